@@ -1,0 +1,182 @@
+"""The ``evidence`` command: a thin layer over the package's public functions.
+
+Every subcommand exits 0 on success and 2 with one line on stderr (naming the
+input and the problem, no traceback) on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .errors import EvidenceError
+
+__all__ = ["main", "build_parser"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line (its default prints the usage too)."""
+
+    def error(self, message: str) -> None:  # pragma: no cover - exercised through main()
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _frame_text(frame, fmt: str) -> str:
+    """A records-like table as CSV or JSON text; list columns become JSON in CSV."""
+    if fmt == "json":
+        return json.dumps(_json_rows(frame), ensure_ascii=False, indent=2) + "\n"
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object and out[column].map(lambda v: isinstance(v, (list, dict))).any():
+            out[column] = out[column].map(lambda v: json.dumps(v, ensure_ascii=False))
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _json_rows(frame) -> list[dict]:
+    import pandas as pd
+
+    rows = []
+    for record in frame.to_dict(orient="records"):
+        clean = {}
+        for key, value in record.items():
+            if isinstance(value, (list, dict)):
+                clean[key] = value
+            elif value is pd.NA or (isinstance(value, float) and value != value):
+                clean[key] = None
+            elif hasattr(value, "item"):
+                clean[key] = value.item()
+            else:
+                clean[key] = value
+        rows.append(clean)
+    return rows
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        from .snapshot import atomic_write
+
+        atomic_write(Path(out), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+
+
+def _xml_path(value: str) -> str:
+    path = Path(value)
+    if not path.exists():
+        raise EvidenceError(f"--xml {value}: no such file")
+    if path.is_dir():
+        raise EvidenceError(f"--xml {value}: is a folder, not an efetch XML file")
+    return value
+
+
+# -- subcommands --------------------------------------------------------------
+def _cmd_records(args) -> int:
+    from .records import read_records
+
+    frame = read_records(_xml_path(args.xml), progress=args.progress)
+    _emit(_frame_text(frame, args.format), args.out)
+    return 0
+
+
+def _cmd_fetch(args) -> int:
+    from .pubmed import PubMed
+    from .records import parse_records
+    from .settings import load_settings
+
+    settings = load_settings()
+    client = PubMed(settings, progress="auto")
+    if args.term:
+        result = client.search(args.term, mindate=args.mindate, maxdate=args.maxdate,
+                               datetype=args.datetype)
+        print(
+            f"esearch: {result.count} records in {len(result.slices)} request(s); "
+            f"PubMed read the query as: {result.query_translation}",
+            file=sys.stderr,
+        )
+        source = result
+    else:
+        source = args.pmids
+    bodies = client.fetch(source, batch=args.batch)
+    frame = parse_records(bodies)
+    where = f"; recorded in {settings.snapshot_dir}" if settings.mode == "record" else ""
+    print(f"efetch: {len(frame)} records in {len(bodies)} batch(es) ({settings.mode}){where}",
+          file=sys.stderr)
+    if args.out:
+        _emit(_frame_text(frame, args.format), args.out)
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from .run import run_workbook
+
+    run_workbook(out=Path(args.out))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="evidence",
+        description="Evidence-review workbook: acupuncture for tension-type headache and neck pain. "
+        "Mode and folders come from EVIDENCE_MODE, NCBI_EMAIL, NCBI_API_KEY, "
+        "EVIDENCE_SNAPSHOT and EVIDENCE_DATA (see the README).",
+    )
+    parser.add_argument("--version", action="version", version=f"evidence {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("records", help="parse PubMed efetch XML into the records table",
+                       description="Parse a PubMed efetch XML file (PubmedArticleSet; .xml or "
+                       ".xml.gz) into the records table, one row per record. A provenance.csv "
+                       "beside the file adds abstract_complete and authors_complete.")
+    p.add_argument("--xml", required=True, metavar="PATH", help="efetch XML file (.xml or .xml.gz)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+    p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
+    p.add_argument("--progress", action="store_true", help="show a progress bar while parsing")
+    p.set_defaults(func=_cmd_records)
+
+    p = sub.add_parser("fetch", help="search and fetch PubMed records (record/live/replay)",
+                       description="Search PubMed and fetch every record found, in the mode "
+                       "EVIDENCE_MODE says: record (live, writes the snapshot), live (no writes), "
+                       "replay (from the snapshot). Live modes need NCBI_EMAIL.")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--term", help="PubMed query, e.g. 'acupuncture AND tension-type headache'")
+    what.add_argument("--pmids", help="comma-separated PMIDs to fetch instead of searching")
+    p.add_argument("--mindate", help="publication date from (YYYY, YYYY/MM or YYYY/MM/DD)")
+    p.add_argument("--maxdate", help="publication date to (YYYY, YYYY/MM or YYYY/MM/DD)")
+    p.add_argument("--datetype", default="pdat", choices=("pdat", "edat", "mdat", "crdt"),
+                   help="date the range applies to (default pdat, publication date)")
+    p.add_argument("--batch", type=int, default=500, help="records per efetch request (default 500)")
+    p.add_argument("--out", metavar="PATH", help="also write the records table here")
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="format of --out (default csv)")
+    p.set_defaults(func=_cmd_fetch)
+
+    p = sub.add_parser("run", help="run the whole workbook headless and write the report",
+                       description="Run the workbook from the snapshot (or live, per "
+                       "EVIDENCE_MODE) and write the report: index.html, tables/*.csv, figures/*.png.")
+    p.add_argument("--out", default="reports", metavar="DIR", help="report folder (default reports/)")
+    p.set_defaults(func=_cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (EvidenceError, ValueError) as exc:
+        message = " ".join(str(exc).split())
+        print(f"evidence {args.command}: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"evidence {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

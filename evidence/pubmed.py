@@ -1,0 +1,563 @@
+"""The PubMed client: the only module that imports ``Bio.Entrez``.
+
+Two public verbs, :func:`search` and :func:`fetch`, and one door,
+:meth:`PubMed._request`, through which every E-utilities request passes in
+every mode:
+
+``replay``
+    the answer is read from the snapshot (checksum verified); nothing opens a
+    socket, and a request the snapshot lacks raises :class:`ReplayMissError`
+    naming the request and the command that records it.
+``record``
+    the request goes to NCBI through ``Bio.Entrez``; the answer is checked
+    (well-formed XML, every PMID asked for present) and only then stored.
+``live``
+    as ``record``, without writing.
+
+NCBI etiquette (https://www.ncbi.nlm.nih.gov/books/NBK25497/): ``tool`` and
+``email`` go with every request, ``api_key`` when set; requests are spaced
+so that no more than 3 (10 with a key) start in any one-second window;
+network errors, 5xx and 429 are retried with exponential backoff; other 4xx
+answers are raised at once.
+
+Records are never lost silently: ESearch returns 20 IDs unless told
+otherwise and never more than the first 10,000, so :func:`search` asks for
+``retmax=10000`` and, when the count is larger, splits the query into
+publication-date slices of at most 10,000 each; :func:`fetch` checks that
+each batch holds exactly the PMIDs asked for and raises
+:class:`IncompleteFetchError` listing the missing ones.
+"""
+
+from __future__ import annotations
+
+import http.client
+import math
+import socket
+import threading
+import time
+import warnings
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable, Iterable, Sequence
+from urllib.error import HTTPError, URLError
+
+from . import __version__
+from ._xml import iter_end_events
+from .errors import (
+    IncompleteFetchError,
+    NCBIError,
+    NCBIRequestError,
+    NCBIUnavailableError,
+    ParseError,
+    SearchTermError,
+)
+from .records import pmids_in
+from .settings import Settings, load_settings
+from .snapshot import Snapshot, describe_request
+
+__all__ = [
+    "ESEARCH_MAX",
+    "EvidenceWarning",
+    "SearchSlice",
+    "SearchResult",
+    "PubMed",
+    "search",
+    "fetch",
+    "normalise_pmids",
+]
+
+#: PubMed's ESearch returns at most this many PMIDs of one result set.
+ESEARCH_MAX = 10_000
+TOOL = f"evidence-workbook/{__version__}"
+_DATE_FLOOR = date(1781, 1, 1)  # PubMed's oldest records are from 1781
+_DATETYPES = ("pdat", "edat", "mdat", "crdt")
+
+
+class EvidenceWarning(UserWarning):
+    """Something to know about an answer that is not an error (an ESearch WarningList)."""
+
+
+@dataclass(frozen=True)
+class SearchSlice:
+    """One ESearch request's answer: a date range of the search and its PMIDs."""
+
+    mindate: str | None
+    maxdate: str | None
+    count: int
+    pmids: tuple[str, ...]
+    webenv: str | None
+    query_key: str | None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What :func:`search` found.
+
+    Attributes
+    ----------
+    term : str
+        The query as sent.
+    count : int
+        NCBI's count of matching records.
+    pmids : tuple of str
+        Every matching PMID (all of them, however many slices it took).
+    query_translation : str
+        How PubMed read the query (``QueryTranslation``).
+    slices : tuple of SearchSlice
+        The ESearch requests made: one, or one per publication-date slice.
+    warnings : tuple of str
+        ESearch's warnings and non-fatal errors, as text.
+    """
+
+    term: str
+    count: int
+    pmids: tuple[str, ...]
+    query_translation: str
+    slices: tuple[SearchSlice, ...]
+    datetype: str = "pdat"
+    warnings: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.pmids)
+
+    def summary_frame(self):
+        """One row per ESearch slice: dates, count, PMIDs returned, history key."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "mindate": s.mindate or "", "maxdate": s.maxdate or "", "count": s.count,
+                    "pmids_returned": len(s.pmids), "query_key": s.query_key or "",
+                }
+                for s in self.slices
+            ],
+            columns=["mindate", "maxdate", "count", "pmids_returned", "query_key"],
+        )
+
+
+class _Throttle:
+    """Spaces request starts: at most ``per_second`` in any one-second window.
+
+    Process-wide (NCBI counts requests per address and key, not per object).
+    The spacing is a little more than 1/rate, as Biopython found 1/3 s
+    sometimes drew 429s from NCBI (``Bio/Entrez/__init__.py``, ``_open``).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = -math.inf
+
+    def wait(self, per_second: int, clock=time.monotonic, sleep=time.sleep) -> None:
+        interval = 0.37 if per_second <= 3 else 1.1 / per_second
+        with self._lock:
+            now = clock()
+            delay = self._last + interval - now
+            if delay > 0:
+                sleep(delay)
+                now = clock()
+            self._last = now
+
+
+_THROTTLE = _Throttle()
+
+
+def normalise_pmids(pmids: Iterable[object]) -> list[str]:
+    """PMIDs as strings of digits, duplicates removed, order kept.
+
+    Raises
+    ------
+    ValueError
+        For an item that is not a PMID, naming it.
+    """
+    if isinstance(pmids, (str, int)):
+        pmids = str(pmids).split(",")
+    out: list[str] = []
+    seen: set[str] = set()
+    for item in pmids:
+        text = str(item).strip()
+        if not text.isdigit() or int(text) <= 0:
+            raise ValueError(f"{item!r} is not a PMID (a positive whole number)")
+        text = str(int(text))
+        if text not in seen:
+            seen.add(text)
+            out.append(text)
+    return out
+
+
+def _parse_esearch(body: bytes, term: str) -> tuple[dict, list[str], list[str]]:
+    """Read an eSearchResult: (fields, ids, messages). Raises on its ERROR element."""
+    fields: dict[str, str] = {}
+    ids: list[str] = []
+    errors: list[str] = []
+    notes: list[str] = []
+    root = None
+    for root_tag, elem in iter_end_events(body):
+        root = root_tag
+        tag = elem.tag
+        if tag == "Id":
+            ids.append((elem.text or "").strip())
+        elif tag in ("Count", "RetMax", "RetStart", "QueryKey", "WebEnv", "QueryTranslation", "ERROR"):
+            # the first Count is the search's; later ones belong to TranslationStack terms
+            fields.setdefault(tag, (elem.text or "").strip())
+        elif tag in ("PhraseNotFound", "FieldNotFound", "PhraseIgnored", "QuotedPhraseNotFound"):
+            errors.append(f"{tag}: {(elem.text or '').strip()}")
+        elif tag == "OutputMessage":
+            notes.append((elem.text or "").strip())
+    if root != "eSearchResult":
+        raise ParseError(f"esearch answer for {term!r}: root element <{root}>, not <eSearchResult>")
+    if "ERROR" in fields:
+        raise NCBIError(f"esearch for {term!r}: NCBI reported an error: {fields['ERROR']}")
+    if "Count" not in fields:
+        raise ParseError(f"esearch answer for {term!r} has no Count")
+    return fields, ids, errors + notes
+
+
+def _fmt(day: date) -> str:
+    return day.strftime("%Y/%m/%d")
+
+
+def _parse_date(text: str, *, end: bool) -> date:
+    parts = [int(p) for p in text.replace("-", "/").split("/") if p]
+    if not 1 <= len(parts) <= 3:
+        raise ValueError(f"date {text!r} is not YYYY, YYYY/MM or YYYY/MM/DD")
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else (12 if end else 1)
+    if len(parts) > 2:
+        return date(year, month, parts[2])
+    if not end:
+        return date(year, month, 1)
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+class PubMed:
+    """A PubMed client in one of the three modes.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Mode, e-mail, API key, snapshot folder; read from the environment when
+        omitted (:func:`evidence.settings.load_settings`).
+    max_tries : int
+        Attempts per request in the live modes (first try included).
+    backoff : float
+        First retry wait in seconds; doubles each retry, capped at 60 s; a
+        ``Retry-After`` header from NCBI wins when longer.
+    retry_sleep : callable
+        How to wait between retries (tests inject a recorder so they do not
+        sleep for real). The rate limit always waits on the real clock.
+    progress : {"auto", "on", "off"}
+        Progress bar for multi-batch fetches: ``"auto"`` shows one when there
+        is more than one batch.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        max_tries: int = 5,
+        backoff: float = 1.0,
+        retry_sleep: Callable[[float], None] = time.sleep,
+        progress: str = "auto",
+    ) -> None:
+        self.settings = settings or load_settings()
+        if max_tries < 1:
+            raise ValueError(f"max_tries must be at least 1, got {max_tries}")
+        if progress not in ("auto", "on", "off"):
+            raise ValueError(f"progress must be 'auto', 'on' or 'off', got {progress!r}")
+        self.max_tries = max_tries
+        self.backoff = backoff
+        self.retry_sleep = retry_sleep
+        self.progress = progress
+        self.snapshot = Snapshot(self.settings.snapshot_dir)
+
+    def __repr__(self) -> str:
+        return f"PubMed(mode={self.settings.mode!r}, snapshot={str(self.snapshot.folder)!r})"
+
+    # -- the one door --------------------------------------------------------
+    def _request(
+        self,
+        utility: str,
+        params: dict,
+        check: Callable[[bytes], int | None],
+    ) -> bytes:
+        """Answer one E-utilities request in the current mode.
+
+        ``check(body)`` validates an answer and returns its record count; it
+        raises :class:`ParseError` for a malformed (e.g. truncated) body,
+        which in the live modes counts as a transient failure. Nothing is
+        stored unless ``check`` passed.
+        """
+        if self.settings.mode == "replay":
+            body = self.snapshot.get(utility, params)
+            check(body)
+            return body
+        body = self._live(utility, params, check)
+        if self.settings.mode == "record":
+            self.snapshot.put(utility, params, body, origin="ncbi", records=check(body))
+        return body
+
+    def _live(self, utility: str, params: dict, check: Callable[[bytes], int | None]) -> bytes:
+        from Bio import Entrez  # the only import of Bio.Entrez in the package
+
+        call = {"esearch": Entrez.esearch, "efetch": Entrez.efetch}[utility]
+        identity = {"tool": TOOL, "email": self.settings.email}
+        if self.settings.api_key:
+            identity["api_key"] = self.settings.api_key
+        what = describe_request(utility, params)
+        last = ""
+        for attempt in range(1, self.max_tries + 1):
+            _THROTTLE.wait(self.settings.requests_per_second)
+            retry_after = 0.0
+            saved_tries = Entrez.max_tries
+            Entrez.max_tries = 1  # retries are ours: with backoff, through the throttle
+            try:
+                handle = call(**params, **identity)
+                try:
+                    body = handle.read()
+                finally:
+                    handle.close()
+                if isinstance(body, str):
+                    body = body.encode("utf-8")
+                check(body)
+                return body
+            except HTTPError as exc:
+                if exc.code != 429 and 400 <= exc.code < 500:
+                    detail = _error_body(exc)
+                    raise NCBIRequestError(
+                        f"NCBI refused {what}: HTTP {exc.code} {exc.reason}{detail}. "
+                        "Check the query and parameters; this is not retried"
+                    ) from None
+                last = f"HTTP {exc.code} {exc.reason}"
+                retry_after = _retry_after(exc)
+            except (URLError, http.client.HTTPException, ConnectionError, socket.timeout, TimeoutError) as exc:
+                last = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
+            except ParseError as exc:
+                last = f"an unreadable answer ({exc})"
+            finally:
+                Entrez.max_tries = saved_tries
+            if attempt < self.max_tries:
+                self.retry_sleep(max(retry_after, min(60.0, self.backoff * 2 ** (attempt - 1))))
+        raise NCBIUnavailableError(
+            f"NCBI did not answer {what} after {self.max_tries} tries; last failure: {last}. "
+            "Try again later; nothing was written to the snapshot"
+        )
+
+    # -- search -------------------------------------------------------------------
+    def _esearch(self, term: str, mindate: str | None, maxdate: str | None, datetype: str):
+        params = {"db": "pubmed", "term": term, "retmax": ESEARCH_MAX, "usehistory": "y"}
+        if mindate or maxdate:
+            params.update(datetype=datetype, mindate=mindate, maxdate=maxdate)
+        parsed = {}
+
+        def check(body: bytes) -> int:
+            parsed["value"] = _parse_esearch(body, term)
+            return int(parsed["value"][0]["Count"])
+
+        self._request("esearch", params, check)
+        fields, ids, messages = parsed["value"]
+        count = int(fields["Count"])
+        slice_ = SearchSlice(
+            mindate=mindate, maxdate=maxdate, count=count, pmids=tuple(ids),
+            webenv=fields.get("WebEnv") or None, query_key=fields.get("QueryKey") or None,
+        )
+        return slice_, fields.get("QueryTranslation", ""), messages
+
+    def search(
+        self,
+        term: str,
+        *,
+        mindate: str | None = None,
+        maxdate: str | None = None,
+        datetype: str = "pdat",
+    ) -> SearchResult:
+        """Search PubMed and return every matching PMID.
+
+        Parameters
+        ----------
+        term : str
+            A PubMed query.
+        mindate, maxdate : str, optional
+            ``YYYY``, ``YYYY/MM`` or ``YYYY/MM/DD``; both or neither.
+        datetype : {"pdat", "edat", "mdat", "crdt"}
+            Which date the range applies to (publication date by default).
+
+        Returns
+        -------
+        SearchResult
+
+        Raises
+        ------
+        SearchTermError
+            ESearch found nothing and reported an error for the term.
+        ReplayMissError
+            In replay mode, when this search was never recorded.
+
+        Notes
+        -----
+        One ESearch (``usehistory=y``, ``retmax=10000``) when the count is at
+        most 10,000; otherwise the date range (default 1781 to the end of the
+        current year) is halved until each slice holds at most 10,000
+        records, one ESearch per slice.
+        """
+        if not isinstance(term, str) or not term.strip():
+            raise ValueError("term must be a non-empty PubMed query")
+        if datetype not in _DATETYPES:
+            raise ValueError(f"datetype must be one of {', '.join(_DATETYPES)}, got {datetype!r}")
+        if bool(mindate) != bool(maxdate):
+            raise ValueError("give both mindate and maxdate, or neither (E-utilities needs both)")
+        if mindate:
+            lo, hi = _parse_date(mindate, end=False), _parse_date(maxdate, end=True)
+            if lo > hi:
+                raise ValueError(f"mindate {mindate} is after maxdate {maxdate}")
+        first, translation, messages = self._esearch(term, mindate, maxdate, datetype)
+        if first.count == 0 and any(m.split(":")[0] in ("PhraseNotFound", "FieldNotFound") for m in messages):
+            raise SearchTermError(
+                f"esearch found nothing for {term!r}: " + "; ".join(messages)
+                + ". Correct the term (check field tags such as [tiab], [mh])"
+            )
+        for message in messages:
+            warnings.warn(f"esearch {term!r}: {message}", EvidenceWarning, stacklevel=2)
+        if first.count <= ESEARCH_MAX:
+            slices = [first]
+        else:
+            lo = _parse_date(mindate, end=False) if mindate else _DATE_FLOOR
+            hi = _parse_date(maxdate, end=True) if maxdate else date(date.today().year, 12, 31)
+            slices = self._split(term, lo, hi, datetype)
+        pmids: list[str] = []
+        seen: set[str] = set()
+        for s in slices:
+            if len(s.pmids) != min(s.count, ESEARCH_MAX):
+                raise IncompleteFetchError(
+                    f"esearch {term!r} ({s.mindate or 'any'}..{s.maxdate or 'any'}) counted "
+                    f"{s.count} records but returned {len(s.pmids)} PMIDs"
+                )
+            for p in s.pmids:
+                if p not in seen:
+                    seen.add(p)
+                    pmids.append(p)
+        if len(pmids) < first.count:
+            raise IncompleteFetchError(
+                f"esearch {term!r} counts {first.count} records but its date slices returned "
+                f"{len(pmids)} distinct PMIDs; records without a {datetype} date would be lost. "
+                "Narrow the query or use another datetype"
+            )
+        return SearchResult(
+            term=term, count=first.count, pmids=tuple(pmids), query_translation=translation,
+            slices=tuple(slices), datetype=datetype, warnings=tuple(messages),
+        )
+
+    def _split(self, term: str, lo: date, hi: date, datetype: str) -> list[SearchSlice]:
+        out: list[SearchSlice] = []
+        pending = [(lo, hi)]
+        while pending:
+            a, b = pending.pop(0)
+            s, _, _ = self._esearch(term, _fmt(a), _fmt(b), datetype)
+            if s.count <= ESEARCH_MAX:
+                out.append(s)
+            elif a == b:
+                raise NCBIError(
+                    f"esearch {term!r} has {s.count} records on the single day {_fmt(a)}; "
+                    f"more than ESearch's {ESEARCH_MAX} cannot be listed. Narrow the query"
+                )
+            else:
+                mid = a + (b - a) // 2
+                pending[:0] = [(a, mid), (mid + timedelta(days=1), b)]
+        return out
+
+    # -- fetch ------------------------------------------------------------------
+    def _efetch(self, params: dict, expected: Sequence[str]) -> bytes:
+        def check(body: bytes) -> int:
+            got = pmids_in(body)
+            missing = [p for p in expected if p not in set(got)]
+            extra = sorted(set(got) - set(expected))
+            if missing or extra:
+                parts = []
+                if missing:
+                    parts.append(f"{len(missing)} PMID(s) asked for were not returned: {', '.join(missing)}")
+                if extra:
+                    parts.append(f"unexpected PMID(s) returned: {', '.join(extra)}")
+                raise IncompleteFetchError(
+                    f"efetch {describe_request('efetch', params)}: " + "; ".join(parts)
+                    + ". Deleted or merged PMIDs are dropped by NCBI: check them on PubMed, "
+                    "remove them from the list, and fetch again"
+                )
+            return len(got)
+
+        return self._request("efetch", params, check)
+
+    def fetch(self, source: SearchResult | Iterable[object], *, batch: int = 500) -> list[bytes]:
+        """Fetch the PubMed XML of every record, one efetch answer per batch.
+
+        Parameters
+        ----------
+        source : SearchResult or iterable of PMIDs
+            A search result (fetched through NCBI's history server with
+            ``WebEnv``/``query_key``) or PMIDs (posted as ``id``).
+        batch : int
+            Records per efetch request, 1 to 10,000.
+
+        Returns
+        -------
+        list of bytes
+            The efetch answers as received, in order; parse them with
+            :func:`evidence.records.parse_records`.
+
+        Raises
+        ------
+        IncompleteFetchError
+            A batch lacked PMIDs that were asked for (they are listed).
+        """
+        if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= ESEARCH_MAX:
+            raise ValueError(f"batch must be a whole number from 1 to {ESEARCH_MAX}, got {batch!r}")
+        jobs: list[tuple[dict, list[str]]] = []
+        if isinstance(source, SearchResult):
+            for s in source.slices:
+                if not s.pmids:
+                    continue
+                if not (s.webenv and s.query_key):
+                    raise NCBIError(f"search slice {s.mindate}..{s.maxdate} has no history key to fetch with")
+                for start in range(0, len(s.pmids), batch):
+                    params = {"db": "pubmed", "query_key": s.query_key, "WebEnv": s.webenv,
+                              "retstart": start, "retmax": batch, "retmode": "xml"}
+                    jobs.append((params, list(s.pmids[start:start + batch])))
+        else:
+            pmids = normalise_pmids(source)
+            for start in range(0, len(pmids), batch):
+                chunk = pmids[start:start + batch]
+                jobs.append(({"db": "pubmed", "id": ",".join(chunk), "retmode": "xml"}, chunk))
+        iterator: Iterable = jobs
+        if self.progress == "on" or (self.progress == "auto" and len(jobs) > 1):
+            from tqdm.auto import tqdm
+
+            iterator = tqdm(jobs, desc=f"efetch ({self.settings.mode})", unit="batch")
+        return [self._efetch(params, expected) for params, expected in iterator]
+
+
+def _error_body(exc: HTTPError) -> str:
+    try:
+        text = exc.read(300).decode("utf-8", "replace").strip()
+    except Exception:  # noqa: BLE001 - a body we cannot read adds nothing
+        return ""
+    return f" ({text})" if text else ""
+
+
+def _retry_after(exc: HTTPError) -> float:
+    value = exc.headers.get("Retry-After") if exc.headers else None
+    try:
+        return min(60.0, float(value)) if value else 0.0
+    except ValueError:
+        return 0.0
+
+
+def search(term: str, *, mindate=None, maxdate=None, datetype: str = "pdat",
+           settings: Settings | None = None) -> SearchResult:
+    """:meth:`PubMed.search` with a client built from the environment's settings."""
+    return PubMed(settings).search(term, mindate=mindate, maxdate=maxdate, datetype=datetype)
+
+
+def fetch(source, *, batch: int = 500, settings: Settings | None = None) -> list[bytes]:
+    """:meth:`PubMed.fetch` with a client built from the environment's settings."""
+    return PubMed(settings).fetch(source, batch=batch)

@@ -1,0 +1,439 @@
+"""PubMed efetch XML → the tidy records table.
+
+Parsing is pure: it takes bytes or a file and returns rows; it never touches
+the network or the snapshot. It streams (``XMLPullParser``, the engine under
+``xml.etree.ElementTree.iterparse``), clearing each record once read, so a
+50,000-record file is read in flat memory. ``Bio.Entrez.parse`` is not used:
+it refuses a ``PubmedArticleSet`` and would download DTDs (field notes).
+
+The columns follow ``docs/contracts.md`` (``evidence records``); the extra
+ones are listed in :data:`COLUMNS`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+import xml.etree.ElementTree as ET
+
+from ._xml import Source, iter_end_events
+from .errors import ParseError
+
+__all__ = [
+    "COLUMNS",
+    "LIST_COLUMNS",
+    "iter_records",
+    "parse_records",
+    "read_records",
+    "pmids_in",
+    "attach_provenance",
+    "read_provenance",
+]
+
+#: Columns of the records table, in order. The first fifteen are the contract's.
+COLUMNS = (
+    "pmid", "title", "abstract", "journal", "journal_iso", "year", "authors",
+    "doi", "pmcid", "publication_types", "mesh_terms", "keywords", "language",
+    # extras
+    "record_type",          # journal_article | book_article
+    "first_author",         # "Last FM" of the first author, or the collective name
+    "volume", "issue", "pages",
+    "pub_date",             # the PubDate as written ("1998 Sep", "1998 Dec-1999 Jan")
+    "article_date",         # electronic publication date, ISO (YYYY-MM-DD), or ""
+    "mesh_major",           # descriptors flagged major topic (descriptor or qualifier)
+    "retracted",            # "Retracted Publication" type or a RetractionIn link
+    "authors_list_complete",  # AuthorList/@CompleteYN != "N"
+    "book_title", "publisher",
+    "abstract_sections",    # list of {"label", "category", "text"}
+    "affiliations",         # list of distinct affiliation strings
+    "mesh",                 # list of {"descriptor", "major", "qualifiers"}
+)
+#: Columns holding lists (serialised as JSON in CSV output).
+LIST_COLUMNS = ("abstract_sections", "affiliations", "mesh")
+
+_WS = re.compile(r"\s+")
+_YEAR = re.compile(r"\b(1[6-9]\d\d|2\d\d\d)\b")
+_RECORD_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle"})
+
+
+def _text(elem: ET.Element | None) -> str:
+    """All text inside ``elem`` (inline markup and MathML flattened), whitespace folded."""
+    if elem is None:
+        return ""
+    return _WS.sub(" ", "".join(elem.itertext())).strip()
+
+
+def _initials(fore: str) -> str:
+    parts = re.split(r"[\s\-]+", fore.replace(".", " "))
+    return "".join(p[0].upper() for p in parts if p)
+
+
+def _authors(author_list: ET.Element | None) -> tuple[list[str], list[str], bool]:
+    names: list[str] = []
+    affiliations: list[str] = []
+    if author_list is None:
+        return names, affiliations, True
+    complete = author_list.get("CompleteYN", "Y") != "N"
+    for author in author_list.iterfind("Author"):
+        if author.get("ValidYN", "Y") == "N":
+            continue
+        collective = author.find("CollectiveName")
+        if collective is not None:
+            name = _text(collective)
+        else:
+            last = _text(author.find("LastName"))
+            initials = _text(author.find("Initials")) or _initials(_text(author.find("ForeName")))
+            name = f"{last} {initials}".strip() if last else initials
+        if name:
+            names.append(name)
+        for aff in author.iterfind("AffiliationInfo/Affiliation"):
+            text = _text(aff)
+            if text and text not in affiliations:
+                affiliations.append(text)
+    return names, affiliations, complete
+
+
+def _abstract(abstract: ET.Element | None) -> tuple[str, list[dict]]:
+    sections: list[dict] = []
+    if abstract is None:
+        return "", sections
+    parts: list[str] = []
+    for node in abstract.iterfind("AbstractText"):
+        text = _text(node)
+        if not text:
+            continue
+        label = (node.get("Label") or "").strip()
+        sections.append({"label": label, "category": node.get("NlmCategory", ""), "text": text})
+        parts.append(f"{label}: {text}" if label else text)
+    return "\n\n".join(parts), sections
+
+
+def _pub_date(date: ET.Element | None) -> tuple[int | None, str]:
+    if date is None:
+        return None, ""
+    medline = date.findtext("MedlineDate")
+    if medline:
+        match = _YEAR.search(medline)
+        return (int(match.group(1)) if match else None), medline.strip()
+    year = (date.findtext("Year") or "").strip()
+    written = " ".join(x for x in (year, date.findtext("Month"), date.findtext("Day")) if x)
+    return (int(year) if year.isdigit() else None), written.strip()
+
+
+def _iso_date(date: ET.Element | None) -> str:
+    if date is None:
+        return ""
+    y, m, d = date.findtext("Year"), date.findtext("Month"), date.findtext("Day")
+    if not (y and m and d and m.isdigit() and d.isdigit()):
+        return ""
+    return f"{y}-{int(m):02d}-{int(d):02d}"
+
+
+def _mesh(heading_list: ET.Element | None) -> tuple[list[str], list[str], list[dict]]:
+    terms: list[str] = []
+    major: list[str] = []
+    mesh: list[dict] = []
+    if heading_list is None:
+        return terms, major, mesh
+    for heading in heading_list.iterfind("MeshHeading"):
+        desc = heading.find("DescriptorName")
+        name = _text(desc)
+        if not name:
+            continue
+        quals = heading.findall("QualifierName")
+        is_major = (desc.get("MajorTopicYN") == "Y") or any(q.get("MajorTopicYN") == "Y" for q in quals)
+        mesh.append({"descriptor": name, "major": is_major, "qualifiers": [_text(q) for q in quals]})
+        if name not in terms:
+            terms.append(name)
+        if is_major and name not in major:
+            major.append(name)
+    return terms, major, mesh
+
+
+def _ids(id_list: ET.Element | None) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    if id_list is not None:
+        for node in id_list.iterfind("ArticleId"):
+            kind = node.get("IdType", "")
+            if kind and kind not in ids and node.text:
+                ids[kind] = node.text.strip()
+    return ids
+
+
+def _journal_article(record: ET.Element) -> dict:
+    citation = record.find("MedlineCitation")
+    if citation is None:
+        raise ValueError("PubmedArticle without MedlineCitation")
+    article = citation.find("Article")
+    if article is None:
+        raise ValueError("MedlineCitation without Article")
+    pmid = _text(citation.find("PMID"))
+    journal = article.find("Journal")
+    issue = journal.find("JournalIssue") if journal is not None else None
+    year, written = _pub_date(issue.find("PubDate") if issue is not None else None)
+    authors, affiliations, complete = _authors(article.find("AuthorList"))
+    abstract, sections = _abstract(article.find("Abstract"))
+    terms, major, mesh = _mesh(citation.find("MeshHeadingList"))
+    ids = _ids(record.find("PubmedData/ArticleIdList"))
+    doi = ids.get("doi", "")
+    if not doi:
+        for loc in article.iterfind("ELocationID"):
+            if loc.get("EIdType") == "doi" and loc.text:
+                doi = loc.text.strip()
+                break
+    pub_types = [_text(p) for p in article.iterfind("PublicationTypeList/PublicationType")]
+    retracted = "Retracted Publication" in pub_types or any(
+        c.get("RefType") == "RetractionIn"
+        for c in citation.iterfind("CommentsCorrectionsList/CommentsCorrections")
+    )
+    pages = _text(article.find("Pagination/MedlinePgn"))
+    if not pages:
+        start, end = _text(article.find("Pagination/StartPage")), _text(article.find("Pagination/EndPage"))
+        pages = f"{start}-{end}" if start and end else start
+    return {
+        "pmid": pmid,
+        "title": _text(article.find("ArticleTitle")) or _text(article.find("VernacularTitle")),
+        "abstract": abstract,
+        "journal": _text(journal.find("Title")) if journal is not None else "",
+        "journal_iso": _text(journal.find("ISOAbbreviation")) if journal is not None else "",
+        "year": year,
+        "authors": "; ".join(authors),
+        "doi": doi,
+        "pmcid": ids.get("pmc", ""),
+        "publication_types": "; ".join(pub_types),
+        "mesh_terms": "; ".join(terms),
+        "keywords": "; ".join(_text(k) for k in citation.iterfind("KeywordList/Keyword") if _text(k)),
+        "language": "; ".join(_text(lang) for lang in article.iterfind("Language")),
+        "record_type": "journal_article",
+        "first_author": authors[0] if authors else "",
+        "volume": _text(issue.find("Volume")) if issue is not None else "",
+        "issue": _text(issue.find("Issue")) if issue is not None else "",
+        "pages": pages,
+        "pub_date": written,
+        "article_date": _iso_date(article.find("ArticleDate")),
+        "mesh_major": "; ".join(major),
+        "retracted": retracted,
+        "authors_list_complete": complete,
+        "book_title": "",
+        "publisher": "",
+        "abstract_sections": sections,
+        "affiliations": affiliations,
+        "mesh": mesh,
+    }
+
+
+def _book_article(record: ET.Element) -> dict:
+    doc = record.find("BookDocument")
+    if doc is None:
+        raise ValueError("PubmedBookArticle without BookDocument")
+    book = doc.find("Book")
+    pmid = _text(doc.find("PMID"))
+    author_list = None
+    for candidate in doc.iterfind("AuthorList"):
+        if candidate.get("Type", "authors") == "authors":
+            author_list = candidate
+            break
+    if author_list is None and book is not None:
+        for candidate in book.iterfind("AuthorList"):
+            if candidate.get("Type", "authors") == "authors":
+                author_list = candidate
+                break
+    authors, affiliations, complete = _authors(author_list)
+    abstract, sections = _abstract(doc.find("Abstract"))
+    year, written = _pub_date(book.find("PubDate") if book is not None else None)
+    ids = _ids(doc.find("ArticleIdList"))
+    ids.update({k: v for k, v in _ids(record.find("PubmedBookData/ArticleIdList")).items() if k not in ids})
+    book_title = _text(book.find("BookTitle")) if book is not None else ""
+    pub_types = [_text(p) for p in doc.iterfind("PublicationType")]
+    return {
+        "pmid": pmid,
+        "title": _text(doc.find("ArticleTitle")) or book_title,
+        "abstract": abstract,
+        "journal": "",
+        "journal_iso": "",
+        "year": year,
+        "authors": "; ".join(authors),
+        "doi": ids.get("doi", ""),
+        "pmcid": ids.get("pmc", ""),
+        "publication_types": "; ".join(pub_types),
+        "mesh_terms": "",
+        "keywords": "; ".join(_text(k) for k in doc.iterfind("KeywordList/Keyword") if _text(k)),
+        "language": "; ".join(_text(lang) for lang in doc.iterfind("Language")),
+        "record_type": "book_article",
+        "first_author": authors[0] if authors else "",
+        "volume": _text(book.find("Volume")) if book is not None else "",
+        "issue": "",
+        "pages": "",
+        "pub_date": written,
+        "article_date": "",
+        "mesh_major": "",
+        "retracted": "Retracted Publication" in pub_types,
+        "authors_list_complete": complete,
+        "book_title": book_title,
+        "publisher": _text(book.find("Publisher/PublisherName")) if book is not None else "",
+        "abstract_sections": sections,
+        "affiliations": affiliations,
+        "mesh": [],
+    }
+
+
+def _check_root(root_tag: str, name: str) -> None:
+    if root_tag != "PubmedArticleSet":
+        raise ParseError(
+            f"{name}: the root element is <{root_tag or '?'}>, not <PubmedArticleSet>; "
+            "expected a PubMed efetch answer (db=pubmed, retmode=xml)"
+        )
+
+
+def _sources(source: Source | Iterable[bytes]) -> list:
+    if isinstance(source, (list, tuple)):
+        return list(source)
+    return [source]
+
+
+def _name(source, index: int, count: int) -> str:
+    if isinstance(source, (bytes, bytearray)):
+        return f"<efetch answer {index + 1} of {count}>" if count > 1 else "<efetch answer>"
+    return str(getattr(source, "name", source))
+
+
+def iter_records(source: Source | Iterable[bytes]) -> Iterator[dict]:
+    """Yield one dict per ``PubmedArticle``/``PubmedBookArticle``, streaming.
+
+    Parameters
+    ----------
+    source : path, bytes, binary file, or list of them
+        A PubMed efetch answer (``.xml`` or ``.xml.gz``); a list (e.g. the
+        batches :func:`evidence.pubmed.fetch` returns) is read in order.
+
+    Raises
+    ------
+    ParseError
+        Malformed XML (with the source's name, line and column), a root other
+        than ``PubmedArticleSet``, a record without a PMID, or a document that
+        declares entities.
+    """
+    sources = _sources(source)
+    for index, src in enumerate(sources):
+        name = _name(src, index, len(sources))
+        checked = False
+        count = 0
+        last_pmid = None
+        for root_tag, elem in iter_end_events(src):
+            if not checked:
+                _check_root(root_tag, name)
+                checked = True
+            tag = elem.tag
+            if tag not in _RECORD_TAGS:
+                continue
+            count += 1
+            try:
+                row = _journal_article(elem) if tag == "PubmedArticle" else _book_article(elem)
+            except ValueError as exc:
+                raise ParseError(f"{name}: record {count} (after PMID {last_pmid}): {exc}") from None
+            finally:
+                elem.clear()
+            if not row["pmid"].isdigit():
+                raise ParseError(
+                    f"{name}: record {count} (after PMID {last_pmid}) has no valid PMID "
+                    f"({row['pmid']!r})"
+                )
+            last_pmid = row["pmid"]
+            yield row
+        if not checked:
+            raise ParseError(f"{name}: empty document")
+
+
+def pmids_in(body: bytes) -> list[str]:
+    """The PMIDs of the records in one efetch answer, in order (validates the XML)."""
+    return [row["pmid"] for row in iter_records(body)]
+
+
+def parse_records(source: Source | Iterable[bytes], *, progress: bool = False):
+    """Parse efetch XML into the records table (a pandas DataFrame).
+
+    Either every record is returned or an error is raised: nothing partial.
+    See :func:`iter_records` for ``source`` and errors, :data:`COLUMNS` for
+    the columns.
+    """
+    import pandas as pd
+
+    rows: Iterable[dict] = iter_records(source)
+    if progress:
+        from tqdm.auto import tqdm
+
+        rows = tqdm(rows, desc="parsing records", unit="rec")
+    frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+_PROVENANCE_FLAGS = ("abstract_complete", "authors_complete", "has_publication_types")
+
+
+def read_provenance(path: str | Path) -> dict[str, dict[str, bool]]:
+    """Read a snapshot's ``provenance.csv``: PMID → its completeness flags."""
+    path = Path(path)
+    out: dict[str, dict[str, bool]] = {}
+    try:
+        handle = open(path, newline="", encoding="utf-8")
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot be read ({exc.strerror})") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = {"pmid", *_PROVENANCE_FLAGS} - set(reader.fieldnames or ())
+        if missing:
+            raise ParseError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        for line, row in enumerate(reader, start=2):
+            flags = {}
+            for flag in _PROVENANCE_FLAGS:
+                value = row[flag].strip().lower()
+                if value not in ("true", "false"):
+                    raise ParseError(f"{path}: row {line}: {flag}={row[flag]!r} is not true/false")
+                flags[flag] = value == "true"
+            out[row["pmid"].strip()] = flags
+    return out
+
+
+def attach_provenance(frame, provenance: str | Path | dict | None):
+    """Add ``abstract_complete`` and ``authors_complete`` to a records table.
+
+    Records listed in the provenance file take its flags (an assembled
+    snapshot's abstracts may be cut short). Other records came whole from
+    NCBI: complete when they have an abstract, unknown (<NA>) when not.
+    """
+    import pandas as pd
+
+    flags = provenance if isinstance(provenance, dict) else (
+        read_provenance(provenance) if provenance is not None else {}
+    )
+    frame = frame.copy()
+    has_abstract = frame["abstract"].str.len() > 0
+    abstract_complete = [
+        flags[p]["abstract_complete"] if p in flags else (True if has else pd.NA)
+        for p, has in zip(frame["pmid"], has_abstract)
+    ]
+    authors_complete = [
+        flags[p]["authors_complete"] if p in flags else bool(c)
+        for p, c in zip(frame["pmid"], frame["authors_list_complete"])
+    ]
+    frame["abstract_complete"] = pd.array(abstract_complete, dtype="boolean")
+    frame["authors_complete"] = pd.array(authors_complete, dtype="boolean")
+    return frame
+
+
+def read_records(path: str | Path, *, provenance: str | Path | None = "auto", progress: bool = False):
+    """Parse an efetch file and attach its snapshot provenance when present.
+
+    ``provenance="auto"`` uses a ``provenance.csv`` beside the file, if any;
+    ``None`` skips it.
+    """
+    frame = parse_records(path, progress=progress)
+    if provenance == "auto":
+        candidate = Path(path).with_name("provenance.csv")
+        provenance = candidate if candidate.exists() else None
+    if provenance is not None:
+        frame = attach_provenance(frame, provenance)
+    return frame
