@@ -21,7 +21,7 @@ from xml.parsers import expat
 
 from .errors import ParseError
 
-__all__ = ["Source", "open_source", "iter_end_events"]
+__all__ = ["Source", "open_source", "iter_elements"]
 
 Source = Union[str, os.PathLike, bytes, bytearray, IO[bytes]]
 
@@ -100,16 +100,20 @@ def _check_prolog(head: bytes, name: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def iter_end_events(source: Source, *, chunk: int = CHUNK) -> Iterator[tuple[str, ET.Element]]:
-    """Yield ``(root_tag, element)`` for every element end, streaming.
+def iter_elements(source: Source, tags: frozenset[str] | set[str], *, chunk: int = CHUNK
+                  ) -> Iterator[tuple[str, ET.Element]]:
+    """Yield ``(root_tag, element)`` at the end of every element whose tag is in ``tags``.
 
-    The caller clears what it no longer needs. Malformed XML raises
-    :class:`ParseError` with the source's name, line and column; a document
-    that declares entities is refused before its content is read.
+    The first item is ``(root_tag, None)``, yielded once the prolog has
+    been checked and before any content is parsed, so a caller can refuse
+    the wrong kind of document early. Streaming: the caller clears each
+    element once read. Malformed XML raises :class:`ParseError` with the
+    source's name, line and column; a document that declares entities is
+    refused before its content is read.
     """
     stream, name, must_close = open_source(source)
     try:
-        yield from _events(stream, name, chunk)
+        yield from _elements(stream, name, tags, chunk)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise ParseError(f"{name}: cannot be read: {exc}") from None
     finally:
@@ -117,7 +121,7 @@ def iter_end_events(source: Source, *, chunk: int = CHUNK) -> Iterator[tuple[str
             stream.close()
 
 
-def _events(stream: IO[bytes], name: str, chunk: int) -> Iterator[tuple[str, ET.Element]]:
+def _elements(stream: IO[bytes], name: str, tags, chunk: int):
     head = b""
     root = None
     while root is None:
@@ -128,18 +132,27 @@ def _events(stream: IO[bytes], name: str, chunk: int) -> Iterator[tuple[str, ET.
             break
         if len(head) > _MAX_PROLOG:
             raise ParseError(f"{name}: no root element in the first {_MAX_PROLOG} bytes")
-    parser = ET.XMLPullParser(events=("end",))
     root_tag = root or ""
+    yield root_tag, None
+    # What XMLPullParser/iterparse do inside, minus their per-event generator:
+    # the C parser appends ("end", element) to our list as it builds the tree.
+    events: list = []
+    parser = ET.XMLParser(target=ET.TreeBuilder())
+    parser._setevents(events, ("end",))
     data = head
     try:
-        while data:
-            parser.feed(data)
-            for _, elem in parser.read_events():
-                yield root_tag, elem
+        while True:
+            if data:
+                parser.feed(data)
+            else:
+                parser.close()
+            for _, elem in events:
+                if elem.tag in tags:
+                    yield root_tag, elem
+            events.clear()
+            if not data:
+                break
             data = stream.read(chunk)
-        parser.close()
-        for _, elem in parser.read_events():
-            yield root_tag, elem
     except ET.ParseError as exc:
         line, column = exc.position
         message = str(exc).split(":")[0]

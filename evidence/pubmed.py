@@ -43,7 +43,7 @@ from typing import Callable, Iterable, Sequence
 from urllib.error import HTTPError, URLError
 
 from . import __version__
-from ._xml import iter_end_events
+from ._xml import iter_elements
 from .errors import (
     IncompleteFetchError,
     NCBIError,
@@ -67,8 +67,11 @@ __all__ = [
     "normalise_pmids",
 ]
 
-#: PubMed's ESearch returns at most this many PMIDs of one result set.
-ESEARCH_MAX = 10_000
+#: PubMed's ESearch returns at most this many PMIDs of one result set. NCBI's
+#: documentation says "the first 10,000"; the service itself refuses
+#: ``retstart`` above 9998 ("For PubMed, ESearch can only retrieve the first
+#: 9,999 records matching the query"), so slices are kept to 9,999.
+ESEARCH_MAX = 9_999
 TOOL = f"evidence-workbook/{__version__}"
 _DATE_FLOOR = date(1781, 1, 1)  # PubMed's oldest records are from 1781
 _DATETYPES = ("pdat", "edat", "mdat", "crdt")
@@ -186,6 +189,12 @@ def normalise_pmids(pmids: Iterable[object]) -> list[str]:
     return out
 
 
+_ESEARCH_TAGS = frozenset({
+    "Id", "Count", "RetMax", "RetStart", "QueryKey", "WebEnv", "QueryTranslation", "ERROR",
+    "PhraseNotFound", "FieldNotFound", "PhraseIgnored", "QuotedPhraseNotFound", "OutputMessage",
+})
+
+
 def _parse_esearch(body: bytes, term: str) -> tuple[dict, list[str], list[str]]:
     """Read an eSearchResult: (fields, ids, messages). Raises on its ERROR element."""
     fields: dict[str, str] = {}
@@ -193,8 +202,10 @@ def _parse_esearch(body: bytes, term: str) -> tuple[dict, list[str], list[str]]:
     errors: list[str] = []
     notes: list[str] = []
     root = None
-    for root_tag, elem in iter_end_events(body):
-        root = root_tag
+    for root_tag, elem in iter_elements(body, _ESEARCH_TAGS):
+        if elem is None:
+            root = root_tag
+            continue
         tag = elem.tag
         if tag == "Id":
             ids.append((elem.text or "").strip())

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 import xml.etree.ElementTree as ET
 
-from ._xml import Source, iter_end_events
+from ._xml import Source, iter_elements
 from .errors import ParseError
 
 __all__ = [
@@ -53,7 +53,6 @@ COLUMNS = (
 #: Columns holding lists (serialised as JSON in CSV output).
 LIST_COLUMNS = ("abstract_sections", "affiliations", "mesh")
 
-_WS = re.compile(r"\s+")
 _YEAR = re.compile(r"\b(1[6-9]\d\d|2\d\d\d)\b")
 _RECORD_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle"})
 
@@ -62,7 +61,9 @@ def _text(elem: ET.Element | None) -> str:
     """All text inside ``elem`` (inline markup and MathML flattened), whitespace folded."""
     if elem is None:
         return ""
-    return _WS.sub(" ", "".join(elem.itertext())).strip()
+    text = "".join(elem.itertext()) if len(elem) else elem.text
+    # str.split() splits on the same Unicode whitespace as re's \s
+    return " ".join(text.split()) if text else ""
 
 
 def _initials(fore: str) -> str:
@@ -76,23 +77,42 @@ def _authors(author_list: ET.Element | None) -> tuple[list[str], list[str], bool
     if author_list is None:
         return names, affiliations, True
     complete = author_list.get("CompleteYN", "Y") != "N"
-    for author in author_list.iterfind("Author"):
-        if author.get("ValidYN", "Y") == "N":
+    # one pass over each Author's children: ElementPath lookups cost more than the XML
+    for author in author_list.findall("Author"):
+        if author.get("ValidYN") == "N":
             continue
-        collective = author.find("CollectiveName")
+        last = initials = fore = collective = None
+        for child in author:
+            tag = child.tag
+            if tag == "LastName":
+                last = child.text
+            elif tag == "Initials":
+                initials = child.text
+            elif tag == "ForeName":
+                fore = child.text
+            elif tag == "CollectiveName":
+                collective = _text(child)
+            elif tag == "AffiliationInfo":
+                text = _text(child.find("Affiliation"))
+                if text and text not in affiliations:
+                    affiliations.append(text)
         if collective is not None:
-            name = _text(collective)
+            name = collective
         else:
-            last = _text(author.find("LastName"))
-            initials = _text(author.find("Initials")) or _initials(_text(author.find("ForeName")))
+            last = " ".join(last.split()) if last else ""
+            initials = (initials or "").strip() or _initials(fore or "")
             name = f"{last} {initials}".strip() if last else initials
         if name:
             names.append(name)
-        for aff in author.iterfind("AffiliationInfo/Affiliation"):
-            text = _text(aff)
-            if text and text not in affiliations:
-                affiliations.append(text)
     return names, affiliations, complete
+
+
+def _children(elem: ET.Element | None, parent: str, tag: str) -> list[ET.Element]:
+    """``elem.findall(f"{parent}/{tag}")`` without ElementPath's Python-level machinery."""
+    if elem is None:
+        return []
+    holder = elem.find(parent)
+    return holder.findall(tag) if holder is not None else []
 
 
 def _abstract(abstract: ET.Element | None) -> tuple[str, list[dict]]:
@@ -100,7 +120,7 @@ def _abstract(abstract: ET.Element | None) -> tuple[str, list[dict]]:
     if abstract is None:
         return "", sections
     parts: list[str] = []
-    for node in abstract.iterfind("AbstractText"):
+    for node in abstract.findall("AbstractText"):
         text = _text(node)
         if not text:
             continue
@@ -137,7 +157,7 @@ def _mesh(heading_list: ET.Element | None) -> tuple[list[str], list[str], list[d
     mesh: list[dict] = []
     if heading_list is None:
         return terms, major, mesh
-    for heading in heading_list.iterfind("MeshHeading"):
+    for heading in heading_list.findall("MeshHeading"):
         desc = heading.find("DescriptorName")
         name = _text(desc)
         if not name:
@@ -155,7 +175,7 @@ def _mesh(heading_list: ET.Element | None) -> tuple[list[str], list[str], list[d
 def _ids(id_list: ET.Element | None) -> dict[str, str]:
     ids: dict[str, str] = {}
     if id_list is not None:
-        for node in id_list.iterfind("ArticleId"):
+        for node in id_list.findall("ArticleId"):
             kind = node.get("IdType", "")
             if kind and kind not in ids and node.text:
                 ids[kind] = node.text.strip()
@@ -176,22 +196,26 @@ def _journal_article(record: ET.Element) -> dict:
     authors, affiliations, complete = _authors(article.find("AuthorList"))
     abstract, sections = _abstract(article.find("Abstract"))
     terms, major, mesh = _mesh(citation.find("MeshHeadingList"))
-    ids = _ids(record.find("PubmedData/ArticleIdList"))
+    data = record.find("PubmedData")
+    ids = _ids(data.find("ArticleIdList") if data is not None else None)
     doi = ids.get("doi", "")
     if not doi:
-        for loc in article.iterfind("ELocationID"):
+        for loc in article.findall("ELocationID"):
             if loc.get("EIdType") == "doi" and loc.text:
                 doi = loc.text.strip()
                 break
-    pub_types = [_text(p) for p in article.iterfind("PublicationTypeList/PublicationType")]
+    pub_types = [_text(p) for p in _children(article, "PublicationTypeList", "PublicationType")]
     retracted = "Retracted Publication" in pub_types or any(
         c.get("RefType") == "RetractionIn"
-        for c in citation.iterfind("CommentsCorrectionsList/CommentsCorrections")
+        for c in _children(citation, "CommentsCorrectionsList", "CommentsCorrections")
     )
-    pages = _text(article.find("Pagination/MedlinePgn"))
-    if not pages:
-        start, end = _text(article.find("Pagination/StartPage")), _text(article.find("Pagination/EndPage"))
-        pages = f"{start}-{end}" if start and end else start
+    pagination = article.find("Pagination")
+    pages = ""
+    if pagination is not None:
+        pages = _text(pagination.find("MedlinePgn"))
+        if not pages:
+            start, end = _text(pagination.find("StartPage")), _text(pagination.find("EndPage"))
+            pages = f"{start}-{end}" if start and end else start
     return {
         "pmid": pmid,
         "title": _text(article.find("ArticleTitle")) or _text(article.find("VernacularTitle")),
@@ -204,8 +228,8 @@ def _journal_article(record: ET.Element) -> dict:
         "pmcid": ids.get("pmc", ""),
         "publication_types": "; ".join(pub_types),
         "mesh_terms": "; ".join(terms),
-        "keywords": "; ".join(_text(k) for k in citation.iterfind("KeywordList/Keyword") if _text(k)),
-        "language": "; ".join(_text(lang) for lang in article.iterfind("Language")),
+        "keywords": "; ".join(k for k in map(_text, _children(citation, "KeywordList", "Keyword")) if k),
+        "language": "; ".join(_text(lang) for lang in article.findall("Language")),
         "record_type": "journal_article",
         "first_author": authors[0] if authors else "",
         "volume": _text(issue.find("Volume")) if issue is not None else "",
@@ -318,20 +342,16 @@ def iter_records(source: Source | Iterable[bytes]) -> Iterator[dict]:
     sources = _sources(source)
     for index, src in enumerate(sources):
         name = _name(src, index, len(sources))
-        checked = False
         count = 0
         last_pmid = None
-        for root_tag, elem in iter_end_events(src):
-            if not checked:
+        for root_tag, elem in iter_elements(src, _RECORD_TAGS):
+            if elem is None:
                 _check_root(root_tag, name)
-                checked = True
-            tag = elem.tag
-            if tag not in _RECORD_TAGS:
                 continue
             count += 1
             try:
-                row = _journal_article(elem) if tag == "PubmedArticle" else _book_article(elem)
-            except ValueError as exc:
+                row = _journal_article(elem) if elem.tag == "PubmedArticle" else _book_article(elem)
+            except (ValueError, AttributeError) as exc:
                 raise ParseError(f"{name}: record {count} (after PMID {last_pmid}): {exc}") from None
             finally:
                 elem.clear()
@@ -342,8 +362,6 @@ def iter_records(source: Source | Iterable[bytes]) -> Iterator[dict]:
                 )
             last_pmid = row["pmid"]
             yield row
-        if not checked:
-            raise ParseError(f"{name}: empty document")
 
 
 def pmids_in(body: bytes) -> list[str]:
@@ -365,8 +383,13 @@ def parse_records(source: Source | Iterable[bytes], *, progress: bool = False):
         from tqdm.auto import tqdm
 
         rows = tqdm(rows, desc="parsing records", unit="rec")
-    frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
-    frame["year"] = frame["year"].astype("Int64")
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    appenders = [(name, columns[name].append) for name in COLUMNS]
+    for row in rows:  # column lists: much cheaper than DataFrame(list of dicts)
+        for name, append in appenders:
+            append(row[name])
+    frame = pd.DataFrame(columns)
+    frame["year"] = pd.array(columns["year"], dtype="Int64")
     return frame
 
 

@@ -1,0 +1,87 @@
+"""Replay mode: the review's records come from the snapshot and no socket is ever opened."""
+
+import subprocess
+import sys
+
+import pytest
+
+from evidence.errors import ReplayMissError
+from evidence.pubmed import PubMed, search
+from evidence.review import load_records, review_pmids
+from evidence.settings import load_settings
+
+from conftest import SNAPSHOT
+
+
+def test_review_records_replay_with_sockets_forbidden(env, no_network):
+    frame = load_records()
+    assert len(frame) == 45
+    assert list(frame["pmid"]) == review_pmids()
+    assert frame["abstract_complete"].notna().all()
+
+
+def test_search_without_recording_is_a_replay_miss(env, no_network):
+    with pytest.raises(ReplayMissError) as info:
+        search("acupuncture AND tension-type headache")
+    message = str(info.value)
+    assert "esearch?db=pubmed" in message and "term=acupuncture AND tension-type headache" in message
+    assert "EVIDENCE_MODE=record NCBI_EMAIL=you@example.org evidence fetch --term" in message
+
+
+def test_fetch_of_pmids_outside_the_snapshot_is_a_miss(env, no_network):
+    with pytest.raises(ReplayMissError, match="--pmids 9758075,1"):
+        PubMed(load_settings()).fetch(["9758075", "1"])
+
+
+def test_changed_snapshot_file_is_caught_in_replay(env, snapshot_copy, no_network):
+    env.setenv("EVIDENCE_SNAPSHOT", str(snapshot_copy))
+    (snapshot_copy / "records.xml").write_bytes((SNAPSHOT / "records.xml").read_bytes() + b"\n")
+    with pytest.raises(Exception, match="records.xml: sha256"):
+        load_records()
+
+
+def test_cli_fetch_replay_miss_exit_2(env):
+    proc = subprocess.run([sys.executable, "-m", "evidence", "fetch", "--term", "neck pain"],
+                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("evidence fetch: replay: the snapshot")
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_cli_live_mode_without_email_exit_2(env):
+    proc = subprocess.run([sys.executable, "-m", "evidence", "fetch", "--term", "neck pain"],
+                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "EVIDENCE_MODE": "record"})
+    assert proc.returncode == 2
+    assert "NCBI_EMAIL" in proc.stderr
+
+
+def test_cli_fetch_pmids_in_replay_writes_table(env, tmp_path):
+    out = tmp_path / "t.csv"
+    proc = subprocess.run([sys.executable, "-m", "evidence", "fetch", "--pmids", ",".join(review_pmids()),
+                           "--out", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "efetch: 45 records in 1 batch(es) (replay)" in proc.stderr
+    assert out.read_text().count("\n") > 45
+
+
+def test_import_has_no_side_effects():
+    code = ("import sys, evidence; "
+            "assert 'Bio.Entrez' not in sys.modules and 'pandas' not in sys.modules, sorted(sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "" and proc.stderr == ""
+
+
+def test_only_pubmed_imports_bio_entrez():
+    from pathlib import Path
+
+    pkg = Path(__file__).resolve().parent.parent / "evidence"
+    importers = sorted(p.name for p in pkg.glob("*.py") if "Bio import Entrez" in p.read_text()
+                       or "import Bio.Entrez" in p.read_text() or "from Bio.Entrez" in p.read_text())
+    assert importers == ["pubmed.py"]
+
+
+def test_help_everywhere():
+    for args in ([], ["records"], ["fetch"], ["run"]):
+        proc = subprocess.run([sys.executable, "-m", "evidence", *args, "--help"], capture_output=True, text=True)
+        assert proc.returncode == 0 and "usage: evidence" in proc.stdout
