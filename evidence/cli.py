@@ -113,6 +113,17 @@ def _cmd_fetch(args) -> int:
     return 0
 
 
+def _cmd_meta(args) -> int:
+    from .meta import meta_from_csv
+
+    if not Path(args.input).is_file():
+        raise EvidenceError(f"--input {args.input}: no such file")
+    result = meta_from_csv(args.input, measure=args.measure, method=args.method,
+                           hksj=args.hksj, transf=args.transf)
+    sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
 def _cmd_run(args) -> int:
     from .run import run_workbook
 
@@ -156,6 +167,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="PATH", help="also write the records table here")
     p.add_argument("--format", choices=("csv", "json"), default="csv", help="format of --out (default csv)")
     p.set_defaults(func=_cmd_fetch)
+
+    p = sub.add_parser("meta", help="pool the studies of a CSV file (metafor-equal)",
+                       description="Pool the studies in a CSV file and print one JSON object "
+                       "(k, measure, method, hksj, estimate, ci_low, ci_high, yi, se, tau2, i2, h2, "
+                       "q, q_df, q_p, pi_low, pi_high). Effect sizes and zero cells follow R "
+                       "metafor's escalc defaults; results equal metafor 3.8 to 1e-6.")
+    p.add_argument("--input", required=True, metavar="CSV",
+                   help="binary: study,events_t,n_t,events_c,n_c; continuous: "
+                   "study,mean_t,sd_t,n_t,mean_c,sd_c,n_c; GENERIC: study,yi,vi")
+    p.add_argument("--measure", required=True, type=str.upper,
+                   choices=("RR", "OR", "RD", "MD", "SMD", "GENERIC"), help="effect measure")
+    p.add_argument("--method", required=True, type=str.upper, choices=("FE", "MH", "DL", "REML", "PM"),
+                   help="FE (inverse variance), MH (Mantel-Haenszel, binary only), or random "
+                   "effects with the DL, REML or PM tau^2 estimator")
+    p.add_argument("--hksj", action="store_true",
+                   help="Hartung-Knapp-Sidik-Jonkman interval (t on k-1 df; metafor test='knha')")
+    p.add_argument("--transf", choices=("exp", "none"), default="none",
+                   help="GENERIC only: exponentiate estimate, CI and PI (yi on the log scale)")
+    p.add_argument("--format", choices=("json",), default="json", help="output format (json)")
+    p.set_defaults(func=_cmd_meta)
 
     p = sub.add_parser("run", help="run the whole workbook headless and write the report",
                        description="Run the workbook from the snapshot (or live, per "
