@@ -39,7 +39,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 from urllib.error import HTTPError, URLError
 
 from . import __version__
@@ -313,7 +313,7 @@ class PubMed:
     def _live(self, utility: str, params: dict, check: Callable[[bytes], int | None]) -> bytes:
         from Bio import Entrez  # the only import of Bio.Entrez in the package
 
-        call = {"esearch": Entrez.esearch, "efetch": Entrez.efetch}[utility]
+        call = {"esearch": Entrez.esearch, "efetch": Entrez.efetch, "ecitmatch": Entrez.ecitmatch}[utility]
         identity = {"tool": TOOL, "email": self.settings.email}
         if self.settings.api_key:
             identity["api_key"] = self.settings.api_key
@@ -476,6 +476,50 @@ class PubMed:
             else:
                 mid = a + (b - a) // 2
                 pending[:0] = [(a, mid), (mid + timedelta(days=1), b)]
+        return out
+
+    # -- citation matching ----------------------------------------------------------
+    def ecitmatch(self, citations: Sequence[Mapping[str, object]]) -> list[str | None]:
+        """Resolve citations to PMIDs with ECitMatch, one PMID (or None) per citation.
+
+        Parameters
+        ----------
+        citations : sequence of mappings
+            Each with ``journal``, ``year``, ``volume``, ``first_page``,
+            ``author`` (first author's family name) and optionally ``key``.
+
+        Notes
+        -----
+        ECitMatch answers plain text, one line per citation:
+        ``journal|year|volume|first_page|author|key|PMID`` with the PMID left
+        empty (or ``NOT_FOUND``/``AMBIGUOUS``) when it found no single match.
+        """
+        lines = []
+        for i, c in enumerate(citations):
+            fields = [str(c.get(k) or "").replace("|", " ").replace("\r", " ").strip()
+                      for k in ("journal", "year", "volume", "first_page", "author")]
+            lines.append("|".join(fields + [str(c.get("key") or f"ref{i + 1}")]) + "|")
+        if not lines:
+            return []
+        params = {"db": "pubmed", "retmode": "xml", "bdata": "\r".join(lines)}
+        parsed: dict[str, str] = {}
+
+        def check(body: bytes) -> int:
+            text = body.decode("utf-8", "replace")
+            parsed.clear()
+            for line in text.splitlines():
+                parts = line.strip().split("|")
+                if len(parts) >= 7:
+                    parsed[parts[5]] = parts[6].strip()
+            if not parsed and text.strip():
+                raise ParseError(f"ecitmatch answer is not citation lines: {text[:80]!r}")
+            return len(parsed)
+
+        self._request("ecitmatch", params, check)
+        out: list[str | None] = []
+        for line in lines:
+            pmid = parsed.get(line.split("|")[5], "")
+            out.append(pmid if pmid.isdigit() else None)
         return out
 
     # -- fetch ------------------------------------------------------------------

@@ -281,6 +281,7 @@ class FakeEutils:
         }
         self.dates: dict[str, str] = {str(k): _normalise_date(v) for k, v in (dates or {}).items()}
         self.drop: set[str] = set()
+        self.citations: dict[tuple[str, ...], str] = {}
         self.faults: _SyncList = _SyncList()
         self.arrivals: _SyncList = _SyncList()
         self._history: dict[tuple[str, int], list[str]] = {}
@@ -448,7 +449,25 @@ class FakeEutils:
             return self._esearch(params)
         if path.endswith("/efetch.fcgi"):
             return self._efetch(params)
+        if path.endswith("/ecitmatch.cgi"):
+            return self._ecitmatch(params)
         return 404, "text/plain", b"Not found"
+
+    def _ecitmatch(self, params: dict[str, str]) -> tuple[int, str, bytes]:
+        """ECitMatch: plain text, one ``journal|year|volume|page|author|key|PMID`` line per citation.
+
+        ``self.citations`` maps (journal, year, volume, first_page, author), all
+        lower-case, to a PMID; unknown citations get ``NOT_FOUND`` as NCBI answers.
+        """
+        lines = []
+        for raw in params.get("bdata", "").replace("\n", "\r").split("\r"):
+            if not raw.strip():
+                continue
+            parts = (raw.split("|") + [""] * 6)[:6]
+            key = tuple(p.strip().lower() for p in parts[:5])
+            pmid = self.citations.get(key, "NOT_FOUND")
+            lines.append("|".join(parts[:6]) + "|" + pmid)
+        return 200, "text/plain; charset=UTF-8", ("\n".join(lines) + "\n").encode("utf-8")
 
     @staticmethod
     def _int(params: dict[str, str], key: str, default: int) -> int:

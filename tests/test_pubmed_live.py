@@ -222,3 +222,22 @@ def test_bad_fetch_options(tmp_path):
         pm.search("x", mindate="2000")
     with pytest.raises(ValueError, match="datetype"):
         pm.search("x", datetype="year")
+
+
+def test_ecitmatch_through_the_door_and_recorded(tmp_path):
+    with FakeEutils.synthetic(3) as fake, redirect_entrez(fake):
+        fake.citations[("clin j pain", "1998", "14", "248", "birch")] = "9758075"
+        pm, _ = client(tmp_path, mode="record")
+        got = pm.ecitmatch([
+            {"journal": "Clin J Pain", "year": 1998, "volume": "14", "first_page": "248", "author": "Birch"},
+            {"journal": "Nowhere J", "year": 2001, "volume": "1", "first_page": "1", "author": "Nobody"},
+        ])
+        sent = endpoint(fake, "ecitmatch.cgi")
+    assert got == ["9758075", None]
+    assert len(sent) == 1 and sent[0][2]["email"] == EMAIL
+    # replayed from the snapshot afterwards, without the server
+    pm, _ = client(tmp_path, mode="replay")
+    assert pm.ecitmatch([{"journal": "Clin J Pain", "year": 1998, "volume": "14", "first_page": "248",
+                          "author": "Birch"},
+                         {"journal": "Nowhere J", "year": 2001, "volume": "1", "first_page": "1",
+                          "author": "Nobody"}]) == ["9758075", None]
