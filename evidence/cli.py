@@ -85,6 +85,14 @@ def _cmd_records(args) -> int:
     return 0
 
 
+def _cmd_classify(args) -> int:
+    from .designs import classify_xml
+
+    frame = classify_xml(_xml_path(args.xml))
+    _emit(_frame_text(frame[["pmid", "design", "condition", "comparator", "rule"]], args.format), None)
+    return 0
+
+
 def _cmd_fetch(args) -> int:
     from .pubmed import PubMed
     from .records import parse_records
@@ -124,6 +132,31 @@ def _cmd_meta(args) -> int:
     return 0
 
 
+def _cmd_claims(args) -> int:
+    from .claims import check_claims
+    from .report import render_claims
+    from .review import load_records
+    from .settings import load_settings
+    from .snapshot import Snapshot
+
+    settings = load_settings()
+    records = load_records(settings=settings)
+    report = check_claims(settings=settings, records=records)
+    text = render_claims(report, records, fmt=args.format, lang=args.lang,
+                         snapshot=Snapshot(settings.snapshot_dir))
+    _emit(text, args.out)
+    return 0
+
+
+def _cmd_cite_check(args) -> int:
+    from .citecheck import cite_check_file
+
+    if not Path(args.file).is_file():
+        raise EvidenceError(f"{args.file}: no such file")
+    _emit(cite_check_file(args.file, fmt=args.format), None)
+    return 0
+
+
 def _cmd_run(args) -> int:
     from .run import run_workbook
 
@@ -151,6 +184,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
     p.add_argument("--progress", action="store_true", help="show a progress bar while parsing")
     p.set_defaults(func=_cmd_records)
+
+    p = sub.add_parser("classify", help="classify study designs, conditions and comparators",
+                       description="Classify each record of a PubMed efetch XML file: design "
+                       "(systematic_review, rct, non_randomised_trial, protocol, observational, "
+                       "narrative_review, mechanistic, case_report, guideline, other), condition "
+                       "(tension_type_headache, neck_pain, both, chronic_pain, other), comparator for "
+                       "trials (sham, usual_care, active, mixed, none) and the rule that decided.")
+    p.add_argument("--xml", required=True, metavar="PATH", help="efetch XML file (.xml or .xml.gz)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+    p.set_defaults(func=_cmd_classify)
 
     p = sub.add_parser("fetch", help="search and fetch PubMed records (record/live/replay)",
                        description="Search PubMed and fetch every record found, in the mode "
@@ -187,6 +230,28 @@ def build_parser() -> argparse.ArgumentParser:
                    help="GENERIC only: exponentiate estimate, CI and PI (yi on the log scale)")
     p.add_argument("--format", choices=("json",), default="json", help="output format (json)")
     p.set_defaults(func=_cmd_meta)
+
+    p = sub.add_parser("claims", help="check the article's claims against the evidence",
+                       description="Check the claims of the article's literature section against the "
+                       "records and extracted effects: a verdict (supported, supported_with_caveats, "
+                       "overstated, not_supported, no_evidence), a GRADE-style certainty, the PMIDs "
+                       "cited (best evidence first) and a summary of why.")
+    p.add_argument("--format", choices=("json", "md", "html"), default="json",
+                   help="json (the contract's list), md (Markdown to paste) or html (one self-contained page)")
+    p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
+    p.add_argument("--lang", choices=("en", "nl"), default="en",
+                   help="language of verdict labels and the summaries' fixed text in md/html (default en)")
+    p.set_defaults(func=_cmd_claims)
+
+    p = sub.add_parser("cite-check", help="check an author's reference list against PubMed records",
+                       description="Resolve each line of FILE (a PMID, a DOI, or a Vancouver/APA "
+                       "reference; blank lines and lines starting with # are skipped) to a PubMed record "
+                       "and report ok, mismatch (year, journal, first_author, title), not_found, "
+                       "ambiguous or retracted. Replay mode uses the snapshot only.")
+    p.add_argument("file", metavar="FILE", help="the reference list, one reference a line")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table (terminal, default), csv or json")
+    p.set_defaults(func=_cmd_cite_check)
 
     p = sub.add_parser("run", help="run the whole workbook headless and write the report",
                        description="Run the workbook from the snapshot (or live, per "

@@ -9,6 +9,13 @@ What is drawn is kept findable by data, for tests and for notebooks: the study
 rows are the y tick labels, the pooled diamond is the patch with gid
 ``"pooled"``, the prediction interval the line with gid
 ``"prediction_interval"``, study markers the collection with gid ``"studies"``.
+
+The evidence map (study designs and conditions of the classified records) has
+a data function behind each figure -- :func:`design_condition_counts`,
+:func:`publication_year_counts`, :func:`comparator_design_counts` -- so tests
+and notebooks check the numbers, not pixels. :func:`prisma_flow` draws the
+PRISMA 2020 flow of :mod:`evidence.screening`. :func:`save_figure` is the one
+way figures are written (atomically).
 """
 
 from __future__ import annotations
@@ -23,7 +30,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from evidence.meta import MetaResult
 
-__all__ = ["forest_plot", "funnel_plot"]
+__all__ = [
+    "forest_plot",
+    "funnel_plot",
+    "design_condition_counts",
+    "design_condition_heatmap",
+    "publication_year_counts",
+    "publications_per_year",
+    "comparator_design_counts",
+    "comparator_counts",
+    "prisma_flow",
+    "save_figure",
+]
 
 Source = Union["MetaResult", pd.DataFrame]
 
@@ -180,3 +198,457 @@ def funnel_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
     ax.set_xlabel(name)
     ax.set_ylabel("standard error")
     return ax
+
+
+# ----------------------------------------------------------------------------------------------
+# evidence map: designs, conditions, comparators, years
+
+
+def _vocab():
+    from evidence import designs
+
+    return designs.DESIGNS, designs.CONDITIONS, designs.COMPARATORS
+
+
+def _checked(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+    from evidence.errors import DataError
+
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(f"{what} needs column(s) {', '.join(map(repr, missing))}: pass "
+                        "evidence.designs.classify() output (merged with the records for 'year')")
+    design_v, condition_v, comparator_v = _vocab()
+    allowed = {"design": design_v, "condition": condition_v, "comparator": comparator_v + ("",)}
+    for col in columns:
+        if col in allowed:
+            bad = sorted(set(frame[col].astype(str)) - set(allowed[col]))
+            if bad:
+                raise DataError(f"{what}: {col} {bad[0]!r} is not one of "
+                                f"{', '.join(v for v in allowed[col] if v)}")
+    return frame
+
+
+def design_condition_counts(classified: pd.DataFrame) -> pd.DataFrame:
+    """Records per design (rows) and condition (columns): the evidence map's numbers.
+
+    Parameters
+    ----------
+    classified : DataFrame
+        :func:`evidence.designs.classify` output (``design``, ``condition``).
+
+    Returns
+    -------
+    DataFrame
+        Integer counts, every design and condition of the vocabularies in
+        their order (zeros included), index named ``design``, columns
+        ``condition``.
+    """
+    design_v, condition_v, _ = _vocab()
+    frame = _checked(classified, ("design", "condition"), "design_condition_counts")
+    table = pd.crosstab(frame["design"].astype(str), frame["condition"].astype(str))
+    table = table.reindex(index=list(design_v), columns=list(condition_v), fill_value=0)
+    table.index.name, table.columns.name = "design", "condition"
+    return table.astype(int)
+
+
+def design_condition_heatmap(classified: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
+    """Heat map of records per design and condition, each cell annotated with its count.
+
+    Parameters
+    ----------
+    classified : DataFrame
+        As for :func:`design_condition_counts`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made when None.
+
+    Returns
+    -------
+    matplotlib Axes
+        Rows (y tick labels) are designs, columns (x tick labels) conditions,
+        in vocabulary order; the annotations are the counts of
+        :func:`design_condition_counts`.
+    """
+    import seaborn as sns
+
+    counts = design_condition_counts(classified)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(7.5, 5.5))
+    sns.heatmap(counts, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5,
+                linecolor="white", ax=ax)
+    ax.set_xticklabels(list(counts.columns), rotation=30, ha="right")
+    ax.set_yticklabels(list(counts.index), rotation=0)
+    ax.set_xlabel("condition")
+    ax.set_ylabel("study design")
+    ax.set_title(f"Records by study design and condition (n = {int(counts.to_numpy().sum())})")
+    return ax
+
+
+def publication_year_counts(records_with_design: pd.DataFrame) -> pd.DataFrame:
+    """Records per publication year (rows) and design (columns).
+
+    Parameters
+    ----------
+    records_with_design : DataFrame
+        Records with ``year`` and ``design`` (the records table merged with
+        :func:`evidence.designs.classify` on ``pmid``).
+
+    Returns
+    -------
+    DataFrame
+        Integer counts; every year from the first to the last (zeros
+        included) as the index ``year``; the designs that occur, in vocabulary
+        order, as columns. Records without a year are left out; their number
+        is in ``attrs["no_year"]``.
+    """
+    design_v, _, _ = _vocab()
+    frame = _checked(records_with_design, ("year", "design"), "publication_year_counts")
+    years = pd.to_numeric(frame["year"], errors="coerce")
+    dated = frame.assign(year=years).dropna(subset=["year"])
+    present = [d for d in design_v if (dated["design"] == d).any()]
+    if dated.empty:
+        table = pd.DataFrame(columns=present, dtype=int)
+    else:
+        table = pd.crosstab(dated["year"].astype(int), dated["design"].astype(str))
+        span = range(int(table.index.min()), int(table.index.max()) + 1)
+        table = table.reindex(index=list(span), columns=present, fill_value=0)
+    table.index.name, table.columns.name = "year", "design"
+    table = table.astype(int)
+    table.attrs["no_year"] = int(len(frame) - len(dated))
+    return table
+
+
+def _palette(designs_present):
+    import seaborn as sns
+
+    design_v, _, _ = _vocab()
+    colours = sns.color_palette("tab10", n_colors=len(design_v))
+    return {d: colours[design_v.index(d)] for d in designs_present}
+
+
+def publications_per_year(records_with_design: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
+    """Stacked bars: records per publication year, coloured by study design.
+
+    Parameters
+    ----------
+    records_with_design : DataFrame
+        As for :func:`publication_year_counts`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made when None.
+
+    Returns
+    -------
+    matplotlib Axes
+        One bar container per design (``ax.containers``, its label the
+        design; each bar's gid ``"design:<name>"``), a bar at each year of
+        :func:`publication_year_counts`; the legend lists the designs.
+    """
+    counts = publication_year_counts(records_with_design)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(9, 4.5))
+    colours = _palette(list(counts.columns))
+    bottom = np.zeros(len(counts))
+    years = counts.index.to_numpy()
+    for design in counts.columns:
+        heights = counts[design].to_numpy()
+        bars = ax.bar(years, heights, bottom=bottom, width=0.8, color=colours[design],
+                      label=design, edgecolor="white", linewidth=0.5)
+        for patch in bars:
+            patch.set_gid(f"design:{design}")
+        bottom = bottom + heights
+    ax.set_xlabel("publication year")
+    ax.set_ylabel("records")
+    ax.set_title("Records per year by study design")
+    if len(years):
+        step = max(1, int(np.ceil(len(years) / 15)))
+        ax.set_xticks(years[::step])
+        ax.set_xticklabels([str(y) for y in years[::step]], rotation=90)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    if len(counts.columns):
+        ax.legend(title="design", fontsize=8, title_fontsize=8, frameon=False,
+                  loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
+
+
+def comparator_design_counts(classified: pd.DataFrame) -> pd.DataFrame:
+    """Trials and trial protocols per comparator (rows) and design (columns).
+
+    Parameters
+    ----------
+    classified : DataFrame
+        :func:`evidence.designs.classify` output (``design``, ``comparator``).
+
+    Returns
+    -------
+    DataFrame
+        Integer counts of the records that have a comparator; every
+        comparator of the vocabulary (zeros included) as the index
+        ``comparator``; the trial designs that occur as columns.
+    """
+    _, _, comparator_v = _vocab()
+    from evidence.designs import TRIAL_DESIGNS
+
+    frame = _checked(classified, ("design", "comparator"), "comparator_design_counts")
+    trials = frame[frame["comparator"].astype(str) != ""]
+    present = [d for d in TRIAL_DESIGNS if (trials["design"] == d).any()]
+    table = pd.crosstab(trials["comparator"].astype(str), trials["design"].astype(str))
+    table = table.reindex(index=list(comparator_v), columns=present, fill_value=0)
+    table.index.name, table.columns.name = "comparator", "design"
+    return table.astype(int)
+
+
+def comparator_counts(classified: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
+    """Horizontal stacked bars: trials per comparator, coloured by design.
+
+    Parameters
+    ----------
+    classified : DataFrame
+        As for :func:`comparator_design_counts`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made when None.
+
+    Returns
+    -------
+    matplotlib Axes
+        y tick labels are the comparators (vocabulary order, top to bottom);
+        one bar container per design (its label the design; each bar's gid
+        ``"design:<name>"``) whose widths are the counts of
+        :func:`comparator_design_counts`.
+    """
+    counts = comparator_design_counts(classified)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(6.5, 3.5))
+    colours = _palette(list(counts.columns))
+    y = np.arange(len(counts))[::-1]
+    left = np.zeros(len(counts))
+    for design in counts.columns:
+        widths = counts[design].to_numpy()
+        bars = ax.barh(y, widths, left=left, height=0.7, color=colours[design], label=design,
+                       edgecolor="white", linewidth=0.5)
+        for patch in bars:
+            patch.set_gid(f"design:{design}")
+        left = left + widths
+    ax.set_yticks(y)
+    ax.set_yticklabels(list(counts.index))
+    ax.set_xlabel("trials and trial protocols")
+    ax.set_ylabel("comparator")
+    ax.set_title(f"Comparators (n = {int(counts.to_numpy().sum())})")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    if len(counts.columns):
+        ax.legend(title="design", fontsize=8, title_fontsize=8, frameon=False)
+    return ax
+
+
+# ----------------------------------------------------------------------------------------------
+# PRISMA flow diagram
+
+
+def _box_text(title: str, n: int, lines=()) -> str:
+    text = f"{title}\n(n = {n})"
+    if lines:
+        text += "\n" + "\n".join(f"{label}: {k}" for label, k in lines)
+    return text
+
+
+def _renderer(fig):
+    try:
+        return fig.canvas.get_renderer()
+    except AttributeError:  # pragma: no cover - a canvas without a renderer: draw once
+        fig.canvas.draw()
+        return fig.canvas.get_renderer()
+
+
+def _extent(artist, renderer):
+    """Pixel extent of a text's box (its bbox patch, padding included)."""
+    artist.update_bbox_position_size(renderer)
+    return artist.get_bbox_patch().get_window_extent(renderer)
+
+
+_FLOW_LEFT = ("identified", "screened", "included")
+_FLOW_RIGHT = ("duplicates", "excluded")
+_FLOW_ROWS = (("identified", "duplicates"), ("screened", "excluded"), ("included",))
+_FLOW_STAGES = ("Identification", "Screening", "Included")
+
+
+def _flow_layout(ax, artists, renderer):
+    """Place the boxes (pixel arithmetic) so they never overlap; False if they do not fit.
+
+    Two columns (the main flow, and the side boxes for removed records) and
+    three rows; the column widths and row heights are those of the widest and
+    tallest box, measured after rendering, with fixed gaps between them.
+    """
+    box = ax.bbox
+    size = {name: _extent(a, renderer) for name, a in artists.items()}
+    stage_w = 0.06 * box.width
+    gap_x, gap_y, top = 0.06 * box.width, 0.07 * box.height, 0.09 * box.height
+    left_w = max(size[n].width for n in _FLOW_LEFT)
+    right_w = max(size[n].width for n in _FLOW_RIGHT)
+    heights = [max(size[n].height for n in row) for row in _FLOW_ROWS]
+    spare_x = box.width - (stage_w + left_w + gap_x + right_w)
+    spare_y = box.height - (top + sum(heights) + 2 * gap_y)
+    if spare_x < 0 or spare_y < 0:
+        return False
+    # spread the spare room: between the columns, and between the rows
+    gap_x += spare_x * 0.6
+    gap_y += spare_y / 2 * 0.8
+    x_left = box.x0 + stage_w + spare_x * 0.2 + left_w / 2
+    x_right = x_left + left_w / 2 + gap_x + right_w / 2
+    y = box.y1 - top
+    inverse = ax.transData.inverted()
+    rows_y = []
+    for row, height in zip(_FLOW_ROWS, heights):
+        centre = y - height / 2
+        rows_y.append(centre)
+        for name in row:
+            px = x_left if name in _FLOW_LEFT else x_right
+            artists[name].set_position(tuple(inverse.transform((px, centre))))
+        y -= height + gap_y
+    for stage, centre in zip(_FLOW_STAGES, rows_y):
+        ax.text(*inverse.transform((box.x0 + stage_w / 2, centre)), stage, rotation=90,
+                ha="center", va="center", fontsize=9, fontweight="bold", color="0.3",
+                gid=f"stage:{stage.lower()}")
+    return True
+
+
+def prisma_flow(counts, *, ax: "Axes | None" = None) -> "Axes":
+    """PRISMA 2020 flow diagram of title/abstract screening: boxes, arrows, numbers.
+
+    Parameters
+    ----------
+    counts : evidence.screening.PrismaCounts
+        The numbers; its ``source_label`` is the first box's text (in replay:
+        the assembled snapshot, not a search).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made when None.
+
+    Returns
+    -------
+    matplotlib Axes
+        Box texts carry gids ``box:identified``, ``box:duplicates``,
+        ``box:screened``, ``box:excluded``, ``box:included``; arrows
+        (annotations) ``arrow:<from>-><to>``; stage labels ``stage:<name>``.
+
+    Notes
+    -----
+    The boxes are laid out from their rendered sizes, so they do not overlap
+    whatever the Axes' size: the font shrinks (down to 4 points) until the
+    diagram fits. Positions are fixed once drawn; resize the figure before
+    calling, not after.
+
+    References
+    ----------
+    Page, M. J., et al. (2021). The PRISMA 2020 statement: an updated guideline
+    for reporting systematic reviews. BMJ, 372, n71.
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(10, 7.5))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.set_axis_off()
+    main = dict(boxstyle="round,pad=0.6", facecolor="white", edgecolor="0.2", linewidth=1)
+    side = dict(boxstyle="round,pad=0.6", facecolor="0.95", edgecolor="0.2", linewidth=1)
+    sources = counts.identified_by_source if len(counts.identified_by_source) > 1 else ()
+    texts = {
+        "identified": (_box_text(counts.source_label, counts.identified, sources), main),
+        "duplicates": (_box_text("Duplicate records removed", counts.duplicates_removed), side),
+        "screened": (_box_text("Records screened\n(title, abstract, indexing)", counts.screened),
+                     main),
+        "excluded": (_box_text("Records excluded", counts.excluded, counts.excluded_by_reason),
+                     side),
+        "included": (_box_text("Records included in the review", counts.included,
+                               counts.included_by_design), main),
+    }
+    renderer = _renderer(ax.figure)
+    for fontsize in (8, 7, 6, 5, 4):
+        artists = {name: ax.text(5, 5, text, ha="center", va="center", fontsize=fontsize,
+                                 bbox=style, gid=f"box:{name}")
+                   for name, (text, style) in texts.items()}
+        if _flow_layout(ax, artists, renderer) or fontsize == 4:
+            break
+        for artist in artists.values():
+            artist.remove()
+    inverse = ax.transData.inverted()
+    edges = {}
+    for name, artist in artists.items():
+        ext = _extent(artist, renderer)
+        (x0, y0), (x1, y1) = inverse.transform([(ext.x0, ext.y0), (ext.x1, ext.y1)])
+        edges[name] = (x0, y0, x1, y1)
+
+    def centre(name):
+        return artists[name].get_position()
+
+    arrow = dict(arrowstyle="-|>", color="0.2", linewidth=1.2, shrinkA=2, shrinkB=2)
+    links = {
+        ("identified", "screened"): ((centre("identified")[0], edges["identified"][1]),
+                                     (centre("identified")[0], edges["screened"][3])),
+        ("identified", "duplicates"): ((edges["identified"][2], centre("identified")[1]),
+                                       (edges["duplicates"][0], centre("identified")[1])),
+        ("screened", "excluded"): ((edges["screened"][2], centre("screened")[1]),
+                                   (edges["excluded"][0], centre("screened")[1])),
+        ("screened", "included"): ((centre("screened")[0], edges["screened"][1]),
+                                   (centre("screened")[0], edges["included"][3])),
+    }
+    for (a, b), (start, end) in links.items():
+        ax.annotate("", xy=end, xytext=start, arrowprops=arrow, gid=f"arrow:{a}->{b}")
+    ax.set_title("PRISMA 2020 flow of records (title and abstract screening)", fontsize=10)
+    return ax
+
+
+# ----------------------------------------------------------------------------------------------
+# saving
+
+
+def save_figure(ax_or_fig, path, *, dpi: int = 150):
+    """Write a figure to ``path`` atomically (a temporary file in the same folder, then rename).
+
+    Parameters
+    ----------
+    ax_or_fig : matplotlib Axes or Figure
+    path : str or Path
+        The file; its suffix (``.png``, ``.svg``, ``.pdf``) chooses the format.
+        Missing parent folders are created.
+    dpi : int
+        Resolution for raster formats.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Notes
+    -----
+    A reader never sees a half-written file, and a failed save leaves an
+    existing file untouched: the figure is written to a temporary file next
+    to ``path`` and moved into place with :func:`os.replace`.
+    """
+    import os
+    import tempfile
+    from pathlib import Path
+
+    fig = getattr(ax_or_fig, "figure", None) if not hasattr(ax_or_fig, "savefig") else ax_or_fig
+    if fig is None or not hasattr(fig, "savefig"):
+        raise TypeError(f"expected a matplotlib Axes or Figure; got {type(ax_or_fig).__name__}")
+    path = Path(path)
+    fmt = path.suffix.lstrip(".").lower()
+    if not fmt:
+        raise ValueError(f"path must end in a format suffix such as .png; got {str(path)!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
+        # mkstemp makes the file private (0600); give it the mode a normal write would
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    return path
