@@ -93,6 +93,13 @@ def _cmd_classify(args) -> int:
     return 0
 
 
+def _cmd_mine(args) -> int:
+    from .miner import mine_xml
+
+    _emit(_frame_text(mine_xml(_xml_path(args.xml)), args.format), None)
+    return 0
+
+
 def _cmd_fetch(args) -> int:
     from .pubmed import PubMed
     from .records import parse_records
@@ -194,6 +201,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xml", required=True, metavar="PATH", help="efetch XML file (.xml or .xml.gz)")
     p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
     p.set_defaults(func=_cmd_classify)
+
+    p = sub.add_parser("mine", help="find effect statements with a confidence interval in abstracts",
+                       description="Find the effect statements with a confidence interval in the "
+                       "abstracts of a PubMed efetch XML file: pmid, measure (RR, OR, HR, RD, SMD, MD, "
+                       "WMD, other), value, ci_low, ci_high, ci_level, p, start, end (offsets into the "
+                       "record's abstract as `evidence records` gives it) and text.")
+    p.add_argument("--xml", required=True, metavar="PATH", help="efetch XML file (.xml or .xml.gz)")
+    p.add_argument("--format", choices=("json", "csv"), default="json", help="output format (default json)")
+    p.set_defaults(func=_cmd_mine)
 
     p = sub.add_parser("fetch", help="search and fetch PubMed records (record/live/replay)",
                        description="Search PubMed and fetch every record found, in the mode "

@@ -1,0 +1,312 @@
+"""The extraction table: effect estimates read from the abstracts, checked row by row.
+
+``data/effects.csv`` (see ``data/effects_README.md``) holds one row per
+result: a trial's between-group effect, or a pooled result that a systematic
+review reports (study name ending in ``"(SR)"``). :func:`read_effects_table`
+reads it and refuses any row that no study can have, naming the file, the row
+as a spreadsheet shows it (the header is row 1) and the reason.
+
+Columns
+-------
+``pmid, study, comparison, condition, outcome, timepoint, measure,
+events_t, n_t, events_c, n_c, mean_t, sd_t, mean_c, sd_c, estimate, ci_low,
+ci_high, source``
+
+- ``comparison``: one of :data:`COMPARISONS`.
+- ``condition``: one of :data:`CONDITIONS` (the ``evidence classify``
+  vocabulary of ``docs/contracts.md``).
+- ``measure``: one of :data:`MEASURES`. ``RR``, ``OR``, ``RD`` take counts
+  (``events_t, n_t, events_c, n_c``) or an estimate with its CI; ``MD`` and
+  ``SMD`` take arm data (``mean_t, sd_t, n_t, mean_c, sd_c, n_c``) or an
+  estimate with its CI; ``GENERIC_MD``, ``GENERIC_RR`` and ``GENERIC_OR``
+  take an estimate with its CI only (natural scale: ratios as ratios).
+  ``RD`` is a proportion (``0.12``, not ``12``).
+- ``estimate``, ``ci_low``, ``ci_high``: 95% interval, ``ci_low <= estimate
+  <= ci_high``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from os import PathLike
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .errors import DataError
+
+__all__ = [
+    "COLUMNS",
+    "TEXT_COLUMNS",
+    "COUNT_COLUMNS",
+    "NUMBER_COLUMNS",
+    "COMPARISONS",
+    "CONDITIONS",
+    "MEASURES",
+    "RATIO_MEASURES",
+    "BINARY_MEASURES",
+    "CONTINUOUS_MEASURES",
+    "GENERIC_MEASURES",
+    "is_review_row",
+    "snapshot_pmids",
+    "check_effects_row",
+    "read_effects_table",
+]
+
+#: Columns of ``effects.csv``, in order.
+COLUMNS = (
+    "pmid", "study", "comparison", "condition", "outcome", "timepoint", "measure",
+    "events_t", "n_t", "events_c", "n_c", "mean_t", "sd_t", "mean_c", "sd_c",
+    "estimate", "ci_low", "ci_high", "source",
+)
+#: Columns that every row must fill with text.
+TEXT_COLUMNS = ("pmid", "study", "comparison", "condition", "outcome", "timepoint", "measure")
+#: Columns holding whole numbers of patients or events (may be empty).
+COUNT_COLUMNS = ("events_t", "n_t", "events_c", "n_c")
+#: Numeric columns (may be empty).
+NUMBER_COLUMNS = COUNT_COLUMNS + ("mean_t", "sd_t", "mean_c", "sd_c", "estimate", "ci_low",
+                                  "ci_high")
+
+#: Allowed comparisons (what the acupuncture arm was compared with).
+COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active")
+#: Allowed conditions: the ``evidence classify`` vocabulary.
+CONDITIONS = ("tension_type_headache", "neck_pain", "both", "chronic_pain", "other")
+
+BINARY_MEASURES = ("RR", "OR", "RD")
+CONTINUOUS_MEASURES = ("MD", "SMD")
+GENERIC_MEASURES = ("GENERIC_MD", "GENERIC_RR", "GENERIC_OR")
+#: Allowed measures.
+MEASURES = BINARY_MEASURES + CONTINUOUS_MEASURES + GENERIC_MEASURES
+#: Measures reported as ratios: estimate and bounds must be > 0.
+RATIO_MEASURES = ("RR", "OR", "GENERIC_RR", "GENERIC_OR")
+
+_ESTIMATE = ("estimate", "ci_low", "ci_high")
+_BINARY_ARMS = ("events_t", "n_t", "events_c", "n_c")
+_CONTINUOUS_ARMS = ("mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c")
+_KEY = ("study", "comparison", "condition", "outcome", "timepoint", "measure")
+_PMID = re.compile(r"[1-9][0-9]{0,8}")
+
+
+def is_review_row(study: str) -> bool:
+    """True for a systematic review's pooled result: the study name ends with ``"(SR)"``
+    (or, for a review's subgroup, has ``"(SR, ...)"``)."""
+    text = str(study).strip()
+    return text.endswith("(SR)") or "(SR," in text
+
+
+def snapshot_pmids(snapshot_dir: str | PathLike | None = None) -> set[str]:
+    """The PMIDs the snapshot holds: its seed list plus every recorded efetch answer.
+
+    Parameters
+    ----------
+    snapshot_dir : path, optional
+        The snapshot folder; ``load_settings().snapshot_dir`` when omitted.
+
+    Returns
+    -------
+    set of str
+    """
+    from .settings import load_settings
+    from .snapshot import Snapshot
+
+    folder = Path(snapshot_dir) if snapshot_dir is not None else load_settings().snapshot_dir
+    snapshot = Snapshot(folder)
+    pmids = set(snapshot.seed_pmids())
+    for entry in snapshot.entries():
+        if entry.utility == "efetch":
+            pmids.update(p for p in entry.parameters.get("id", "").split(",") if p)
+    return pmids
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def check_effects_row(row: dict, *, pmids: Iterable[str] | None = None) -> str | None:
+    """The reason a row of the extraction table is impossible, or None when it is usable.
+
+    Parameters
+    ----------
+    row : dict
+        Column name to value: text columns as ``str``, numeric columns as
+        ``float`` or ``None`` (empty).
+    pmids : iterable of str, optional
+        The snapshot's PMIDs; when given, the row's PMID must be one of them.
+
+    Returns
+    -------
+    str or None
+        The first problem found, in words, or None.
+
+    Notes
+    -----
+    Checked, in order: text columns filled; PMID a number (and in the
+    snapshot); comparison, condition and measure in their vocabularies;
+    counts whole and not negative, group sizes > 0, events <= n; standard
+    deviations > 0; the numbers the measure needs (:data:`MEASURES`); ratio
+    estimates and bounds > 0; an RD between -1 and 1; ``ci_low < ci_high``;
+    the interval contains the estimate.
+    """
+    for c in TEXT_COLUMNS:
+        if not row.get(c):
+            return f"{c} is empty"
+    pmid = row["pmid"]
+    if not _PMID.fullmatch(pmid):
+        return f"pmid {pmid!r} is not a PubMed identifier (digits only)"
+    if pmids is not None and pmid not in pmids:
+        return (f"PMID {pmid} is not in the snapshot; extract only from records the snapshot "
+                "holds (record it first)")
+    if row["comparison"] not in COMPARISONS:
+        return (f"unknown comparison {row['comparison']!r}; use one of "
+                f"{', '.join(COMPARISONS)}")
+    if row["condition"] not in CONDITIONS:
+        return f"unknown condition {row['condition']!r}; use one of {', '.join(CONDITIONS)}"
+    measure = row["measure"]
+    if measure not in MEASURES:
+        return f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}"
+    v = {c: row.get(c) for c in NUMBER_COLUMNS}
+    for c in COUNT_COLUMNS:
+        x = v[c]
+        if x is None:
+            continue
+        if x < 0:
+            return f"{c} is negative ({_fmt(x)}); counts cannot be"
+        if x != int(x):
+            return f"{c} is not a whole number ({_fmt(x)})"
+    for n in ("n_t", "n_c"):
+        if v[n] is not None and v[n] == 0:
+            return f"{n} is 0; a group has at least one patient"
+    for e, n in (("events_t", "n_t"), ("events_c", "n_c")):
+        if v[e] is not None and v[n] is not None and v[e] > v[n]:
+            return f"{e} ({_fmt(v[e])}) is greater than {n} ({_fmt(v[n])})"
+    for sd in ("sd_t", "sd_c"):
+        if v[sd] is not None and v[sd] <= 0:
+            return f"{sd} must be > 0 (got {_fmt(v[sd])})"
+
+    has_estimate = all(v[c] is not None for c in _ESTIMATE)
+    partial_estimate = any(v[c] is not None for c in _ESTIMATE) and not has_estimate
+    if partial_estimate:
+        missing = [c for c in _ESTIMATE if v[c] is None]
+        return f"{', '.join(missing)} missing: an estimate needs its interval and vice versa"
+    if measure in GENERIC_MEASURES:
+        if not has_estimate:
+            return f"measure {measure} needs estimate, ci_low and ci_high"
+    else:
+        arms = _BINARY_ARMS if measure in BINARY_MEASURES else _CONTINUOUS_ARMS
+        if not has_estimate and any(v[c] is None for c in arms):
+            missing = [c for c in arms if v[c] is None]
+            return (f"measure {measure} needs either {', '.join(arms)} or estimate, ci_low "
+                    f"and ci_high; missing {', '.join(missing)}")
+    if has_estimate:
+        est, lo, hi = v["estimate"], v["ci_low"], v["ci_high"]
+        if measure in RATIO_MEASURES and min(est, lo, hi) <= 0:
+            return (f"a ratio ({measure}) and its bounds must be > 0 "
+                    f"(got {_fmt(est)} [{_fmt(lo)}, {_fmt(hi)}])")
+        if measure == "RD" and not all(-1 <= x <= 1 for x in (est, lo, hi)):
+            return (f"RD is a difference of proportions, between -1 and 1 "
+                    f"(got {_fmt(est)} [{_fmt(lo)}, {_fmt(hi)}]); write 12% as 0.12")
+        if lo > hi:
+            return (f"ci_low ({_fmt(lo)}) is greater than ci_high ({_fmt(hi)}); put the "
+                    "bounds in ascending order")
+        if lo == hi:
+            return f"the interval has no width (ci_low = ci_high = {_fmt(lo)})"
+        if not lo <= est <= hi:
+            return (f"the interval [{_fmt(lo)}, {_fmt(hi)}] does not contain the estimate "
+                    f"{_fmt(est)}; check the source (a typo in the abstract?) and leave the "
+                    "row out if it cannot be resolved")
+    return None
+
+
+def read_effects_table(path: str | PathLike | None = None, *,
+                       pmids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Read and check the extraction table.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        The CSV file; ``load_settings().data_dir / "effects.csv"`` when
+        omitted.
+    pmids : iterable of str, optional
+        The PMIDs of the snapshot; every row's PMID must be one of them. When
+        None they are read from the snapshot (:func:`snapshot_pmids`).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`COLUMNS`, indexed by ``row`` (the row number a
+        spreadsheet shows: header = row 1). Text columns are strings
+        (``source`` may be empty), numeric columns floats (NaN when empty).
+        ``frame.attrs["path"]`` is the file read.
+
+    Raises
+    ------
+    DataError
+        With the file, the row number and the reason: a missing column, a
+        value that is not a number, or an impossible row (see
+        :func:`check_effects_row`), or the same study, comparison,
+        condition, outcome, timepoint and measure twice.
+    """
+    from .settings import load_settings
+
+    path = Path(path) if path is not None else load_settings().data_dir / "effects.csv"
+    allowed = set(pmids) if pmids is not None else snapshot_pmids()
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            records = list(csv.reader(handle))
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
+    if not records:
+        raise DataError(f"{path}: the file is empty; expected the header {','.join(COLUMNS)}")
+    header = [h.strip() for h in records[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
+                        f"needs {','.join(COLUMNS)}")
+    where = {c: header.index(c) for c in COLUMNS}
+    rows, numbers, seen = [], [], {}
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        row: dict = {}
+        for c in COLUMNS:
+            j = where[c]
+            cell = record[j].strip() if j < len(record) else ""
+            if c in NUMBER_COLUMNS:
+                if cell == "":
+                    row[c] = None
+                    continue
+                try:
+                    x = float(cell)
+                except ValueError:
+                    raise DataError(f"{path}, row {number}: {c} is not a number ({cell!r})") \
+                        from None
+                if not math.isfinite(x):
+                    raise DataError(f"{path}, row {number}: {c} is not a finite number ({cell!r})")
+                row[c] = x
+            else:
+                row[c] = cell
+        reason = check_effects_row(row, pmids=allowed)
+        if reason is not None:
+            raise DataError(f"{path}, row {number}: {reason}")
+        key = tuple(row[c] for c in _KEY)
+        if key in seen:
+            raise DataError(
+                f"{path}, row {number}: the same study, comparison, condition, outcome, "
+                f"timepoint and measure as row {seen[key]}; keep one of the two"
+            )
+        seen[key] = number
+        rows.append(row)
+        numbers.append(number)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS), index=pd.Index(numbers, name="row"))
+    for c in NUMBER_COLUMNS:
+        frame[c] = pd.to_numeric(frame[c], errors="raise").astype(float)
+    for c in ("pmid", "study", "comparison", "condition", "outcome", "timepoint", "measure",
+              "source"):
+        frame[c] = frame[c].astype(str)
+    frame.attrs["path"] = str(path)
+    return frame

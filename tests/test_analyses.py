@@ -1,0 +1,335 @@
+"""Tests of evidence.analyses: the review's pooled analyses and the comparison with reviews.
+
+Pooled numbers are recomputed here by hand from the numbers of ``data/effects.csv``
+(rows quoted in the comments), with the textbook formulas, not taken from the
+function under test:
+
+- standard error from a 95% CI: se = (high - low) / (2 * 1.959964)
+  (Cochrane Handbook 6.3.1);
+- inverse-variance weights w = 1 / (se^2 + tau2), pooled = sum(w y) / sum(w),
+  se(pooled) = 1 / sqrt(sum(w)), CI = pooled -/+ 1.959964 se (Handbook 10.3);
+- DerSimonian-Laird: Q = sum(w0 (y - pooled_FE)^2),
+  tau2 = max(0, (Q - (k - 1)) / (sum(w0) - sum(w0^2) / sum(w0)));
+- REML with two studies: the restricted likelihood is that of the single contrast
+  d = y1 - y2 ~ N(0, v1 + v2 + 2 tau2), maximised at tau2 = max(0, (d^2 - v1 - v2) / 2).
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import pandas as pd
+import pytest
+from conftest import DATA, SNAPSHOT
+
+from evidence.analyses import (
+    QUESTIONS,
+    Analysis,
+    Question,
+    analyses_frame,
+    compare_with_reviews,
+    review_analyses,
+    row_scale,
+    timepoint_weeks,
+)
+from evidence.extraction import COLUMNS, read_effects_table, snapshot_pmids
+from evidence.records import read_records
+
+matplotlib.use("Agg")
+
+Z = 1.959963984540054
+
+
+@pytest.fixture(scope="module")
+def table():
+    return read_effects_table(DATA / "effects.csv", pmids=snapshot_pmids(SNAPSHOT))
+
+
+@pytest.fixture(scope="module")
+def analyses(table):
+    return {a.key: a for a in review_analyses(table)}
+
+
+@pytest.fixture(scope="module")
+def records():
+    return read_records(SNAPSHOT / "records.xml")
+
+
+@pytest.fixture(scope="module")
+def comparison(analyses, table, records):
+    labels = pd.read_csv(DATA / "labels.csv", dtype=str)
+    return compare_with_reviews(list(analyses.values()), table, records, labels)
+
+
+def _se(low, high):
+    return (high - low) / (2 * Z)
+
+
+def _pool(y, v, tau2=0.0):
+    w = [1 / (vi + tau2) for vi in v]
+    mu = sum(wi * yi for wi, yi in zip(w, y)) / sum(w)
+    se = 1 / math.sqrt(sum(w))
+    return mu, mu - Z * se, mu + Z * se
+
+
+def _dl(y, v):
+    w = [1 / vi for vi in v]
+    mu = sum(wi * yi for wi, yi in zip(w, y)) / sum(w)
+    q = sum(wi * (yi - mu) ** 2 for wi, yi in zip(w, y))
+    return max(0.0, (q - (len(y) - 1)) / (sum(w) - sum(wi**2 for wi in w) / sum(w))), q
+
+
+# ----------------------------------------------------------------------------------------------
+# the pooled analyses, recomputed by hand
+
+
+def test_tth_sham_headache_days(analyses):
+    # effects.csv: Melchart 2005 vs sham, headache_days, GENERIC_MD -0.6 (-2.6, 1.5);
+    #              Endres 2007 vs sham, headache_days, GENERIC_MD -1.8 (-3.0, -0.6)
+    y = [-0.6, -1.8]
+    v = [_se(-2.6, 1.5) ** 2, _se(-3.0, -0.6) ** 2]
+    tau2, q = _dl(y, v)
+    assert q < 1 and tau2 == 0  # Q = 0.98 < k - 1: no excess heterogeneity
+    # REML for two studies: (d^2 - v1 - v2) / 2 = (1.44 - 1.094 - 0.375) / 2 < 0 -> 0
+    assert (y[0] - y[1]) ** 2 - v[0] - v[1] < 0
+    mu, low, high = _pool(y, v)  # tau2 = 0: the fixed-effect mean, -1.494 (-2.529, -0.458)
+    a = analyses["tth_sham_frequency"]
+    assert a.pooled and a.result.k == 2 and a.result.measure == "MD"
+    assert a.result.tau2 == 0.0 and a.result.i2 == 0.0
+    assert a.result.estimate == pytest.approx(mu, abs=1e-9)
+    assert (a.result.ci_low, a.result.ci_high) == (pytest.approx(low, abs=1e-9),
+                                                   pytest.approx(high, abs=1e-9))
+    assert a.result.q == pytest.approx(q, rel=1e-9)
+    assert list(a.studies.loc[a.studies["included"], "study"]) == ["Melchart 2005", "Endres 2007"]
+    assert any("different timepoints" in n for n in a.notes)
+
+
+def test_neck_sham_pain_reml_two_studies(analyses):
+    # effects.csv: White 2004 vs sham, pain_intensity (VAS mm), -6.3 (-11.3, -1.4);
+    #              Vas 2006 vs sham, motion_related_pain (VAS 0-100 mm), -28.1 (-34.7, -21.4)
+    y = [-6.3, -28.1]
+    v = [_se(-11.3, -1.4) ** 2, _se(-34.7, -21.4) ** 2]
+    tau2 = max(0.0, ((y[0] - y[1]) ** 2 - v[0] - v[1]) / 2)  # = 228.67
+    mu, low, high = _pool(y, v, tau2)
+    a = analyses["neck_sham_pain"]
+    assert a.pooled and a.result.method == "REML" and a.result.k == 2
+    assert a.result.tau2 == pytest.approx(tau2, rel=1e-8)
+    assert a.result.estimate == pytest.approx(mu, rel=1e-8)
+    assert a.result.ci_low == pytest.approx(low, rel=1e-8)
+    assert a.result.ci_high == pytest.approx(high, rel=1e-8)
+    assert a.result.i2 > 90
+    # Irnich 2002 (single session, crossover) is shown but not pooled
+    irnich = a.studies[a.studies["study"].str.startswith("Irnich")]
+    assert len(irnich) == 2 and not irnich["included"].any()
+    assert irnich["note"].str.contains("single session").all()
+
+
+def test_neck_sham_pain_with_crossover_dl_by_hand(table):
+    # sensitivity analysis: adds Irnich 2002 -11.2 (-16.7, -5.7), the acupuncture row
+    # (the dry-needling row of the same crossover trial is left out: one row per trial)
+    y = [-11.2, -6.3, -28.1]
+    v = [_se(-16.7, -5.7) ** 2, _se(-11.3, -1.4) ** 2, _se(-34.7, -21.4) ** 2]
+    tau2, q = _dl(y, v)
+    mu, low, high = _pool(y, v, tau2)
+    (a,) = review_analyses(table, method="DL",
+                           questions=[q_ for q_ in QUESTIONS
+                                      if q_.key == "neck_sham_pain_with_crossover"])
+    assert list(a.studies.loc[a.studies["included"], "study"]) == [
+        "Irnich 2002", "White 2004", "Vas 2006"]
+    assert a.result.tau2 == pytest.approx(tau2, rel=1e-9)
+    assert a.result.q == pytest.approx(q, rel=1e-9)
+    assert (a.result.estimate, a.result.ci_low, a.result.ci_high) == (
+        pytest.approx(mu, rel=1e-9), pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
+
+
+def test_fixed_effect_option(table):
+    (a,) = review_analyses(table, method="FE",
+                           questions=[q for q in QUESTIONS if q.key == "neck_sham_pain"])
+    y = [-6.3, -28.1]
+    v = [_se(-11.3, -1.4) ** 2, _se(-34.7, -21.4) ** 2]
+    assert a.result.estimate == pytest.approx(_pool(y, v)[0], rel=1e-9)
+    assert a.result.tau2 == 0
+
+
+# ----------------------------------------------------------------------------------------------
+# what is not pooled, and why
+
+
+def test_not_pooled_questions_say_why(analyses):
+    assert analyses["tth_sham_responders"].result is None
+    assert analyses["tth_sham_responders"].reason.startswith("one study only (Endres 2007")
+    assert analyses["tth_usual_care_frequency"].reason.startswith("one study only (Melchart 2005")
+    for key in ("tth_usual_care_responders", "neck_usual_care_pain"):
+        assert analyses[key].result is None
+        assert analyses[key].reason.startswith("no primary study")
+        assert analyses[key].studies.empty
+
+
+def test_review_rows_are_never_pooled(analyses):
+    for a in analyses.values():
+        assert not a.studies["study"].str.contains(r"\(SR").any()
+
+
+def test_summary_frames(analyses):
+    frame = analyses_frame(list(analyses.values()))
+    assert list(frame.index) == [q.key for q in QUESTIONS]
+    assert frame["pooled"].tolist() == [False, True, False, False, True, True, False]
+    assert frame.loc["tth_sham_frequency", "k"] == 2
+    assert math.isnan(frame.loc["tth_sham_responders", "estimate"])
+    assert "Endres 2007: 0.12 (0.02 to 0.21)" in frame.loc["tth_sham_responders", "studies"]
+
+
+def _synthetic(rows):
+    base = {c: "" for c in COLUMNS}
+    frame = pd.DataFrame([{**base, **r} for r in rows], columns=list(COLUMNS))
+    for c in ("estimate", "ci_low", "ci_high", "mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c",
+              "events_t", "events_c"):
+        frame[c] = pd.to_numeric(frame[c])
+    return frame
+
+
+PAIN = Question("pain", "acupuncture_vs_sham", "neck_pain", "pain",
+                {"pain_intensity": ("pain", True)}, short_term=True)
+
+
+def _pain_row(study, pmid, estimate, low, high, note, **extra):
+    return {"pmid": pmid, "study": study, "comparison": "acupuncture_vs_sham",
+            "condition": "neck_pain", "outcome": "pain_intensity", "timepoint": "4_weeks",
+            "measure": "GENERIC_MD", "estimate": estimate, "ci_low": low, "ci_high": high,
+            "source": f'RESULTS: "..." [{note}]', **extra}
+
+
+def test_different_scales_are_not_pooled():
+    frame = _synthetic([_pain_row("A 2001", "1", -6, -10, -2, "VAS 0-100 mm"),
+                        _pain_row("B 2002", "2", -0.6, -1.0, -0.2, "VAS 10 cm")])
+    (a,) = review_analyses(frame, questions=[PAIN])
+    assert a.result is None and a.reason.startswith("outcomes on different scales")
+    assert set(a.studies["scale"]) == {"pain (mm)", "pain (cm)"}
+
+
+def test_different_measures_are_not_pooled():
+    frame = _synthetic([_pain_row("A 2001", "1", -6, -10, -2, "VAS mm"),
+                        _pain_row("B 2002", "2", -0.4, -0.7, -0.1, "", measure="SMD")])
+    (a,) = review_analyses(frame, questions=[PAIN])
+    assert a.result is None and a.reason.startswith("different effect measures")
+
+
+def test_row_selection_rules():
+    frame = _synthetic([
+        _pain_row("A 2001", "1", -6, -10, -2, "VAS mm"),
+        _pain_row("A 2001", "1", -4, -9, 1, "VAS mm", timepoint="12_weeks"),  # later: dropped
+        _pain_row("B 2002", "2", -3, -7, 1, "VAS mm", timepoint="6_months"),  # not short term
+        _pain_row("C 2003", "3", -3, -7, 1, "VAS mm", timepoint="not_stated"),
+        _pain_row("D 2004", "4", -8, -12, -4, "VAS mm"),
+        _pain_row("E 2005 (SR)", "5", -5, -6, -4, "VAS mm"),  # a review: never a study
+        _pain_row("F 2006", "6", -5, -9, -1, "VAS mm", comparison="acupuncture_vs_usual_care"),
+    ])
+    (a,) = review_analyses(frame, questions=[PAIN])
+    shown = a.studies.set_index(["study", "timepoint"])
+    assert list(a.studies.loc[a.studies["included"], "study"]) == ["A 2001", "D 2004"]
+    assert "one row per trial" in shown.loc[("A 2001", "12_weeks"), "note"]
+    assert "beyond 13 weeks" in shown.loc[("B 2002", "6_months"), "note"]
+    assert "not stated" in shown.loc[("C 2003", "not_stated"), "note"]
+    assert "E 2005 (SR)" not in set(a.studies["study"]) and "F 2006" not in set(a.studies["study"])
+    # arm data give escalc's mean difference
+    arms = _synthetic([
+        _pain_row("G", "7", None, None, None, "VAS mm", measure="MD", mean_t=30, sd_t=10,
+                  n_t=50, mean_c=40, sd_c=12, n_c=50),
+        _pain_row("H", "8", -6, -10, -2, "VAS mm"),
+    ])
+    (b,) = review_analyses(arms, questions=[PAIN], method="FE")
+    g = b.studies.set_index("study").loc["G"]
+    assert g["yi"] == pytest.approx(-10) and g["vi"] == pytest.approx(100 / 50 + 144 / 50)
+    assert g["source_of_yi"] == "arm data"
+
+
+def test_timepoints_and_scales():
+    assert timepoint_weeks("weeks_9_to_12") == (12.0, False)
+    assert timepoint_weeks("3_months")[0] == pytest.approx(13.0)
+    assert timepoint_weeks("1_week_post_treatment") == (1.0, True)
+    assert timepoint_weeks("not_stated") == (None, False)
+    row = {"measure": "GENERIC_MD", "outcome": "pain_intensity", "estimate": -6.3,
+           "source": 'RESULTS: "in favor of acupuncture (6.3 mm [95% CI, 1.4 to 11.3 mm])" '
+                     '[VAS, adjusted]'}
+    assert row_scale(row, {"pain_intensity": ("pain", True)}) == "pain (mm)"
+    assert row_scale({**row, "measure": "GENERIC_RR"}) == "log risk ratio"
+
+
+def test_options_are_checked(table):
+    with pytest.raises(ValueError, match="method"):
+        review_analyses(table, method="ML")
+    with pytest.raises(ValueError, match="hksj"):
+        review_analyses(table, hksj="yes")
+
+
+def test_forest_plot_of_a_pooled_analysis(analyses):
+    import matplotlib.pyplot as plt
+
+    a = analyses["tth_sham_frequency"]
+    ax = a.plot_forest()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["Melchart 2005", "Endres 2007", "pooled (REML)"]
+    assert any(p.get_gid() == "pooled" for p in ax.patches)
+    plt.close(ax.figure)
+    ax = analyses["tth_usual_care_frequency"].plot_forest()  # a single study, no diamond
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Melchart 2005"]
+    assert not any(p.get_gid() == "pooled" for p in ax.patches)
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="no study to plot"):
+        analyses["neck_usual_care_pain"].plot_forest()
+
+
+def test_analysis_is_frozen(analyses):
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        analyses["neck_sham_pain"].reason = "x"  # type: ignore[misc]
+    assert isinstance(analyses["neck_sham_pain"], Analysis)
+
+
+# ----------------------------------------------------------------------------------------------
+# comparison with the systematic reviews
+
+
+def test_cochrane_reviews_are_said_to_be_cut_short(comparison, records):
+    complete = dict(zip(records["pmid"], records["abstract_complete"]))
+    for pmid in ("19160338", "27092807"):
+        assert not complete[pmid]
+        rows = comparison[comparison["pmid"] == pmid]
+        # every tension-type headache question mentions both Cochrane reviews
+        assert set(rows["analysis"]) == {q.key for q in QUESTIONS
+                                         if q.condition == "tension_type_headache"}
+        assert rows["their_estimate"].isna().all() and (rows["quote"] == "").all()
+        assert rows["why_they_differ"].str.contains("cut short").all()
+
+
+def test_review_numbers_are_quoted_from_their_abstracts(comparison, records):
+    abstracts = dict(zip(records["pmid"], records["abstract"]))
+    quoted = comparison[comparison["quote"] != ""]
+    assert set(quoted["review"]) == {"Kang 2023 (SR)", "Davis 2008 (SR)", "Yuan 2015 (SR)",
+                                     "Fang 2024 (SR)"}
+    for row in quoted.itertuples():
+        for part in row.quote.split('"')[1::2]:  # the quoted passages of `source`
+            for piece in part.split("..."):
+                assert piece in abstracts[row.pmid]
+        # the estimate is written in the quoted sentence (sign and unit aside)
+        assert f"{abs(row.their_estimate):g}" in row.quote
+
+
+def test_why_they_differ(comparison):
+    davis = comparison[(comparison["analysis"] == "tth_sham_frequency")
+                       & (comparison["their_timepoint"] == "20_to_25_weeks")].iloc[0]
+    # Davis 2008: WMD -1.83 (-3.01 to -0.64) from 4 trials; ours -1.49 (-2.53 to -0.46)
+    assert davis["their_trials"] == 4
+    assert "They pooled 4 trials" in davis["why_they_differ"]
+    assert "inside their CI" in davis["why_they_differ"]
+    kang = comparison[(comparison["analysis"] == "tth_sham_frequency")
+                      & (comparison["review"] == "Kang 2023 (SR)")].iloc[0]
+    assert "They report an SMD, we an MD" in kang["why_they_differ"]
+    yuan = comparison[(comparison["analysis"] == "neck_sham_pain")
+                      & (comparison["review"] == "Yuan 2015 (SR)")].iloc[0]
+    # Yuan 2015: MD -0.58 cm (-0.94, -0.22) on a 10 cm VAS = -5.8 mm (-9.4, -2.2);
+    # ours -17.1 mm lies outside, and our wide interval overlaps theirs
+    assert "cm x 10" in yuan["why_they_differ"]
+    assert "outside their CI; the intervals overlap" in yuan["why_they_differ"]

@@ -1,0 +1,212 @@
+"""Tests of evidence.extraction: the extraction table and its validator.
+
+Each impossible row is written into a temporary CSV file; the error must name
+the file, the row as a spreadsheet shows it (header = row 1) and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pandas as pd
+import pytest
+from conftest import DATA, SNAPSHOT
+
+from evidence.errors import DataError, EvidenceError
+from evidence.extraction import (
+    COLUMNS,
+    is_review_row,
+    read_effects_table,
+    snapshot_pmids,
+)
+
+PMIDS = {"15611488", "17955168", "37234488", "15023828"}
+
+GOOD = {
+    "pmid": "15611488", "study": "White 2004", "comparison": "acupuncture_vs_sham",
+    "condition": "neck_pain", "outcome": "pain_intensity", "timepoint": "weeks_1_to_5",
+    "measure": "GENERIC_MD", "estimate": "-6.3", "ci_low": "-11.3", "ci_high": "-1.4",
+    "source": "quote",
+}
+BINARY = {
+    "pmid": "17955168", "study": "Endres 2007", "comparison": "acupuncture_vs_sham",
+    "condition": "tension_type_headache", "outcome": "responder", "timepoint": "6_months",
+    "measure": "RR", "events_t": "68", "n_t": "209", "events_c": "54", "n_c": "200",
+}
+CONTINUOUS = {
+    "pmid": "15023828", "study": "Vickers 2004", "comparison": "acupuncture_vs_usual_care",
+    "condition": "other", "outcome": "headache_score", "timepoint": "12_months",
+    "measure": "MD", "mean_t": "16.2", "sd_t": "13.7", "n_t": "161", "mean_c": "22.3",
+    "sd_c": "17.0", "n_c": "140",
+}
+RATIO = {
+    "pmid": "37234488", "study": "Kang 2023 (SR)", "comparison": "acupuncture_vs_sham",
+    "condition": "tension_type_headache", "outcome": "responder_rate",
+    "timepoint": "end_of_treatment", "measure": "GENERIC_RR", "estimate": "1.30",
+    "ci_low": "1.13", "ci_high": "1.50",
+}
+
+
+def write(tmp_path, *rows, header=COLUMNS):
+    path = tmp_path / "effects.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        w = csv.writer(handle)
+        w.writerow(header)
+        for row in rows:
+            w.writerow([row.get(c, "") for c in header])
+    return path
+
+
+def test_shipped_table_reads_and_passes_the_validator():
+    frame = read_effects_table(DATA / "effects.csv", pmids=snapshot_pmids(SNAPSHOT))
+    assert tuple(frame.columns) == COLUMNS
+    assert len(frame) == 43  # effects_README.md: 43 rows
+    assert frame.index.name == "row" and frame.index[0] == 2
+    assert frame["study"].map(is_review_row).sum() == 22  # 22 pooled results from reviews
+    assert frame["pmid"].nunique() == 16  # from 16 records
+    # Fang 2024 vs sham pain (CI not containing the estimate) is excluded, per the README
+    fang = frame[frame["pmid"] == "38856887"]
+    assert not ((fang["comparison"] == "acupuncture_vs_sham")
+                & (fang["outcome"] == "pain_intensity")).any()
+
+
+def test_default_path_and_pmids_come_from_the_settings(env):
+    env.setenv("EVIDENCE_DATA", str(DATA))
+    env.setenv("EVIDENCE_SNAPSHOT", str(SNAPSHOT))
+    frame = read_effects_table()
+    assert len(frame) == 43
+    assert frame.attrs["path"] == str(DATA / "effects.csv")
+
+
+def test_snapshot_pmids_are_the_45_seed_records():
+    pmids = snapshot_pmids(SNAPSHOT)
+    assert len(pmids) == 45
+    assert {"19160338", "27092807", "38856887"} <= pmids
+
+
+def test_snapshot_pmids_include_recorded_efetch_entries(snapshot_copy):
+    from evidence.snapshot import Snapshot
+
+    Snapshot(snapshot_copy).put("efetch", {"db": "pubmed", "id": "99999999", "retmode": "xml"},
+                                b"<PubmedArticleSet/>", records=0)
+    assert "99999999" in snapshot_pmids(snapshot_copy)
+
+
+def test_good_rows_read(tmp_path):
+    frame = read_effects_table(write(tmp_path, GOOD, BINARY, CONTINUOUS, RATIO), pmids=PMIDS)
+    assert list(frame.index) == [2, 3, 4, 5]
+    assert frame.loc[2, "estimate"] == -6.3
+    assert pd.isna(frame.loc[2, "events_t"])
+    assert frame.loc[3, "n_t"] == 209.0
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"events_t": "210"}, "events_t (210) is greater than n_t (209)"),
+    ({"events_c": "-1"}, "events_c is negative"),
+    ({"n_c": "-5"}, "n_c is negative"),
+    ({"n_t": "0"}, "n_t is 0"),
+    ({"events_t": "6.5"}, "events_t is not a whole number"),
+    ({"n_c": ""}, "needs either events_t, n_t, events_c, n_c or estimate"),
+    ({"events_t": "many"}, "events_t is not a number ('many')"),
+])
+def test_impossible_binary_rows(tmp_path, change, reason):
+    path = write(tmp_path, GOOD, {**BINARY, **change})
+    with pytest.raises(DataError) as err:
+        read_effects_table(path, pmids=PMIDS)
+    message = str(err.value)
+    assert message.startswith(f"{path}, row 3: ")
+    assert reason in message
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"sd_t": "0"}, "sd_t must be > 0"),
+    ({"sd_c": "-2"}, "sd_c must be > 0"),
+    ({"mean_c": ""}, "missing mean_c"),
+])
+def test_impossible_continuous_rows(tmp_path, change, reason):
+    path = write(tmp_path, {**CONTINUOUS, **change})
+    with pytest.raises(DataError, match=re.escape(reason)) as err:
+        read_effects_table(path, pmids=PMIDS)
+    assert f"{path}, row 2: " in str(err.value)
+
+
+@pytest.mark.parametrize("row, change, reason", [
+    # the interval does not contain the estimate (Fang 2024's "- 0.12; 95% CI - 0.06 to 0.36")
+    (GOOD, {"estimate": "-0.12", "ci_low": "-0.06", "ci_high": "0.36"}, "does not contain"),
+    (GOOD, {"ci_low": "-1.4", "ci_high": "-11.3"}, "ascending order"),
+    (GOOD, {"ci_low": "-6.3", "ci_high": "-6.3"}, "no width"),
+    (GOOD, {"ci_high": ""}, "ci_high missing"),
+    (GOOD, {"estimate": "", "ci_low": "", "ci_high": ""}, "needs estimate, ci_low and ci_high"),
+    # ratios and their bounds must be > 0
+    (RATIO, {"estimate": "0", "ci_low": "-0.1", "ci_high": "1.5"}, "must be > 0"),
+    (RATIO, {"ci_low": "-1.13"}, "must be > 0"),
+    (RATIO, {"measure": "GENERIC_OR", "ci_low": "0"}, "must be > 0"),
+    ({**BINARY, "measure": "OR", "estimate": "1.2", "ci_low": "0", "ci_high": "2"}, {},
+     "must be > 0"),
+    # RD as a proportion
+    ({**BINARY, "measure": "RD", "estimate": "12", "ci_low": "2", "ci_high": "21"}, {},
+     "between -1 and 1"),
+])
+def test_impossible_estimates(tmp_path, row, change, reason):
+    path = write(tmp_path, {**row, **change})
+    with pytest.raises(DataError, match=re.escape(reason)) as err:
+        read_effects_table(path, pmids=PMIDS)
+    assert f"{path}, row 2: " in str(err.value)
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"measure": "HR"}, "unknown measure 'HR'"),
+    ({"measure": "md"}, "unknown measure 'md'"),
+    ({"comparison": "acupuncture_vs_massage"}, "unknown comparison 'acupuncture_vs_massage'"),
+    ({"condition": "migraine"}, "unknown condition 'migraine'"),
+    ({"pmid": "12345678"}, "PMID 12345678 is not in the snapshot"),
+    ({"pmid": "PMID:15611488"}, "not a PubMed identifier"),
+    ({"outcome": ""}, "outcome is empty"),
+    ({"estimate": "nan"}, "not a finite number"),
+])
+def test_impossible_labels(tmp_path, change, reason):
+    path = write(tmp_path, {**GOOD, **change})
+    with pytest.raises(DataError, match=re.escape(reason)):
+        read_effects_table(path, pmids=PMIDS)
+
+
+def test_row_numbers_count_blank_rows_and_multiline_quotes(tmp_path):
+    path = tmp_path / "effects.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        w = csv.writer(handle)
+        w.writerow(COLUMNS)
+        w.writerow([{**GOOD, "source": "a quote\nover two lines"}.get(c, "") for c in COLUMNS])
+        w.writerow([""] * len(COLUMNS))
+        w.writerow([{**GOOD, "study": "Other", "ci_low": "-5"}.get(c, "") for c in COLUMNS])
+    with pytest.raises(DataError, match=r", row 4: the interval \[-5, -1.4\] does not contain"):
+        read_effects_table(path, pmids=PMIDS)
+
+
+def test_duplicate_result_is_refused(tmp_path):
+    path = write(tmp_path, GOOD, BINARY, GOOD)
+    with pytest.raises(DataError, match="row 4: the same study, .* as row 2"):
+        read_effects_table(path, pmids=PMIDS)
+
+
+def test_missing_column_names_row_1(tmp_path):
+    header = [c for c in COLUMNS if c != "sd_c"]
+    path = write(tmp_path, GOOD, header=header)
+    with pytest.raises(DataError, match=r"row 1: missing column\(s\) sd_c"):
+        read_effects_table(path, pmids=PMIDS)
+
+
+def test_unreadable_file_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="cannot read the file"):
+        read_effects_table(tmp_path / "nope.csv", pmids=PMIDS)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(EvidenceError, match="the file is empty"):
+        read_effects_table(empty, pmids=PMIDS)
+
+
+def test_review_rows():
+    assert is_review_row("Kang 2023 (SR)")
+    assert is_review_row("Vickers 2012 (SR, back and neck pain)")
+    assert not is_review_row("Irnich 2002 (dry needling)")
+    assert not is_review_row("Melchart 2005")
