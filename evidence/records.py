@@ -30,6 +30,7 @@ __all__ = [
     "pmids_in",
     "attach_provenance",
     "read_provenance",
+    "completeness",
 ]
 
 #: Columns of the records table, in order. The first fifteen are the contract's.
@@ -460,3 +461,43 @@ def read_records(path: str | Path, *, provenance: str | Path | None = "auto", pr
     if provenance is not None:
         frame = attach_provenance(frame, provenance)
     return frame
+
+
+#: Fields whose completeness the workbook reports.
+_COMPLETENESS_FIELDS = ("title", "abstract", "authors", "journal", "year", "doi", "pmcid",
+                        "publication_types", "mesh_terms", "keywords", "language")
+
+
+def completeness(frame):
+    """How complete each field is: records with a value, and the percentage.
+
+    ``publication_types`` counts as filled only when it says more than the
+    ``Journal Article`` every record carries; for snapshot records
+    ``abstract_complete`` and ``authors_complete`` (from provenance) are
+    reported as well.
+
+    Returns
+    -------
+    DataFrame
+        field, filled, records, percent.
+    """
+    import pandas as pd
+
+    n = len(frame)
+    rows = []
+    for name in _COMPLETENESS_FIELDS:
+        column = frame[name]
+        if name == "publication_types":
+            filled = column.map(lambda v: bool(v) and v != "Journal Article").sum()
+        elif name == "year":
+            filled = column.notna().sum()
+        else:
+            filled = (column.fillna("").astype(str).str.len() > 0).sum()
+        rows.append((name, int(filled)))
+    for name in ("abstract_complete", "authors_complete"):
+        if name in frame:
+            rows.append((name, int(frame[name].fillna(False).astype(bool).sum())))
+    out = pd.DataFrame(rows, columns=["field", "filled"])
+    out["records"] = n
+    out["percent"] = (100 * out["filled"] / n).round(1) if n else 0.0
+    return out
