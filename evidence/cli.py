@@ -167,7 +167,7 @@ def _cmd_cite_check(args) -> int:
 def _cmd_run(args) -> int:
     from .run import run_workbook
 
-    run_workbook(out=Path(args.out))
+    run_workbook(out=Path(args.out), store=args.store_outputs)
     return 0
 
 
@@ -273,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Run the workbook from the snapshot (or live, per "
                        "EVIDENCE_MODE) and write the report: index.html, tables/*.csv, figures/*.png.")
     p.add_argument("--out", default="reports", metavar="DIR", help="report folder (default reports/)")
+    p.add_argument("--store-outputs", action="store_true",
+                   help="also write the executed notebooks back to notebooks/ (refreshes the outputs "
+                   "that nbval compares against; commit them after a deliberate change)")
     p.set_defaults(func=_cmd_run)
     return parser
 

@@ -1,0 +1,134 @@
+"""JupyterLab in a real browser: each notebook opens and shows its stored tables and figures.
+
+Starts ``jupyter lab`` on 127.0.0.1 with a token and drives Debian's Chromium
+(``/usr/bin/chromium``) with Playwright; no browser is downloaded. Screenshots
+go to ``reports/screenshots/``. Without Chromium or Playwright the test is
+skipped, unless ``EVIDENCE_REQUIRE_BROWSER=1`` (set by ``.ci/run``), where it
+fails instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("EVIDENCE_CHROMIUM", "/usr/bin/chromium")
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+# what must be visible in each notebook: a table cell and whether a figure is shown
+EXPECT = {
+    "01-search": ("efetch", False),
+    "02-records": ("9758075", False),
+    "03-designs": ("systematic_review", True),
+    "04-effects-meta": ("acupuncture_vs_sham", True),
+    "05-claims": ("tth_frequency", False),
+}
+
+
+def _missing_browser() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    reason = _missing_browser()
+    if reason:
+        if os.environ.get("EVIDENCE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"EVIDENCE_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    home = tmp_path_factory.mktemp("jupyter")
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    # no "get notified about Jupyter news" pop-up over the screenshots
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(16)
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}", "--allow-root",
+           "--ServerApp.disable_check_xsrf=False", "--LabApp.news_url=", "--ServerApp.log_level=WARN"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"jupyter lab did not start: {proc.stderr.read()[-2000:]}")
+            time.sleep(0.5)
+    yield base, token
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+def test_notebook_renders_in_jupyterlab(lab, browser, notebook):
+    base, token = lab
+    text, has_figure = EXPECT[notebook.stem]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        # a workspace of its own, reset: only this notebook is open, no state from an earlier page
+        page.goto(f"{base}/lab/workspaces/{notebook.stem}/tree/notebooks/{notebook.name}?reset&token={token}",
+                  timeout=60_000)
+        page.wait_for_selector(".jp-Notebook .jp-OutputArea-output", state="attached", timeout=90_000)
+        page.get_by_text(text, exact=False).first.wait_for(state="attached", timeout=30_000)
+        # scroll the first match into view: visible, not just present in the DOM
+        match = page.locator(".jp-OutputArea-output", has_text=text).first
+        match.scroll_into_view_if_needed(timeout=30_000)
+        assert match.is_visible()
+        if has_figure:
+            image = page.locator(".jp-OutputArea-output img").first
+            image.scroll_into_view_if_needed(timeout=30_000)
+            assert image.is_visible()
+            box = image.bounding_box()
+            assert box and box["width"] > 100 and box["height"] > 100
+        shots = REPO / "reports" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / f"{notebook.stem}.png"))
+    finally:
+        page.close()
+
+
+def test_there_are_notebooks_to_open():
+    assert [n.stem for n in NOTEBOOKS] == list(EXPECT)
