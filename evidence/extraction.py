@@ -27,7 +27,6 @@ ci_high, source``
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from os import PathLike
@@ -36,6 +35,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from ._csv import read_csv_rows
 from .errors import DataError
 
 __all__ = [
@@ -253,15 +253,7 @@ def read_effects_table(path: str | PathLike | None = None, *,
 
     path = Path(path) if path is not None else load_settings().data_dir / "effects.csv"
     allowed = set(pmids) if pmids is not None else snapshot_pmids()
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            records = list(csv.reader(handle))
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
-    if not records:
-        raise DataError(f"{path}: the file is empty; expected the header {','.join(COLUMNS)}")
+    records = read_csv_rows(path, expected=COLUMNS)
     header = [h.strip() for h in records[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:

@@ -29,7 +29,6 @@ option and its values. Impossible data raise
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from os import PathLike
@@ -41,6 +40,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from evidence import effects
+from evidence._csv import read_csv_rows
 from evidence.errors import DataError, EvidenceError
 
 __all__ = [
@@ -1006,17 +1006,7 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
     measure = _option("measure", measure, MEASURES)
     columns = effects.COLUMNS[measure]
     path = Path(path)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            records = list(csv.reader(handle))
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
-    if not records:
-        raise DataError(
-            f"{path}: the file is empty; expected a header row with {','.join(columns)}"
-        )
+    records = read_csv_rows(path, expected=columns)
     header = [h.strip() for h in records[0]]
     missing = [c for c in columns if c not in header]
     if missing:

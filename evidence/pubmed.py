@@ -36,8 +36,7 @@ import socket
 import threading
 import time
 import warnings
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterable, Mapping, Sequence
 from urllib.error import HTTPError, URLError

@@ -12,10 +12,10 @@ from __future__ import annotations
 import html
 import json
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 from urllib.parse import quote
 
-from .claims import CERTAINTY_LABELS, VERDICT_LABELS, ClaimsReport, Verdict
+from .claims import CERTAINTY_LABELS, VERDICT_LABELS, ClaimsReport
 
 __all__ = ["FORMATS", "LANGS", "coverage", "render_claims", "claims_html", "claims_markdown"]
 

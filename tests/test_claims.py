@@ -1,6 +1,5 @@
 """Verdict rules on small hand-made evidence sets, and the claims file itself."""
 
-import dataclasses
 
 import pandas as pd
 import pytest

@@ -1,0 +1,32 @@
+"""Reading the review's CSV files: one place for the errors a person can make with them."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Sequence
+
+from .errors import DataError
+
+__all__ = ["read_csv_rows"]
+
+
+def read_csv_rows(path: Path, *, expected: Sequence[str]) -> list[list[str]]:
+    """All rows of a UTF-8 CSV file (a BOM is allowed), header first.
+
+    Raises
+    ------
+    DataError
+        The file cannot be read, is not UTF-8 CSV, or is empty; the message
+        names the file and the header that was expected.
+    """
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.reader(handle))
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
+    if not rows:
+        raise DataError(f"{path}: the file is empty; expected a header row with {','.join(expected)}")
+    return rows
