@@ -85,3 +85,31 @@ def test_help_everywhere():
     for args in ([], ["records"], ["fetch"], ["run"]):
         proc = subprocess.run([sys.executable, "-m", "evidence", *args, "--help"], capture_output=True, text=True)
         assert proc.returncode == 0 and "usage: evidence" in proc.stdout
+
+
+ESEARCH_WITH_WARNING = b"""<?xml version="1.0" encoding="UTF-8" ?>
+<!DOCTYPE eSearchResult PUBLIC "-//NLM//DTD esearch 20060628//EN" "https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd">
+<eSearchResult><Count>2</Count><RetMax>2</RetMax><RetStart>0</RetStart><QueryKey>1</QueryKey>
+<WebEnv>MCID_test</WebEnv><IdList><Id>9758075</Id><Id>11128820</Id></IdList>
+<TranslationSet/><QueryTranslation>acupuncture[All Fields]</QueryTranslation>
+<ErrorList><PhraseNotFound>zzqx</PhraseNotFound></ErrorList>
+<WarningList><OutputMessage>Quoted phrase not found.</OutputMessage></WarningList>
+</eSearchResult>
+"""
+
+
+def test_esearch_warning_list_is_a_warning_naming_the_term(env, tmp_path, no_network):
+    # the shape of a real answer whose query partly failed (see tests/fixtures/ncbi/esearch8.xml)
+    from evidence.pubmed import ESEARCH_MAX, EvidenceWarning
+    from evidence.snapshot import Snapshot
+
+    snap = Snapshot(tmp_path)
+    snap.put("esearch", {"db": "pubmed", "term": "acupuncture zzqx", "retmax": ESEARCH_MAX, "usehistory": "y"},
+             ESEARCH_WITH_WARNING, records=2)
+    env.setenv("EVIDENCE_SNAPSHOT", str(tmp_path))
+    with pytest.warns(EvidenceWarning) as caught:
+        result = search("acupuncture zzqx")
+    messages = [str(w.message) for w in caught]
+    assert "esearch 'acupuncture zzqx': PhraseNotFound: zzqx" in messages
+    assert "esearch 'acupuncture zzqx': Quoted phrase not found." in messages
+    assert result.pmids == ("9758075", "11128820") and result.query_translation == "acupuncture[All Fields]"
