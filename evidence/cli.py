@@ -171,6 +171,16 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _xml_command(sub, name: str, func, *, formats: tuple[str, ...], help: str, description: str):
+    """A subcommand that reads one efetch XML file (``--xml``) and prints a table."""
+    p = sub.add_parser(name, help=help, description=description)
+    p.add_argument("--xml", required=True, metavar="PATH", help="efetch XML file (.xml or .xml.gz)")
+    p.add_argument("--format", choices=formats, default=formats[0],
+                   help=f"output format (default {formats[0]})")
+    p.set_defaults(func=func)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="evidence",
@@ -182,34 +192,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    p = sub.add_parser("records", help="parse PubMed efetch XML into the records table",
-                       description="Parse a PubMed efetch XML file (PubmedArticleSet; .xml or "
-                       ".xml.gz) into the records table, one row per record. A provenance.csv "
-                       "beside the file adds abstract_complete and authors_complete.")
-    p.add_argument("--xml", required=True, metavar="PATH", help="efetch XML file (.xml or .xml.gz)")
-    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+    p = _xml_command(sub, "records", _cmd_records, formats=("csv", "json"),
+                     help="parse PubMed efetch XML into the records table",
+                     description="Parse a PubMed efetch XML file (PubmedArticleSet; .xml or "
+                     ".xml.gz) into the records table, one row per record. A provenance.csv "
+                     "beside the file adds abstract_complete and authors_complete.")
     p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
     p.add_argument("--progress", action="store_true", help="show a progress bar while parsing")
-    p.set_defaults(func=_cmd_records)
 
-    p = sub.add_parser("classify", help="classify study designs, conditions and comparators",
-                       description="Classify each record of a PubMed efetch XML file: design "
-                       "(systematic_review, rct, non_randomised_trial, protocol, observational, "
-                       "narrative_review, mechanistic, case_report, guideline, other), condition "
-                       "(tension_type_headache, neck_pain, both, chronic_pain, other), comparator for "
-                       "trials (sham, usual_care, active, mixed, none) and the rule that decided.")
-    p.add_argument("--xml", required=True, metavar="PATH", help="efetch XML file (.xml or .xml.gz)")
-    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
-    p.set_defaults(func=_cmd_classify)
+    _xml_command(sub, "classify", _cmd_classify, formats=("csv", "json"),
+                 help="classify study designs, conditions and comparators",
+                 description="Classify each record of a PubMed efetch XML file: design "
+                 "(systematic_review, rct, non_randomised_trial, protocol, observational, "
+                 "narrative_review, mechanistic, case_report, guideline, other), condition "
+                 "(tension_type_headache, neck_pain, both, chronic_pain, other), comparator for "
+                 "trials (sham, usual_care, active, mixed, none) and the rule that decided.")
 
-    p = sub.add_parser("mine", help="find effect statements with a confidence interval in abstracts",
-                       description="Find the effect statements with a confidence interval in the "
-                       "abstracts of a PubMed efetch XML file: pmid, measure (RR, OR, HR, RD, SMD, MD, "
-                       "WMD, other), value, ci_low, ci_high, ci_level, p, start, end (offsets into the "
-                       "record's abstract as `evidence records` gives it) and text.")
-    p.add_argument("--xml", required=True, metavar="PATH", help="efetch XML file (.xml or .xml.gz)")
-    p.add_argument("--format", choices=("json", "csv"), default="json", help="output format (default json)")
-    p.set_defaults(func=_cmd_mine)
+    _xml_command(sub, "mine", _cmd_mine, formats=("json", "csv"),
+                 help="find effect statements with a confidence interval in abstracts",
+                 description="Find the effect statements with a confidence interval in the "
+                 "abstracts of a PubMed efetch XML file: pmid, measure (RR, OR, HR, RD, SMD, MD, "
+                 "WMD, other), value, ci_low, ci_high, ci_level, p, start, end (offsets into the "
+                 "record's abstract as `evidence records` gives it) and text.")
 
     p = sub.add_parser("fetch", help="search and fetch PubMed records (record/live/replay)",
                        description="Search PubMed and fetch every record found, in the mode "
