@@ -68,8 +68,11 @@ def _csv(frame, path: Path) -> None:
     atomic_write(path, _frame_text(frame, "csv").encode("utf-8"))
 
 
-def write_tables_and_figures(out: Path, *, settings: Settings, records=None) -> dict[str, list[Path]]:
-    """Compute the workbook's tables and figures from the package and write them under ``out``."""
+def write_tables_and_figures(out: Path, *, settings: Settings, records=None, report=None) -> dict[str, list[Path]]:
+    """Compute the workbook's tables and figures from the package and write them under ``out``.
+
+    ``records`` and ``report`` (the claims' verdicts) are computed when not given.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -89,7 +92,7 @@ def write_tables_and_figures(out: Path, *, settings: Settings, records=None) -> 
     counts = screening.prisma_counts(dedup, screened, source_label=screening.SNAPSHOT_SOURCE_LABEL)
     effects = read_effects_table(settings.data_dir / "effects.csv")
     results = analyses.review_analyses(effects)
-    report = check_claims(settings=settings, records=records)
+    report = report if report is not None else check_claims(settings=settings, records=records)
     written = {"tables": [], "figures": []}
     for name, frame in (
         ("records", records), ("designs", classified), ("screening", screened.summary_frame()),
@@ -115,12 +118,10 @@ def write_tables_and_figures(out: Path, *, settings: Settings, records=None) -> 
     return written
 
 
-def _index(out: Path, *, settings: Settings, records, exported: list[Path]) -> Path:
-    from .claims import check_claims
+def _index(out: Path, *, settings: Settings, records, report, exported: list[Path]) -> Path:
     from .report import render_claims
     from .snapshot import Snapshot
 
-    report = check_claims(settings=settings, records=records)
     page = render_claims(report, records, fmt="html", lang="en", snapshot=Snapshot(settings.snapshot_dir))
     links = "".join(f'<li><a href="notebooks/{p.name}">{p.stem}</a></li>' for p in exported)
     extra = (f'<h2 id="workbook">The workbook</h2><p>Each step, executed:</p><ol>{links}</ol>'
@@ -155,6 +156,7 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
     import nbformat
     from tqdm.auto import tqdm
 
+    from .claims import check_claims
     from .review import load_records
 
     settings = settings or load_settings()
@@ -177,8 +179,9 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
         if store:
             atomic_write(path, (nbformat.writes(book) + "\n").encode("utf-8"))
     records = load_records(settings=settings, progress="off")
-    write_tables_and_figures(out, settings=settings, records=records)
-    index = _index(out, settings=settings, records=records, exported=exported)
+    report = check_claims(settings=settings, records=records)  # once, for the tables and the page
+    write_tables_and_figures(out, settings=settings, records=records, report=report)
+    index = _index(out, settings=settings, records=records, report=report, exported=exported)
     print(f"evidence run: {len(books)} notebooks in {time.perf_counter() - started:.1f} s; report: {index}",
           file=sys.stderr)
     return index
