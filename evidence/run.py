@@ -65,6 +65,10 @@ def execute_notebook(path: Path, *, timeout: int = 600):
 def _csv(frame, path: Path) -> None:
     from .cli import _frame_text
 
+    # a labelled index (screening's design, the analyses' key, PRISMA's item) is a column of the
+    # table: to_csv(index=False) below would drop it; a plain 0..n-1 index is not
+    if frame.index.name is not None or any(name is not None for name in frame.index.names):
+        frame = frame.reset_index()
     atomic_write(path, _frame_text(frame, "csv").encode("utf-8"))
 
 
