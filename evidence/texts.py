@@ -206,6 +206,9 @@ UI_TEXTS: dict[str, dict[str, str]] = {
                      "the sentence it was read from (data/effects.csv).",
         "at": "at",
         "ci": "95% CI", "to": "to",
+        "incomplete": "Incomplete citation", "missing_authors": "author list cut short",
+        "missing_no_authors": "no authors", "missing_journal": "no journal",
+        "missing_volume or pages": "no volume or pages",
     },
     "nl": {
         "title": "De beweringen van “Nekpijn en hoofdpijn” getoetst aan bewijs uit PubMed",
@@ -242,6 +245,9 @@ UI_TEXTS: dict[str, dict[str, str]] = {
                      "en de zin waaruit het is gelezen (data/effects.csv).",
         "at": "op",
         "ci": "95%-BI", "to": "tot",
+        "incomplete": "Onvolledige referentie", "missing_authors": "auteurslijst afgekapt",
+        "missing_no_authors": "geen auteurs", "missing_journal": "geen tijdschrift",
+        "missing_volume or pages": "geen jaargang of pagina's",
     },
 }
 
