@@ -80,6 +80,8 @@ __all__ = [
     "format_csv",
     "format_json",
     "cite_check_file",
+    "check_file",
+    "STRICT_FAILURES",
     "live_resolver",
     "default_resolver",
 ]
@@ -346,6 +348,31 @@ def _title_similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def _trigrams(text: str) -> list[str]:
+    return [text[i:i + 3] for i in range(len(text) - 2)]
+
+
+def _may_reach(needle_trigrams: Sequence[str], hay_trigrams: set[str], n: int, threshold: float) -> bool:
+    """False only when no same-length stretch of the hay can be ``threshold``-similar to the needle.
+
+    Notes
+    -----
+    For two strings of length ``n``, SequenceMatcher's ratio is ``M / n``
+    with ``M`` matched characters in matching blocks. Ratio ``t`` leaves at
+    most ``(1 - t) n`` characters unmatched on each side, so there are at
+    most ``2 (1 - t) n + 1`` blocks, and a block of ``b`` characters holds
+    ``b - 2`` of the needle's trigrams, all present in the stretch. So at
+    least ``(5t - 4) n - 2`` of the needle's trigram positions occur in the
+    hay's trigrams; fewer rule the record out without running difflib
+    (linear time instead of difflib's quadratic worst case).
+    """
+    need = (5 * threshold - 4) * n - 2
+    if need <= 0:
+        return True
+    found = sum(t in hay_trigrams for t in needle_trigrams)
+    return found >= need
+
+
 def _partial_similarity(needle: str, hay: str) -> float:
     """Best similarity of ``needle`` with a same-length stretch of ``hay``."""
     if not needle or not hay:
@@ -546,6 +573,7 @@ def _resolve(ref: Reference, index: _Index, title_threshold: float) -> _Outcome:
         return _Outcome("not_found")
     # 2. the citation text
     hay = _fold(_strip_identifiers(_NUMBERING.sub("", ref.text)))
+    hay_trigrams = set(_trigrams(hay)) if not titles else set()
     fits = []
     for rec, title in zip(index.records, index.titles):
         if not title:
@@ -558,8 +586,11 @@ def _resolve(ref: Reference, index: _Index, title_threshold: float) -> _Outcome:
         else:
             # no title could be read: look for the record's title inside the text,
             # and ask that the first author or the year agree as well
+            if not (author_ok or year_ok) or (len(title) < len(hay) and not _may_reach(
+                    _trigrams(title), hay_trigrams, len(title), title_threshold)):
+                continue
             sim, swallowed = _partial_similarity(title, hay), False
-            fits_here = sim >= title_threshold and (author_ok or year_ok)
+            fits_here = sim >= title_threshold
         if fits_here:
             journal = None if swallowed else ref.journal
             fits.append(_Fit(_score(ref, rec, sim, journal), sim if titles else None, rec, swallowed))
@@ -620,6 +651,11 @@ def _result(number: int, text: str, ref: Reference, outcome: _Outcome, title_thr
 
 
 # -- reading the list ---------------------------------------------------------------
+#: The longest line read as a reference (characters). A reference with 30 authors and a long
+#: title has about 1,000; a longer line is not one reference (a whole document pasted on one
+#: line, a binary file), and matching it would take minutes.
+MAX_LINE_CHARS = 5_000
+
 def _lines(lines_or_path: Any) -> list[tuple[int, str]]:
     """(line number, text) of each reference: blank lines and ``#`` comments skipped."""
     if isinstance(lines_or_path, str) and ("\n" in lines_or_path or "\r" in lines_or_path):
@@ -638,9 +674,15 @@ def _lines(lines_or_path: Any) -> list[tuple[int, str]]:
             raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
     else:
         raw = [str(line) for line in lines_or_path]
+    where = f"{lines_or_path}: " if isinstance(lines_or_path, (str, os.PathLike)) and not (
+        isinstance(lines_or_path, str) and ("\n" in lines_or_path or "\r" in lines_or_path)) else ""
     out = []
     for number, line in enumerate(raw, start=1):
         text = line.strip()
+        if len(text) > MAX_LINE_CHARS:
+            raise DataError(
+                f"{where}line {number} is {len(text):,} characters long; a reference is at most "
+                f"{MAX_LINE_CHARS:,}: give one reference a line (is this a reference list?)")
         if text and not text.startswith("#"):
             out.append((number, text))
     return out
@@ -924,6 +966,32 @@ def format_table(results: Sequence[CheckResult], *, width: int = 60) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Statuses that make ``evidence cite-check --strict`` exit 1.
+STRICT_FAILURES = ("mismatch", "not_found")
+
+
+def check_file(path: str | os.PathLike, *, fmt: str = "table", settings: Any = None,
+               records: Any = None) -> tuple[str, list[CheckResult]]:
+    """Check a reference file: the report in ``fmt`` and the results behind it.
+
+    As :func:`cite_check_file` (same parameters), also returning the
+    :class:`CheckResult` list, so that a caller can decide on an exit status
+    (``--strict``: any status in :data:`STRICT_FAILURES`).
+    """
+    if fmt not in OUTPUT_FORMATS:
+        raise ValueError(f"fmt (--format) must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    from .settings import load_settings
+
+    settings = settings or load_settings()
+    results = check_references(path, records=records, settings=settings,
+                               resolver=default_resolver(settings))
+    if fmt == "json":
+        return format_json(results), results
+    if fmt == "csv":
+        return format_csv(results), results
+    return format_table(results), results
+
+
 def cite_check_file(path: str | os.PathLike, *, fmt: str = "table", settings: Any = None,
                     records: Any = None) -> str:
     """``evidence cite-check FILE [--format json|csv|table]``: check a file, return the report.
@@ -953,15 +1021,4 @@ def cite_check_file(path: str | os.PathLike, *, fmt: str = "table", settings: An
     DataError
         The file cannot be read.
     """
-    if fmt not in OUTPUT_FORMATS:
-        raise ValueError(f"fmt (--format) must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
-    from .settings import load_settings
-
-    settings = settings or load_settings()
-    results = check_references(path, records=records, settings=settings,
-                               resolver=default_resolver(settings))
-    if fmt == "json":
-        return format_json(results)
-    if fmt == "csv":
-        return format_csv(results)
-    return format_table(results)
+    return check_file(path, fmt=fmt, settings=settings, records=records)[0]

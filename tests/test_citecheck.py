@@ -403,3 +403,79 @@ def test_csv_cells_never_start_a_formula(records, line):
 def test_csv_keeps_ordinary_cells(results):
     rows = list(csv.DictReader(io.StringIO(format_csv(results))))
     assert rows[4]["input"] == BIRCH_APA and rows[0]["input"] == "9758075"
+
+
+# -- long lines and matching cost (issue 10, item 7) ---------------------------------------------
+def test_a_very_long_line_is_refused_at_once_naming_the_line(tmp_path, records):
+    import time
+
+    path = tmp_path / "pasted.txt"
+    path.write_text("9758075\n" + "acupuncture neck pain trial 2004 " * 150_000 + "\n", encoding="utf-8")  # ~5 MB, stripped
+    started = time.perf_counter()
+    with pytest.raises(DataError, match=r"pasted\.txt: line 2 is 4,949,999 characters long; a reference is at most"):
+        check_references(path, records=records)
+    assert time.perf_counter() - started < 5  # difflib over the line took hours
+
+
+def test_cli_long_line_is_one_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "pasted.txt"
+    path.write_text("x" * 10_000 + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "evidence", "cite-check", str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "line 1 is 10,000 characters long" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_line_at_the_cap_is_checked(records):
+    line = ("Birch S, Jamison RN. Controlled trial of Japanese acupuncture for chronic myofascial neck pain: "
+            "assessment of specific and nonspecific effects of treatment. Clin J Pain. 1998;14(3):248-55. ")
+    line = (line + "Note " * 2000)[:citecheck.MAX_LINE_CHARS]
+    (result,) = check_references([line], records=records)
+    assert result.pmid == "9758075"
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+
+@hsettings(derandomize=True, deadline=None, max_examples=400)
+@given(needle=st.text(alphabet="abcdefgh ", min_size=8, max_size=40),
+       edits=st.lists(st.tuples(st.integers(0, 39), st.sampled_from("xyz")), max_size=4),
+       prefix=st.text(alphabet="abcdefgh xyz", max_size=20), suffix=st.text(alphabet="abcdefgh xyz", max_size=20),
+       threshold=st.sampled_from([0.85, 0.9, 0.95]))
+def test_trigram_prefilter_never_rules_out_a_match(needle, edits, prefix, suffix, threshold):
+    # the hay holds the needle with a few characters changed: often a match, sometimes not. The
+    # prefilter is exact: whenever difflib finds a stretch at the threshold, the prefilter lets it through
+    copy = list(needle)
+    for position, char in edits:
+        copy[position % len(copy)] = char
+    hay = prefix + "".join(copy) + suffix
+    if len(needle) >= len(hay):
+        return
+    if citecheck._partial_similarity(needle, hay) >= threshold:
+        assert citecheck._may_reach(citecheck._trigrams(needle), set(citecheck._trigrams(hay)), len(needle),
+                                    threshold)
+
+
+# -- --strict (issue 11, item 9) ---------------------------------------------------------------
+def _cite_check(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "evidence", "cite-check", *args], capture_output=True, text=True,
+                          timeout=120, env={k: v for k, v in __import__("os").environ.items()
+                                            if k not in ("EVIDENCE_MODE", "NCBI_API_KEY")})
+
+
+def test_strict_exits_1_on_mismatch_or_not_found(reference_file, tmp_path):
+    assert _cite_check(str(reference_file)).returncode == 0
+    proc = _cite_check(str(reference_file), "--strict")
+    assert proc.returncode == 1 and "mismatch" in proc.stdout  # the report is still printed
+    clean = tmp_path / "clean.txt"
+    clean.write_text("9758075\n" + BIRCH_VANCOUVER + "\n", encoding="utf-8")
+    assert _cite_check(str(clean), "--strict").returncode == 0
+    missing = tmp_path / "missing.txt"
+    missing.write_text("99999999\n", encoding="utf-8")
+    assert _cite_check(str(missing), "--strict", "--format", "json").returncode == 1
