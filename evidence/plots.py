@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Union
 import numpy as np
 import pandas as pd
 
+from .texts import ui_label
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -305,7 +307,7 @@ def design_condition_heatmap(classified: pd.DataFrame, *, ax: "Axes | None" = No
     -------
     matplotlib Axes
         Rows (y tick labels) are designs, columns (x tick labels) conditions,
-        in vocabulary order; the annotations are the counts of
+        in vocabulary order and in words (:func:`evidence.texts.ui_label`); the annotations are the counts of
         :func:`design_condition_counts`.
     """
     import seaborn as sns
@@ -317,8 +319,8 @@ def design_condition_heatmap(classified: pd.DataFrame, *, ax: "Axes | None" = No
         _, ax = plt.subplots(figsize=(7.5, 5.5))
     sns.heatmap(counts, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5,
                 linecolor="white", ax=ax)
-    ax.set_xticklabels(list(counts.columns), rotation=30, ha="right")
-    ax.set_yticklabels(list(counts.index), rotation=0)
+    ax.set_xticklabels([ui_label("condition", c) for c in counts.columns], rotation=30, ha="right")
+    ax.set_yticklabels([ui_label("design", d) for d in counts.index], rotation=0)
     ax.set_xlabel("condition")
     ax.set_ylabel("study design")
     ax.set_title(f"Records by study design and condition (n = {int(counts.to_numpy().sum())})")
@@ -381,7 +383,7 @@ def publications_per_year(records_with_design: pd.DataFrame, *, ax: "Axes | None
     -------
     matplotlib Axes
         One bar container per design (``ax.containers``, its label the
-        design; each bar's gid ``"design:<name>"``), a bar at each year of
+        design in words; each bar's gid ``"design:<code>"``), a bar at each year of
         :func:`publication_year_counts`; the legend lists the designs.
     """
     counts = publication_year_counts(records_with_design)
@@ -395,7 +397,7 @@ def publications_per_year(records_with_design: pd.DataFrame, *, ax: "Axes | None
     for design in counts.columns:
         heights = counts[design].to_numpy()
         bars = ax.bar(years, heights, bottom=bottom, width=0.8, color=colours[design],
-                      label=design, edgecolor="white", linewidth=0.5)
+                      label=ui_label("design", design), edgecolor="white", linewidth=0.5)
         for patch in bars:
             patch.set_gid(f"design:{design}")
         bottom = bottom + heights
@@ -453,9 +455,9 @@ def comparator_counts(classified: pd.DataFrame, *, ax: "Axes | None" = None) -> 
     Returns
     -------
     matplotlib Axes
-        y tick labels are the comparators (vocabulary order, top to bottom);
-        one bar container per design (its label the design; each bar's gid
-        ``"design:<name>"``) whose widths are the counts of
+        y tick labels are the comparators in words (vocabulary order, top to
+        bottom); one bar container per design (its label the design in words;
+        each bar's gid ``"design:<code>"``) whose widths are the counts of
         :func:`comparator_design_counts`.
     """
     counts = comparator_design_counts(classified)
@@ -468,13 +470,13 @@ def comparator_counts(classified: pd.DataFrame, *, ax: "Axes | None" = None) -> 
     left = np.zeros(len(counts))
     for design in counts.columns:
         widths = counts[design].to_numpy()
-        bars = ax.barh(y, widths, left=left, height=0.7, color=colours[design], label=design,
-                       edgecolor="white", linewidth=0.5)
+        bars = ax.barh(y, widths, left=left, height=0.7, color=colours[design],
+                       label=ui_label("design", design), edgecolor="white", linewidth=0.5)
         for patch in bars:
             patch.set_gid(f"design:{design}")
         left = left + widths
     ax.set_yticks(y)
-    ax.set_yticklabels(list(counts.index))
+    ax.set_yticklabels([ui_label("comparator", c) for c in counts.index])
     ax.set_xlabel("trials and trial protocols")
     ax.set_ylabel("comparator")
     ax.set_title(f"Comparators (n = {int(counts.to_numpy().sum())})")
