@@ -17,10 +17,13 @@ test: $(STAMP)
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt jupyter/overrides.d/evidence.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@# JupyterLab settings shipped with the project (no news pop-up); editable installs skip data files
+	mkdir -p $(VENV)/share/jupyter/lab/settings/overrides.d
+	cp jupyter/overrides.d/evidence.json $(VENV)/share/jupyter/lab/settings/overrides.d/
 	@touch $(STAMP)
 
 bench: $(STAMP)

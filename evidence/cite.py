@@ -57,6 +57,9 @@ __all__ = [
     "vancouver",
     "links",
     "page_range",
+    "nlm_pages",
+    "incomplete",
+    "incomplete_note",
     "to_ris",
     "to_bibtex",
     "to_csl_json",
@@ -210,6 +213,88 @@ def page_range(pages: str) -> tuple[str, str]:
     return f"{m['p1']}{n1}{m['s1']}", f"{m['p2'] or m['p1']}{n2}{m['s2']}"
 
 
+def _elide(first: str, last: str) -> str:
+    """The digits of ``last`` that differ from ``first`` (both written out in full)."""
+    if len(first) != len(last) or int(last) <= int(first):
+        return last
+    i = 0
+    while i < len(last) - 1 and first[i] == last[i]:
+        i += 1
+    return last[i:]
+
+
+def nlm_pages(pages: str) -> str:
+    """Pages in NLM's form: the last page of a range keeps only the digits that change.
+
+    MEDLINE and *Citing Medicine* write inclusive pages "clearly giving only
+    the digits which change" [1]_: 12-19 → 12-9, 304-310 → 304-10,
+    1199-1205 → 1199-205, 21-30 stays. Ranges already abbreviated, single
+    pages, article numbers and lists of ranges ("34-6, 87-91") are kept in
+    the same form; a letter prefix repeated on the last page ("e1560-e1569")
+    is written once ("e1560-9").
+
+    Examples
+    --------
+    >>> nlm_pages("1021-1029")
+    '1021-9'
+    >>> nlm_pages("123-145")
+    '123-45'
+    >>> nlm_pages("S26-32")
+    'S26-32'
+
+    References
+    ----------
+    .. [1] National Library of Medicine. MEDLINE Indexing Manual, chapter 10
+       (Pagination). https://www.nlm.nih.gov/mesh/indman/chapter_10.html
+    """
+    out = []
+    for part in pages.split(","):
+        part = part.strip()
+        m = _RANGE.match(part)
+        if not m or (m["p2"] and m["p2"] != m["p1"]) or m["s1"] or m["s2"]:
+            out.append(part)
+            continue
+        start, end = page_range(part)
+        last = end[len(m["p1"]):]
+        out.append(f"{start}-{_elide(m['n1'], last)}")
+    return ", ".join(p for p in out if p)
+
+
+def incomplete(row: Any) -> tuple[str, ...]:
+    """What a full journal citation needs and the record lacks.
+
+    Returns
+    -------
+    tuple of str
+        Any of ``"authors"`` (no authors, or the author list is cut short in
+        the snapshot: ``authors_complete`` False), ``"journal"``, ``"volume or
+        pages"`` (neither a volume, an issue nor pages); empty for a
+        complete record. Book records are not checked for a journal or pages.
+    """
+    missing = []
+    if not _authors(row) or not _authors_complete(row):
+        missing.append("authors")
+    if _s(row, "record_type") != "book_article":
+        if not (_s(row, "journal_iso") or _s(row, "journal")):
+            missing.append("journal")
+        if not (_s(row, "volume") or _s(row, "issue") or _s(row, "pages")):
+            missing.append("volume or pages")
+    return tuple(missing)
+
+
+_INCOMPLETE_WORDS = {"authors": "author list cut short", "journal": "no journal",
+                     "volume or pages": "no volume or pages"}
+
+
+def incomplete_note(row: Any) -> str:
+    """``"[Incomplete citation: ...]"`` naming what is missing, or ``""`` for a complete record."""
+    missing = incomplete(row)
+    if not missing:
+        return ""
+    words = [("no authors" if m == "authors" and not _authors(row) else _INCOMPLETE_WORDS[m]) for m in missing]
+    return "[Incomplete citation: " + "; ".join(words) + "]"
+
+
 def _full_pages(pages: str, dash: str = "-") -> str:
     start, end = page_range(pages)
     return f"{start}{dash}{end}" if end else start
@@ -278,7 +363,7 @@ def _vancouver_date(row: Any, date: str) -> str:
     return str(year) if year is not None else "[date unknown]"
 
 
-def vancouver(row: Any, *, date: str = "year") -> str:
+def vancouver(row: Any, *, date: str = "year", flag: bool = True) -> str:
     """The Vancouver (NLM *Citing Medicine* / ICMJE) reference text of one record.
 
     Parameters
@@ -292,6 +377,11 @@ def vancouver(row: Any, *, date: str = "year") -> str:
     date : {"year", "full"}
         ``"year"`` writes the year alone (``1998;14(3):248-55``); ``"full"``
         the publication date as PubMed wrote it (``1998 Sep;14(3):248-55``).
+    flag : bool
+        End the text of a record that lacks parts of a full citation with
+        :func:`incomplete_note` (``[Incomplete citation: author list cut
+        short; no volume or pages]``), so that it is not passed on as if it
+        were whole.
 
     Returns
     -------
@@ -308,7 +398,8 @@ def vancouver(row: Any, *, date: str = "year") -> str:
     the snapshot (``authors_complete`` False) also ends its authors with
     "et al.". The title ends with a full stop unless it ends with "?" or
     "!". The journal is the NLM (ISO) abbreviation, without full stops, else
-    the full title. Pages are kept as PubMed gives them (``248-55``). Without
+    the full title. Pages are written as NLM writes them (:func:`nlm_pages`:
+    ``248-55``, also when the record has ``248-255``). Without
     a volume the issue stands alone (``2009;(1):CD007587``, Citing Medicine's
     form for journals without volumes). The identifiers follow PubMed's own
     "NLM" citation format: ``doi: 10....`` then ``PMID: n; PMCID: PMCn``.
@@ -347,7 +438,7 @@ def vancouver(row: Any, *, date: str = "year") -> str:
         if volume or issue:
             source += ";" + volume + (f"({issue})" if issue else "")
         if pages:
-            source += ":" + pages
+            source += ":" + nlm_pages(pages)
         parts.append(source + ".")
         language = _language_note(row)
         if language:
@@ -362,6 +453,9 @@ def vancouver(row: Any, *, date: str = "year") -> str:
         ids.append(f"PMCID: {pmcid}")
     if ids:
         parts.append("; ".join(ids) + ".")
+    note = incomplete_note(row) if flag else ""
+    if note:
+        parts.append(note)
     return " ".join(parts)
 
 

@@ -80,6 +80,8 @@ __all__ = [
     "format_csv",
     "format_json",
     "cite_check_file",
+    "check_file",
+    "STRICT_FAILURES",
     "live_resolver",
     "default_resolver",
 ]
@@ -155,6 +157,12 @@ class CheckResult:
     candidates : tuple of str
         For ``ambiguous``: the PMIDs that fit equally well (not part of the
         JSON/CSV output, whose keys are the contract's).
+    mismatch_values : tuple of (field, reference's value, record's value)
+        For each mismatch, what the line says and what the record says
+        (``("year", "2008", "2007")``), so that the author can correct it.
+    note : str
+        A hint for the reader: for ``not_found`` in replay mode, that the
+        record is not in the snapshot and a live check may find it.
     """
 
     line: int
@@ -163,11 +171,21 @@ class CheckResult:
     pmid: str | None = None
     mismatches: tuple[str, ...] = ()
     candidates: tuple[str, ...] = field(default=())
+    mismatch_values: tuple[tuple[str, str, str], ...] = field(default=())
+    note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        """The contract's object: ``line``, ``input``, ``status``, ``pmid``, ``mismatches``."""
+        """The contract's object (``line``, ``input``, ``status``, ``pmid``, ``mismatches``), then
+        ``mismatch_values`` (field -> ``{"reference": ..., "record": ...}``) and ``note``."""
         return {"line": self.line, "input": self.input, "status": self.status,
-                "pmid": self.pmid, "mismatches": list(self.mismatches)}
+                "pmid": self.pmid, "mismatches": list(self.mismatches),
+                "mismatch_values": {f: {"reference": given, "record": theirs}
+                                    for f, given, theirs in self.mismatch_values},
+                "note": self.note}
+
+    def record_text(self) -> str:
+        """The record's values for the mismatched fields: ``year 2007; journal Clin J Pain``."""
+        return "; ".join(f"{f} {theirs}" for f, _, theirs in self.mismatch_values)
 
 
 # -- reading a line ----------------------------------------------------------------
@@ -328,6 +346,31 @@ def _title_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _trigrams(text: str) -> list[str]:
+    return [text[i:i + 3] for i in range(len(text) - 2)]
+
+
+def _may_reach(needle_trigrams: Sequence[str], hay_trigrams: set[str], n: int, threshold: float) -> bool:
+    """False only when no same-length stretch of the hay can be ``threshold``-similar to the needle.
+
+    Notes
+    -----
+    For two strings of length ``n``, SequenceMatcher's ratio is ``M / n``
+    with ``M`` matched characters in matching blocks. Ratio ``t`` leaves at
+    most ``(1 - t) n`` characters unmatched on each side, so there are at
+    most ``2 (1 - t) n + 1`` blocks, and a block of ``b`` characters holds
+    ``b - 2`` of the needle's trigrams, all present in the stretch. So at
+    least ``(5t - 4) n - 2`` of the needle's trigram positions occur in the
+    hay's trigrams; fewer rule the record out without running difflib
+    (linear time instead of difflib's quadratic worst case).
+    """
+    need = (5 * threshold - 4) * n - 2
+    if need <= 0:
+        return True
+    found = sum(t in hay_trigrams for t in needle_trigrams)
+    return found >= need
 
 
 def _partial_similarity(needle: str, hay: str) -> float:
@@ -530,6 +573,7 @@ def _resolve(ref: Reference, index: _Index, title_threshold: float) -> _Outcome:
         return _Outcome("not_found")
     # 2. the citation text
     hay = _fold(_strip_identifiers(_NUMBERING.sub("", ref.text)))
+    hay_trigrams = set(_trigrams(hay)) if not titles else set()
     fits = []
     for rec, title in zip(index.records, index.titles):
         if not title:
@@ -542,8 +586,11 @@ def _resolve(ref: Reference, index: _Index, title_threshold: float) -> _Outcome:
         else:
             # no title could be read: look for the record's title inside the text,
             # and ask that the first author or the year agree as well
+            if not (author_ok or year_ok) or (len(title) < len(hay) and not _may_reach(
+                    _trigrams(title), hay_trigrams, len(title), title_threshold)):
+                continue
             sim, swallowed = _partial_similarity(title, hay), False
-            fits_here = sim >= title_threshold and (author_ok or year_ok)
+            fits_here = sim >= title_threshold
         if fits_here:
             journal = None if swallowed else ref.journal
             fits.append(_Fit(_score(ref, rec, sim, journal), sim if titles else None, rec, swallowed))
@@ -564,18 +611,51 @@ def _mismatches(ref: Reference, outcome: _Outcome, title_threshold: float) -> tu
     return tuple(out)
 
 
-def _result(number: int, text: str, ref: Reference, outcome: _Outcome, title_threshold: float) -> CheckResult:
+def _record_value(name: str, record: Mapping[str, Any]) -> str:
+    """The record's value of a compared field, as text."""
+    if name == "year":
+        years = [str(record["year"])] if record.get("year") is not None else []
+        electronic = str(record.get("article_date") or "")[:4]
+        if electronic.isdigit() and electronic not in years:
+            years.append(f"{electronic} (online)")
+        return " or ".join(years)
+    if name == "journal":
+        return str(record.get("journal_iso") or record.get("journal") or "")
+    if name == "first_author":
+        return _record_family(str(record.get("first_author") or ""))
+    return str(record.get("title") or record.get("book_title") or "")
+
+
+def _given_value(name: str, ref: Reference) -> str:
+    value = {"year": ref.year, "journal": ref.journal, "first_author": ref.first_author, "title": ref.title}[name]
+    return "" if value is None else str(value)
+
+
+#: The note on a ``not_found`` line when only the snapshot was searched.
+NOT_IN_SNAPSHOT = "not in the snapshot; check live (EVIDENCE_MODE=live evidence cite-check FILE)"
+#: The note on a ``not_found`` line when PubMed was searched as well.
+NOT_IN_PUBMED = "not found in the snapshot or PubMed; check the reference's identifiers and title"
+
+
+def _result(number: int, text: str, ref: Reference, outcome: _Outcome, title_threshold: float,
+            *, live: bool = False) -> CheckResult:
     if outcome.status == "ambiguous":
         return CheckResult(number, text, "ambiguous", None, (), outcome.candidates)
     if outcome.status != "resolved":
-        return CheckResult(number, text, "not_found")
+        return CheckResult(number, text, "not_found", note=NOT_IN_PUBMED if live else NOT_IN_SNAPSHOT)
     record = outcome.record
     mismatches = _mismatches(ref, outcome, title_threshold)
     status = "retracted" if _is_retracted(record) else "mismatch" if mismatches else "ok"
-    return CheckResult(number, text, status, record["pmid"], mismatches)
+    values = tuple((m, _given_value(m, ref), _record_value(m, record)) for m in mismatches)
+    return CheckResult(number, text, status, record["pmid"], mismatches, mismatch_values=values)
 
 
 # -- reading the list ---------------------------------------------------------------
+#: The longest line read as a reference (characters). A reference with 30 authors and a long
+#: title has about 1,000; a longer line is not one reference (a whole document pasted on one
+#: line, a binary file), and matching it would take minutes.
+MAX_LINE_CHARS = 5_000
+
 def _lines(lines_or_path: Any) -> list[tuple[int, str]]:
     """(line number, text) of each reference: blank lines and ``#`` comments skipped."""
     if isinstance(lines_or_path, str) and ("\n" in lines_or_path or "\r" in lines_or_path):
@@ -594,9 +674,15 @@ def _lines(lines_or_path: Any) -> list[tuple[int, str]]:
             raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
     else:
         raw = [str(line) for line in lines_or_path]
+    where = f"{lines_or_path}: " if isinstance(lines_or_path, (str, os.PathLike)) and not (
+        isinstance(lines_or_path, str) and ("\n" in lines_or_path or "\r" in lines_or_path)) else ""
     out = []
     for number, line in enumerate(raw, start=1):
         text = line.strip()
+        if len(text) > MAX_LINE_CHARS:
+            raise DataError(
+                f"{where}line {number} is {len(text):,} characters long; a reference is at most "
+                f"{MAX_LINE_CHARS:,}: give one reference a line (is this a reference list?)")
         if text and not text.startswith("#"):
             out.append((number, text))
     return out
@@ -660,7 +746,7 @@ def check_references(
             extra = _records_list(found) if found is not None else []
             if extra:
                 outcome = _resolve(ref, _Index(extra), title_threshold)
-        results.append(_result(number, text, ref, outcome, title_threshold))
+        results.append(_result(number, text, ref, outcome, title_threshold, live=resolver is not None))
     return results
 
 
@@ -767,9 +853,14 @@ def default_resolver(settings: Any = None) -> Resolver | None:
 
 
 # -- output ------------------------------------------------------------------------
+#: Columns the CSV and the results frame add after the contract's keys.
+EXTRA_COLUMNS = ("record", "note")
+
+
 def results_frame(results: Sequence[CheckResult]):
     """The results as a DataFrame: ``line``, ``input``, ``status``, ``pmid``, ``mismatches``
-    ("; "-joined), ``candidates`` ("; "-joined)."""
+    ("; "-joined), ``candidates`` ("; "-joined), ``record`` (the record's values of the
+    mismatched fields, :meth:`CheckResult.record_text`) and ``note``."""
     import pandas as pd
 
     frame = pd.DataFrame(
@@ -780,46 +871,82 @@ def results_frame(results: Sequence[CheckResult]):
             "pmid": [r.pmid for r in results],
             "mismatches": ["; ".join(r.mismatches) for r in results],
             "candidates": ["; ".join(r.candidates) for r in results],
+            "record": [r.record_text() for r in results],
+            "note": [r.note for r in results],
         },
-        columns=["line", "input", "status", "pmid", "mismatches", "candidates"],
+        columns=["line", "input", "status", "pmid", "mismatches", "candidates", *EXTRA_COLUMNS],
     )
     frame["line"] = frame["line"].astype("int64")
     return frame
 
 
 def format_json(results: Sequence[CheckResult]) -> str:
-    """The contract's JSON: a list with one object per reference (keys :data:`JSON_KEYS`)."""
+    """The contract's JSON: a list with one object per reference: the keys :data:`JSON_KEYS`,
+    then ``mismatch_values`` and ``note`` (:meth:`CheckResult.as_dict`)."""
     return json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False) + "\n"
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    Notes
+    -----
+    OWASP's advice for CSV injection: a cell that begins with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return is prefixed with a single quote,
+    which spreadsheets (Excel, LibreOffice, Google Sheets) take as "text" and
+    do not show; the csv module quotes the cell and doubles its quotes.
+
+    References
+    ----------
+    .. [1] OWASP Foundation. CSV Injection.
+       https://owasp.org/www-community/attacks/CSV_Injection
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def format_csv(results: Sequence[CheckResult]) -> str:
-    """CSV with the JSON's columns; ``mismatches`` "; "-joined, ``pmid`` empty when none."""
+    """CSV with the JSON's columns, then ``record`` and ``note``; ``mismatches`` "; "-joined,
+    ``pmid`` empty when none. Cells that a spreadsheet would run as a formula are neutralised
+    (:func:`_cell`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(JSON_KEYS)
+    writer.writerow((*JSON_KEYS, *EXTRA_COLUMNS))
     for r in results:
-        writer.writerow([r.line, r.input, r.status, r.pmid or "", "; ".join(r.mismatches)])
+        writer.writerow([_cell(v) for v in (r.line, r.input, r.status, r.pmid or "", "; ".join(r.mismatches),
+                                            r.record_text(), r.note)])
     return buffer.getvalue()
 
 
 def format_table(results: Sequence[CheckResult], *, width: int = 60) -> str:
-    """An aligned plain-text table for a terminal, with a one-line summary below it.
+    """An aligned plain-text table for a terminal, with notes and a one-line summary below it.
 
     Parameters
     ----------
     results : sequence of CheckResult
     width : int
         The ``input`` column is cut to this many characters (with "…").
+
+    Notes
+    -----
+    The ``record`` column gives the record's value of each mismatched field
+    (``year 2007``); a ``not_found`` line gets its note under the table.
     """
     if width < 10:
         raise ValueError(f"width must be at least 10, got {width}")
-    header = ["line", "status", "pmid", "mismatches", "input"]
+    header = ["line", "status", "pmid", "mismatches", "record", "input"]
     rows = []
     for r in results:
         text = " ".join(r.input.split())  # a tab or run of spaces would break the columns
         text = text if len(text) <= width else text[: width - 1] + "…"
         pmid = r.pmid or ("?" + "|".join(r.candidates) if r.candidates else "-")
-        rows.append([str(r.line), r.status, pmid, ", ".join(r.mismatches) or "-", text])
+        record = " ".join(r.record_text().split())
+        record = record if len(record) <= width else record[: width - 1] + "…"
+        rows.append([str(r.line), r.status, pmid, ", ".join(r.mismatches) or "-", record or "-", text])
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     right = {0}
 
@@ -829,11 +956,40 @@ def format_table(results: Sequence[CheckResult], *, width: int = 60) -> str:
 
     lines = [fmt(header), "  ".join("-" * w for w in widths)]
     lines += [fmt(row) for row in rows]
+    notes = [f"line {r.line}: {r.note}" for r in results if r.note]
+    if notes:
+        lines += [""] + notes
     counts = {s: sum(r.status == s for r in results) for s in STATUSES}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     lines.append("")
     lines.append(f"{len(results)} reference{'s' if len(results) != 1 else ''}" + (f": {summary}" if summary else ""))
     return "\n".join(lines) + "\n"
+
+
+#: Statuses that make ``evidence cite-check --strict`` exit 1.
+STRICT_FAILURES = ("mismatch", "not_found")
+
+
+def check_file(path: str | os.PathLike, *, fmt: str = "table", settings: Any = None,
+               records: Any = None) -> tuple[str, list[CheckResult]]:
+    """Check a reference file: the report in ``fmt`` and the results behind it.
+
+    As :func:`cite_check_file` (same parameters), also returning the
+    :class:`CheckResult` list, so that a caller can decide on an exit status
+    (``--strict``: any status in :data:`STRICT_FAILURES`).
+    """
+    if fmt not in OUTPUT_FORMATS:
+        raise ValueError(f"fmt (--format) must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    from .settings import load_settings
+
+    settings = settings or load_settings()
+    results = check_references(path, records=records, settings=settings,
+                               resolver=default_resolver(settings))
+    if fmt == "json":
+        return format_json(results), results
+    if fmt == "csv":
+        return format_csv(results), results
+    return format_table(results), results
 
 
 def cite_check_file(path: str | os.PathLike, *, fmt: str = "table", settings: Any = None,
@@ -865,15 +1021,4 @@ def cite_check_file(path: str | os.PathLike, *, fmt: str = "table", settings: An
     DataError
         The file cannot be read.
     """
-    if fmt not in OUTPUT_FORMATS:
-        raise ValueError(f"fmt (--format) must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
-    from .settings import load_settings
-
-    settings = settings or load_settings()
-    results = check_references(path, records=records, settings=settings,
-                               resolver=default_resolver(settings))
-    if fmt == "json":
-        return format_json(results)
-    if fmt == "csv":
-        return format_csv(results)
-    return format_table(results)
+    return check_file(path, fmt=fmt, settings=settings, records=records)[0]

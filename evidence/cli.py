@@ -156,12 +156,13 @@ def _cmd_claims(args) -> int:
 
 
 def _cmd_cite_check(args) -> int:
-    from .citecheck import cite_check_file
+    from .citecheck import STRICT_FAILURES, check_file
 
     if not Path(args.file).is_file():
         raise EvidenceError(f"{args.file}: no such file")
-    _emit(cite_check_file(args.file, fmt=args.format), None)
-    return 0
+    text, results = check_file(args.file, fmt=args.format)
+    _emit(text, None)
+    return 1 if args.strict and any(r.status in STRICT_FAILURES for r in results) else 0
 
 
 def _cmd_run(args) -> int:
@@ -271,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="the reference list, one reference a line")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="table (terminal, default), csv or json")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when any reference is a mismatch or not_found (for CI); default: exit 0")
     p.set_defaults(func=_cmd_cite_check)
 
     p = sub.add_parser("run", help="run the whole workbook headless and write the report",

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Union
 import numpy as np
 import pandas as pd
 
+from .texts import ui_label
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -93,9 +95,12 @@ def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
     Values are on the natural scale; ratio measures (``frame.attrs
     ["log_scale"]``) get a logarithmic x axis with the line of no effect at 1,
     others at 0. Marker area is proportional to the study's weight (at least 4
-    points squared, so that every study stays visible). The
-    prediction interval, when the result has one (random effects), is a line
-    through the diamond.
+    points squared, so that every study stays visible). The 95% prediction
+    interval, when the result has one (random effects), is a line on its own
+    row under the diamond, labelled "95% prediction interval". Right of the
+    Axes, text columns give each row's estimate [95% CI] (gid ``"estimate_ci"``)
+    and weight in percent (gid ``"weight"``), under bold headers (gid
+    ``"column_header"``), as R metafor's ``forest()`` prints them.
     """
     frame = _frame(result_or_frame)
     ax = _axes(ax)
@@ -103,13 +108,14 @@ def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
     studies = frame[frame["kind"] == "study"]
     pooled = frame[frame["kind"] == "pooled"]
     k = len(studies)
-    y = np.arange(k, 0, -1, dtype=float)  # first study on top, pooled row at 0
+    y = np.arange(k, 0, -1, dtype=float)  # first study on top, pooled row at 0, PI row at -1
 
     est = studies["estimate"].to_numpy(dtype=float)
     lo = studies["ci_low"].to_numpy(dtype=float)
     hi = studies["ci_high"].to_numpy(dtype=float)
     ax.hlines(y, lo, hi, color="0.25", linewidth=1, gid="study_intervals")
-    if "weight" in studies:
+    has_weight = "weight" in studies and np.isfinite(studies["weight"].to_numpy(dtype=float)).any()
+    if has_weight:
         w = studies["weight"].to_numpy(dtype=float)
         sizes = np.maximum(300 * w / np.nanmax(w), 4.0) if np.nanmax(w) > 0 else np.full(k, 60.0)
     else:
@@ -118,6 +124,10 @@ def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
 
     labels = list(studies.index.astype(str))
     ticks = list(y)
+    # the numbers beside the plot: one text per row, findable by gid
+    columns = [(yy, e, l, h, (studies["weight"].iloc[i] if has_weight else None))
+               for i, (yy, e, l, h) in enumerate(zip(y, est, lo, hi))]
+    bottom = -1.0
     if len(pooled):
         from matplotlib.patches import Polygon
 
@@ -128,11 +138,20 @@ def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
             closed=True, facecolor="tab:blue", edgecolor="tab:blue", zorder=4, gid="pooled",
         )
         ax.add_patch(diamond)
-        if {"pi_low", "pi_high"} <= set(pooled.columns) and np.isfinite(row["pi_low"]):
-            ax.plot([row["pi_low"], row["pi_high"]], [0.0, 0.0], color="tab:blue", linewidth=1.5,
-                    zorder=3, gid="prediction_interval", label="prediction interval")
         labels.append(str(pooled.index[0]))
         ticks.append(0.0)
+        columns.append((0.0, row["estimate"], row["ci_low"], row["ci_high"], 100.0 if has_weight else None))
+        if {"pi_low", "pi_high"} <= set(pooled.columns) and np.isfinite(row["pi_low"]):
+            # its own labelled row under the pool, as R meta's forest() draws it
+            ax.plot([row["pi_low"], row["pi_high"]], [-1.0, -1.0], color="tab:blue", linewidth=2,
+                    solid_capstyle="butt", zorder=3, gid="prediction_interval",
+                    label="95% prediction interval")
+            ax.plot([row["pi_low"], row["pi_high"]], [-1.0, -1.0], linestyle="none", marker="|",
+                    markersize=8, color="tab:blue", zorder=3)
+            labels.append("95% prediction interval")
+            ticks.append(-1.0)
+            columns.append((-1.0, None, row["pi_low"], row["pi_high"], None))
+            bottom = -2.0
 
     null = 1.0 if log_scale else 0.0
     ax.axvline(null, color="0.5", linestyle="--", linewidth=0.8, gid="no_effect")
@@ -140,10 +159,33 @@ def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
         ax.set_xscale("log")
     ax.set_yticks(ticks)
     ax.set_yticklabels(labels)
-    ax.set_ylim(-1.0, k + 1.0)
+    ax.set_ylim(bottom, k + 1.0)
     measure = frame.attrs.get("measure")
     ax.set_xlabel(f"{measure} (95% CI)" if measure else "estimate (95% CI)")
+    _forest_columns(ax, columns, measure=measure, weights=has_weight, top=k + 1.0)
     return ax
+
+
+def _number(x) -> str:
+    return "NA" if x is None or not np.isfinite(x) else f"{x:.2f}"
+
+
+def _forest_columns(ax, rows, *, measure, weights: bool, top: float) -> None:
+    """Estimate [95% CI] and weight as text columns right of the Axes (gids ``estimate_ci``, ``weight``)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    where = blended_transform_factory(ax.transAxes, ax.transData)
+    header = dict(transform=where, va="center", fontsize="small", fontweight="bold", gid="column_header")
+    ax.text(1.03, top - 0.5, f"{measure or 'estimate'} [95% CI]", ha="left", **header)
+    if weights:
+        ax.text(1.38, top - 0.5, "weight", ha="right", **header)
+    for yy, est, lo, hi, weight in rows:
+        text = f"[{_number(lo)}, {_number(hi)}]" if est is None else f"{_number(est)} [{_number(lo)}, {_number(hi)}]"
+        ax.text(1.03, yy, text, transform=where, ha="left", va="center", fontsize="small",
+                family="monospace", gid="estimate_ci")
+        if weights and weight is not None and np.isfinite(weight):
+            ax.text(1.38, yy, f"{weight:.1f}%", transform=where, ha="right", va="center",
+                    fontsize="small", family="monospace", gid="weight")
 
 
 def funnel_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
@@ -265,7 +307,7 @@ def design_condition_heatmap(classified: pd.DataFrame, *, ax: "Axes | None" = No
     -------
     matplotlib Axes
         Rows (y tick labels) are designs, columns (x tick labels) conditions,
-        in vocabulary order; the annotations are the counts of
+        in vocabulary order and in words (:func:`evidence.texts.ui_label`); the annotations are the counts of
         :func:`design_condition_counts`.
     """
     import seaborn as sns
@@ -277,8 +319,8 @@ def design_condition_heatmap(classified: pd.DataFrame, *, ax: "Axes | None" = No
         _, ax = plt.subplots(figsize=(7.5, 5.5))
     sns.heatmap(counts, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5,
                 linecolor="white", ax=ax)
-    ax.set_xticklabels(list(counts.columns), rotation=30, ha="right")
-    ax.set_yticklabels(list(counts.index), rotation=0)
+    ax.set_xticklabels([ui_label("condition", c) for c in counts.columns], rotation=30, ha="right")
+    ax.set_yticklabels([ui_label("design", d) for d in counts.index], rotation=0)
     ax.set_xlabel("condition")
     ax.set_ylabel("study design")
     ax.set_title(f"Records by study design and condition (n = {int(counts.to_numpy().sum())})")
@@ -341,7 +383,7 @@ def publications_per_year(records_with_design: pd.DataFrame, *, ax: "Axes | None
     -------
     matplotlib Axes
         One bar container per design (``ax.containers``, its label the
-        design; each bar's gid ``"design:<name>"``), a bar at each year of
+        design in words; each bar's gid ``"design:<code>"``), a bar at each year of
         :func:`publication_year_counts`; the legend lists the designs.
     """
     counts = publication_year_counts(records_with_design)
@@ -355,7 +397,7 @@ def publications_per_year(records_with_design: pd.DataFrame, *, ax: "Axes | None
     for design in counts.columns:
         heights = counts[design].to_numpy()
         bars = ax.bar(years, heights, bottom=bottom, width=0.8, color=colours[design],
-                      label=design, edgecolor="white", linewidth=0.5)
+                      label=ui_label("design", design), edgecolor="white", linewidth=0.5)
         for patch in bars:
             patch.set_gid(f"design:{design}")
         bottom = bottom + heights
@@ -413,9 +455,9 @@ def comparator_counts(classified: pd.DataFrame, *, ax: "Axes | None" = None) -> 
     Returns
     -------
     matplotlib Axes
-        y tick labels are the comparators (vocabulary order, top to bottom);
-        one bar container per design (its label the design; each bar's gid
-        ``"design:<name>"``) whose widths are the counts of
+        y tick labels are the comparators in words (vocabulary order, top to
+        bottom); one bar container per design (its label the design in words;
+        each bar's gid ``"design:<code>"``) whose widths are the counts of
         :func:`comparator_design_counts`.
     """
     counts = comparator_design_counts(classified)
@@ -428,13 +470,13 @@ def comparator_counts(classified: pd.DataFrame, *, ax: "Axes | None" = None) -> 
     left = np.zeros(len(counts))
     for design in counts.columns:
         widths = counts[design].to_numpy()
-        bars = ax.barh(y, widths, left=left, height=0.7, color=colours[design], label=design,
-                       edgecolor="white", linewidth=0.5)
+        bars = ax.barh(y, widths, left=left, height=0.7, color=colours[design],
+                       label=ui_label("design", design), edgecolor="white", linewidth=0.5)
         for patch in bars:
             patch.set_gid(f"design:{design}")
         left = left + widths
     ax.set_yticks(y)
-    ax.set_yticklabels(list(counts.index))
+    ax.set_yticklabels([ui_label("comparator", c) for c in counts.index])
     ax.set_xlabel("trials and trial protocols")
     ax.set_ylabel("comparator")
     ax.set_title(f"Comparators (n = {int(counts.to_numpy().sum())})")

@@ -65,6 +65,10 @@ def execute_notebook(path: Path, *, timeout: int = 600):
 def _csv(frame, path: Path) -> None:
     from .cli import _frame_text
 
+    # a labelled index (screening's design, the analyses' key, PRISMA's item) is a column of the
+    # table: to_csv(index=False) below would drop it; a plain 0..n-1 index is not
+    if frame.index.name is not None or any(name is not None for name in frame.index.names):
+        frame = frame.reset_index()
     atomic_write(path, _frame_text(frame, "csv").encode("utf-8"))
 
 
@@ -119,14 +123,14 @@ def write_tables_and_figures(out: Path, *, settings: Settings, records=None, rep
 
 
 def _index(out: Path, *, settings: Settings, records, report, exported: list[Path]) -> Path:
-    from .report import render_claims
+    from .report import claims_html
     from .snapshot import Snapshot
 
-    page = render_claims(report, records, fmt="html", lang="en", snapshot=Snapshot(settings.snapshot_dir))
-    links = "".join(f'<li><a href="notebooks/{p.name}">{p.stem}</a></li>' for p in exported)
-    extra = (f'<h2 id="workbook">The workbook</h2><p>Each step, executed:</p><ol>{links}</ol>'
-             '<p>Tables: <a href="tables/">tables/</a> · figures: <a href="figures/">figures/</a></p>')
-    page = page.replace("</body></html>", extra + "</body></html>")
+    # everything the page shows is inside it (figures, tables as data: URIs): it works sent on alone
+    figures = [(p.stem, p.read_bytes()) for p in sorted((out / "figures").glob("*.png"))]
+    tables = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((out / "tables").glob("*.csv"))]
+    page = claims_html(report, records, lang="en", snapshot=Snapshot(settings.snapshot_dir),
+                       figures=figures, tables=tables, notebooks=[p.name for p in exported])
     index = out / "index.html"
     atomic_write(index, page.encode("utf-8"))
     return index

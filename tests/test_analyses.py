@@ -269,7 +269,7 @@ def test_forest_plot_of_a_pooled_analysis(analyses):
     a = analyses["tth_sham_frequency"]
     ax = a.plot_forest()
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["Melchart 2005", "Endres 2007", "pooled (REML)"]
+    assert labels == ["Melchart 2005", "Endres 2007", "pooled (REML)", "95% prediction interval"]
     assert any(p.get_gid() == "pooled" for p in ax.patches)
     plt.close(ax.figure)
     ax = analyses["tth_usual_care_frequency"].plot_forest()  # a single study, no diamond

@@ -55,11 +55,9 @@ def lab(tmp_path_factory):
             pytest.fail(f"EVIDENCE_REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
     home = tmp_path_factory.mktemp("jupyter")
-    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    # no "get notified about Jupyter news" pop-up over the screenshots
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # empty user settings: what the lab shows comes from the project's shipped overrides
+    # (jupyter/overrides.d/evidence.json, installed by `make install`): no news pop-up
+    (home / "settings").mkdir()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -68,7 +66,7 @@ def lab(tmp_path_factory):
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}", "--allow-root",
-           "--ServerApp.disable_check_xsrf=False", "--LabApp.news_url=", "--ServerApp.log_level=WARN"]
+           "--ServerApp.disable_check_xsrf=False", "--ServerApp.log_level=WARN"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -122,6 +120,8 @@ def test_notebook_renders_in_jupyterlab(lab, browser, notebook):
             assert image.is_visible()
             box = image.bounding_box()
             assert box and box["width"] > 100 and box["height"] > 100
+        # the news question is not asked (it pops up in the lower right corner over the screenshot)
+        assert page.get_by_text("notified about official Jupyter news").count() == 0
         shots = REPO / "reports" / "screenshots"
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / f"{notebook.stem}.png"))
@@ -131,3 +131,14 @@ def test_notebook_renders_in_jupyterlab(lab, browser, notebook):
 
 def test_there_are_notebooks_to_open():
     assert [n.stem for n in NOTEBOOKS] == list(EXPECT)
+
+
+def test_lab_has_the_projects_news_settings(lab):
+    # the settings JupyterLab serves, as the browser reads them: news and update checks off
+    base, token = lab
+    url = f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        defaults = json.load(answer)["schema"]["properties"]
+    # overrides change the defaults JupyterLab applies when the user has set nothing
+    assert defaults["fetchNews"]["default"] == "false"
+    assert defaults["checkForUpdates"]["default"] is False

@@ -71,15 +71,18 @@ VANCOUVER = {
     # author list incomplete in the snapshot: et al. after the one listed author
     "11128820": "White A, et al. Acupuncture for episodic tension-type headache: a multicentre "
                 "randomized controlled trial. Cephalalgia. 2000;20(7):632-7. "
-                "doi: 10.1111/j.1468-2982.2000.00097.x. PMID: 11128820.",
+                "doi: 10.1111/j.1468-2982.2000.00097.x. PMID: 11128820. "
+                "[Incomplete citation: author list cut short]",
     # incomplete list, no volume, issue or pages in the record
     "12237186": "Irnich D, et al. Immediate effects of dry needling and acupuncture at distant points in "
                 "chronic neck pain: results of a randomized, double-blind, sham-controlled crossover "
-                "trial. Pain. 2002. doi: 10.1016/s0304-3959(02)00062-3. PMID: 12237186.",
-    # a title ending in "?" takes no full stop; no ISO abbreviation: the full journal title
+                "trial. Pain. 2002. doi: 10.1016/s0304-3959(02)00062-3. PMID: 12237186. "
+                "[Incomplete citation: author list cut short; no volume or pages]",
+    # a title ending in "?" takes no full stop; no ISO abbreviation: the full journal title;
+    # the record's full last page (807-812) written as NLM does (807-12)
     "20842006": "Ceccherelli F, Gioioso L, Casale R, Gagliardi G, Ori C. Neck pain treatment with "
                 "acupuncture: does the number of needles matter? Clinical Journal of Pain. "
-                "2010;26(9):807-812. doi: 10.1097/AJP.0b013e3181e375c9. PMID: 20842006.",
+                "2010;26(9):807-12. doi: 10.1097/AJP.0b013e3181e375c9. PMID: 20842006.",
     # a volume without an issue
     "17156464": "Salter GC, Roman M, Bland MJ, MacPherson H. Acupuncture for chronic neck pain: a pilot "
                 "for a randomised controlled trial. BMC Musculoskelet Disord. 2006;7:99. "
@@ -139,7 +142,8 @@ def test_vancouver_more_than_six_authors_even_when_list_incomplete():
 
 def test_vancouver_of_a_plain_dict_with_missing_values():
     row = {"pmid": "5", "title": "Only a title", "authors": None, "year": pd.NA, "journal_iso": float("nan")}
-    assert cite.vancouver(row) == "Only a title. [date unknown]. PMID: 5."
+    assert cite.vancouver(row) == ("Only a title. [date unknown]. PMID: 5. "
+                                   "[Incomplete citation: no authors; no journal; no volume or pages]")
 
 
 # -- links and pages ------------------------------------------------------------------
@@ -174,6 +178,47 @@ def test_links(records):
 ])
 def test_page_range(pages, expected):
     assert cite.page_range(pages) == expected
+
+
+# NLM's own examples: MEDLINE Indexing Manual, chapter 10 (Pagination),
+# https://www.nlm.nih.gov/mesh/indman/chapter_10.html -- "12-19 is typed 12-9, 21-30 is typed
+# 21-30, 304-310 is typed 304-10, 645-648 is typed 645-8, 1199-1205 is typed 1199-205", and
+# "34-6, 87-91, 110-2" for non-sequential pages. Citing Medicine (NBK7256, chapter 1, Pagination)
+# gives the same rule: "123-35" for pages 123 to 135.
+@pytest.mark.parametrize("pages, expected", [
+    ("12-19", "12-9"), ("21-30", "21-30"), ("304-310", "304-10"), ("645-648", "645-8"),
+    ("1199-1205", "1199-205"), ("123-135", "123-35"), ("1021-1029", "1021-9"), ("123-145", "123-45"),
+    # already in NLM form: unchanged
+    ("248-55", "248-55"), ("34-6, 87-91, 110-2", "34-6, 87-91, 110-2"), ("98-106", "98-106"),
+    # a list of full ranges, each elided
+    ("34-36, 87-91", "34-6, 87-91"),
+    ("e1560-e1569", "e1560-9"), ("S26-32", "S26-32"), ("744", "744"), ("CD007587", "CD007587"),
+    ("", ""),
+])
+def test_nlm_pages(pages, expected):
+    assert cite.nlm_pages(pages) == expected
+
+
+def test_vancouver_elides_pages_the_record_gives_in_full():
+    row = {"authors": "Smith A", "title": "T", "journal_iso": "J", "year": 2001, "volume": "3",
+           "pages": "1021-1029", "pmid": "1"}
+    assert cite.vancouver(row) == "Smith A. T. J. 2001;3:1021-9. PMID: 1."
+
+
+@pytest.mark.parametrize("extra, missing", [
+    ({}, ()),
+    ({"authors_complete": False}, ("authors",)),
+    ({"authors": ""}, ("authors",)),
+    ({"journal_iso": "", "journal": ""}, ("journal",)),
+    ({"volume": "", "pages": ""}, ("volume or pages",)),
+])
+def test_incomplete_citations_are_named(extra, missing):
+    row = {"authors": "Smith A", "title": "T", "journal_iso": "J", "year": 2001, "volume": "3",
+           "pages": "5-9", "pmid": "1"} | extra
+    assert cite.incomplete(row) == missing
+    text = cite.vancouver(row)
+    assert ("[Incomplete citation:" in text) == bool(missing)
+    assert "[Incomplete citation" not in cite.vancouver(row, flag=False)
 
 
 # -- RIS ----------------------------------------------------------------------------

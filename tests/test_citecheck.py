@@ -292,7 +292,9 @@ def results(records):
 
 def test_json_has_exactly_the_contract_keys(results):
     data = json.loads(format_json(results))
-    assert [tuple(d) for d in data] == [("line", "input", "status", "pmid", "mismatches")] * len(results)
+    # the contract's keys first, then the values behind each mismatch and the note (issue 11, item 9)
+    assert [tuple(d) for d in data] == [("line", "input", "status", "pmid", "mismatches",
+                                         "mismatch_values", "note")] * len(results)
     assert [(d["line"], d["status"], d["pmid"], d["mismatches"]) for d in data] == EXPECTED
     assert all(d["status"] in citecheck.STATUSES for d in data)
     assert all(set(d["mismatches"]) <= set(citecheck.FIELDS) for d in data)
@@ -300,7 +302,7 @@ def test_json_has_exactly_the_contract_keys(results):
 
 def test_csv_output(results):
     rows = list(csv.DictReader(io.StringIO(format_csv(results))))
-    assert list(rows[0]) == ["line", "input", "status", "pmid", "mismatches"]
+    assert list(rows[0]) == ["line", "input", "status", "pmid", "mismatches", "record", "note"]
     assert [(int(r["line"]), r["status"], r["pmid"] or None, r["mismatches"].split("; ") if r["mismatches"] else [])
             for r in rows] == EXPECTED
     assert rows[4]["input"] == BIRCH_APA  # commas and quotes survive
@@ -311,7 +313,7 @@ def test_table_output_is_aligned(results):
     lines = text.splitlines()
     header, rule = lines[0], lines[1]
     starts = [i for i, c in enumerate(header) if c != " " and (i == 0 or header[i - 1] == " ")]
-    assert header.split() == ["line", "status", "pmid", "mismatches", "input"]
+    assert header.split() == ["line", "status", "pmid", "mismatches", "record", "input"]
     for line in lines[2:2 + len(results)]:
         assert line[starts[1] - 2:starts[1]] == "  "  # columns start at the same place on every row
         assert len(line) <= len(rule)
@@ -323,16 +325,18 @@ def test_table_output_is_aligned(results):
 
 def test_results_frame(results):
     frame = results_frame(results)
-    assert list(frame.columns) == ["line", "input", "status", "pmid", "mismatches", "candidates"]
+    assert list(frame.columns) == ["line", "input", "status", "pmid", "mismatches", "candidates", "record", "note"]
     assert frame["line"].tolist() == [e[0] for e in EXPECTED]
     assert frame.loc[frame["line"] == 8, "mismatches"].item() == "year"
 
 
 def test_cite_check_file_formats(env, no_network, reference_file):
     assert json.loads(cite_check_file(reference_file, fmt="json"))[0] == {
-        "line": 2, "input": "9758075", "status": "ok", "pmid": "9758075", "mismatches": []}
-    assert cite_check_file(reference_file, fmt="csv").startswith("line,input,status,pmid,mismatches\n")
-    assert cite_check_file(reference_file).splitlines()[0].split() == ["line", "status", "pmid", "mismatches", "input"]
+        "line": 2, "input": "9758075", "status": "ok", "pmid": "9758075", "mismatches": [],
+        "mismatch_values": {}, "note": ""}
+    assert cite_check_file(reference_file, fmt="csv").startswith("line,input,status,pmid,mismatches,record,note\n")
+    assert cite_check_file(reference_file).splitlines()[0].split() == [
+        "line", "status", "pmid", "mismatches", "record", "input"]
 
 
 def test_cite_check_file_bad_input(env, tmp_path):
@@ -352,3 +356,126 @@ def test_bad_options(records):
         check_references(["1"], records=records, title_threshold=0)
     with pytest.raises(TypeError, match="resolver"):
         check_references(["1"], records=records, resolver="ecitmatch")
+
+
+# -- what a mismatch is, and where a missing record may be (issue 11, item 9) ---------------------
+def test_mismatch_shows_the_records_value(results):
+    by_line = {r.line: r for r in results}
+    # line 8 says 2005; Vickers 2004 (PMID 15023828) was published in 2004
+    assert by_line[8].mismatch_values == (("year", "2005", "2004"),)
+    assert by_line[9].mismatch_values == (("first_author", "Smith", "Vickers"),)
+    data = {d["line"]: d for d in json.loads(format_json(results))}
+    assert data[8]["mismatch_values"] == {"year": {"reference": "2005", "record": "2004"}}
+    rows = {int(r["line"]): r for r in csv.DictReader(io.StringIO(format_csv(results)))}
+    assert rows[8]["record"] == "year 2004"
+    table = format_table(results, width=40)
+    assert any(line.lstrip().startswith("8 ") and "year 2004" in line for line in table.splitlines())
+
+
+def test_not_found_in_replay_says_check_live_not_made_up(results):
+    missing = [r for r in results if r.status == "not_found"]
+    assert [r.line for r in missing] == [10, 11]
+    for r in missing:
+        assert r.note.startswith("not in the snapshot; check live")
+        assert "made up" not in r.note and "fabricat" not in r.note
+    table = format_table(results)
+    assert "line 11: not in the snapshot; check live" in table
+    assert "line 8:" not in table  # notes only where there is one
+
+
+def test_not_found_after_a_live_lookup_says_so(records):
+    (result,) = check_references(["99999999"], records=records, resolver=lambda ref: pd.DataFrame())
+    assert result.status == "not_found" and result.note == citecheck.NOT_IN_PUBMED
+
+
+# -- CSV formula injection (issue 10, item 12) ------------------------------------------------
+@pytest.mark.parametrize("line", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "=HYPERLINK(\"x\")"])
+def test_csv_cells_never_start_a_formula(records, line):
+    results = check_references([line], records=records)
+    rows = list(csv.reader(io.StringIO(format_csv(results))))
+    cell = rows[1][1]
+    # OWASP: a leading single quote makes the spreadsheet show the cell as text
+    assert cell == "'" + line.strip()
+    for row in rows[1:]:
+        assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)
+
+
+def test_csv_keeps_ordinary_cells(results):
+    rows = list(csv.DictReader(io.StringIO(format_csv(results))))
+    assert rows[4]["input"] == BIRCH_APA and rows[0]["input"] == "9758075"
+
+
+# -- long lines and matching cost (issue 10, item 7) ---------------------------------------------
+def test_a_very_long_line_is_refused_at_once_naming_the_line(tmp_path, records):
+    import time
+
+    path = tmp_path / "pasted.txt"
+    path.write_text("9758075\n" + "acupuncture neck pain trial 2004 " * 150_000 + "\n", encoding="utf-8")  # ~5 MB, stripped
+    started = time.perf_counter()
+    with pytest.raises(DataError, match=r"pasted\.txt: line 2 is 4,949,999 characters long; a reference is at most"):
+        check_references(path, records=records)
+    assert time.perf_counter() - started < 5  # difflib over the line took hours
+
+
+def test_cli_long_line_is_one_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "pasted.txt"
+    path.write_text("x" * 10_000 + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "evidence", "cite-check", str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "line 1 is 10,000 characters long" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_line_at_the_cap_is_checked(records):
+    line = ("Birch S, Jamison RN. Controlled trial of Japanese acupuncture for chronic myofascial neck pain: "
+            "assessment of specific and nonspecific effects of treatment. Clin J Pain. 1998;14(3):248-55. ")
+    line = (line + "Note " * 2000)[:citecheck.MAX_LINE_CHARS]
+    (result,) = check_references([line], records=records)
+    assert result.pmid == "9758075"
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+
+@hsettings(derandomize=True, deadline=None, max_examples=400)
+@given(needle=st.text(alphabet="abcdefgh ", min_size=8, max_size=40),
+       edits=st.lists(st.tuples(st.integers(0, 39), st.sampled_from("xyz")), max_size=4),
+       prefix=st.text(alphabet="abcdefgh xyz", max_size=20), suffix=st.text(alphabet="abcdefgh xyz", max_size=20),
+       threshold=st.sampled_from([0.85, 0.9, 0.95]))
+def test_trigram_prefilter_never_rules_out_a_match(needle, edits, prefix, suffix, threshold):
+    # the hay holds the needle with a few characters changed: often a match, sometimes not. The
+    # prefilter is exact: whenever difflib finds a stretch at the threshold, the prefilter lets it through
+    copy = list(needle)
+    for position, char in edits:
+        copy[position % len(copy)] = char
+    hay = prefix + "".join(copy) + suffix
+    if len(needle) >= len(hay):
+        return
+    if citecheck._partial_similarity(needle, hay) >= threshold:
+        assert citecheck._may_reach(citecheck._trigrams(needle), set(citecheck._trigrams(hay)), len(needle),
+                                    threshold)
+
+
+# -- --strict (issue 11, item 9) ---------------------------------------------------------------
+def _cite_check(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "evidence", "cite-check", *args], capture_output=True, text=True,
+                          timeout=120, env={k: v for k, v in __import__("os").environ.items()
+                                            if k not in ("EVIDENCE_MODE", "NCBI_API_KEY")})
+
+
+def test_strict_exits_1_on_mismatch_or_not_found(reference_file, tmp_path):
+    assert _cite_check(str(reference_file)).returncode == 0
+    proc = _cite_check(str(reference_file), "--strict")
+    assert proc.returncode == 1 and "mismatch" in proc.stdout  # the report is still printed
+    clean = tmp_path / "clean.txt"
+    clean.write_text("9758075\n" + BIRCH_VANCOUVER + "\n", encoding="utf-8")
+    assert _cite_check(str(clean), "--strict").returncode == 0
+    missing = tmp_path / "missing.txt"
+    missing.write_text("99999999\n", encoding="utf-8")
+    assert _cite_check(str(missing), "--strict", "--format", "json").returncode == 1

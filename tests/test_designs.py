@@ -38,6 +38,10 @@ def labels():
 
 
 def _report(capsys, title, result):
+    # the accuracy table is shown with `pytest -v` (and is in the junit XML through
+    # record_property); a plain run stays quiet unless a label is missed
+    if capsys.request.config.get_verbosity() < 1 and not len(result.mismatches):
+        return
     with capsys.disabled():
         print(f"\n{title}\n{result.summary_frame().to_string()}")
         if len(result.mismatches):

@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 
 from evidence import designs, plots  # noqa: E402
 from evidence.errors import DataError  # noqa: E402
+from evidence.texts import ui_label  # noqa: E402
 
 from conftest import DATA  # noqa: E402
 
@@ -62,8 +63,11 @@ def test_design_condition_heatmap_draws_the_counts(classified):
     ax = plots.design_condition_heatmap(classified, ax=given)
     assert ax is given
     counts = plots.design_condition_counts(classified)
-    assert [t.get_text() for t in ax.get_yticklabels()] == list(designs.DESIGNS)
-    assert [t.get_text() for t in ax.get_xticklabels()] == list(designs.CONDITIONS)
+    # words, not codes (issue 11, item 6)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [ui_label("design", d) for d in designs.DESIGNS]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [ui_label("condition", c) for c in designs.CONDITIONS]
+    assert ax.get_yticklabels()[1].get_text() == "randomised controlled trial"
+    assert ax.get_xticklabels()[0].get_text() == "tension-type headache"
     annotations = [int(t.get_text()) for t in ax.texts]
     assert annotations == counts.to_numpy().ravel().tolist()  # row by row
     assert "n = 6" in ax.get_title()
@@ -83,13 +87,13 @@ def test_publications_per_year_bars(classified):
     ax = plots.publications_per_year(classified)
     counts = plots.publication_year_counts(classified)
     labels = [c.get_label() for c in ax.containers]
-    assert labels == list(counts.columns)
-    for container in ax.containers:
+    assert labels == ["systematic review", "randomised controlled trial", "protocol"]
+    for container, design in zip(ax.containers, counts.columns, strict=True):
         heights = [p.get_height() for p in container]
         xs = [p.get_x() + p.get_width() / 2 for p in container]
-        assert heights == counts[container.get_label()].tolist()
+        assert heights == counts[design].tolist()
         assert np.allclose(xs, counts.index.to_numpy())
-        assert {p.get_gid() for p in container} == {f"design:{container.get_label()}"}
+        assert {p.get_gid() for p in container} == {f"design:{design}"}
     # stacked: the top of each year's stack is that year's total
     tops = {}
     for container in ax.containers:
@@ -106,9 +110,10 @@ def test_comparator_counts(classified):
     assert counts.loc["sham", "rct"] == 2 and counts.loc["usual_care", "rct"] == 1
     assert counts.loc["mixed", "protocol"] == 1 and counts.to_numpy().sum() == 4
     ax = plots.comparator_counts(classified)
-    assert [t.get_text() for t in ax.get_yticklabels()] == list(designs.COMPARATORS)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "sham", "usual care", "active treatment", "mixed", "no control group"]
     widths = {c.get_label(): [p.get_width() for p in c] for c in ax.containers}
-    assert widths == {d: counts[d].tolist() for d in counts.columns}
+    assert widths == {ui_label("design", d): counts[d].tolist() for d in counts.columns}
 
 
 def test_map_functions_check_their_input(classified):

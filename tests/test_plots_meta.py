@@ -44,7 +44,7 @@ def test_forest_plot_random_effects():
     out = plots.forest_plot(res, ax=ax)
     assert out is ax
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == data["study"] + ["pooled (REML)"]
+    assert labels == data["study"] + ["pooled (REML)", "95% prediction interval"]
     (studies,) = _by_gid(ax, "studies")
     offsets = studies.get_offsets()
     assert len(offsets) == res.k == 13
@@ -57,9 +57,35 @@ def test_forest_plot_random_effects():
     assert_allclose(xy[:4, 1], [0.0, 0.3, 0.0, -0.3])
     (pi,) = _by_gid(ax, "prediction_interval")
     assert_allclose(pi.get_xdata(), [res.pi_low, res.pi_high])
+    assert_allclose(pi.get_ydata(), [-1.0, -1.0])  # its own labelled row under the diamond
     assert ax.get_xscale() == "log"
     (null,) = _by_gid(ax, "no_effect")
     assert_allclose(null.get_xdata(), [1.0, 1.0])
+
+
+def _texts(ax, gid):
+    return sorted(((t.get_position()[1], t.get_text()) for t in ax.texts if t.get_gid() == gid),
+                  key=lambda p: -p[0])
+
+
+def test_forest_plot_prints_estimate_ci_and_weight_columns():
+    # metafor: forest(rma(yi, vi, data=dat.bcg RR, method="REML")) prints "estimate [CI]" and the
+    # weights at the right; here the numbers come from the result, row by row
+    data = _data("bcg")
+    res = meta.meta_analysis(data, measure="RR", method="REML")
+    ax = plots.forest_plot(res)
+    rows = _texts(ax, "estimate_ci")
+    assert [y for y, _ in rows] == list(range(res.k, 0, -1)) + [0.0, -1.0]
+    first = f"{np.exp(res.study_yi[0]):.2f} [{np.exp(res.study_yi[0] - 1.959963984540054 * np.sqrt(res.study_vi[0])):.2f}"
+    assert rows[0][1].startswith(first)
+    assert rows[-2][1] == f"{res.estimate:.2f} [{res.ci_low:.2f}, {res.ci_high:.2f}]"
+    assert rows[-1][1] == f"[{res.pi_low:.2f}, {res.pi_high:.2f}]"
+    weights = _texts(ax, "weight")
+    assert len(weights) == res.k + 1
+    assert [w for _, w in weights[:-1]] == [f"{w:.1f}%" for w in res.weights]
+    assert weights[-1][1] == "100.0%"
+    headers = [t.get_text() for t in ax.texts if t.get_gid() == "column_header"]
+    assert headers == ["RR [95% CI]", "weight"]
 
 
 def test_forest_plot_fixed_effect_from_frame_has_no_prediction_interval():

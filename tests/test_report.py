@@ -111,3 +111,137 @@ def test_markdown_lists_vancouver_references(tmp_path):
 def test_bad_options_exit_2():
     proc = subprocess.run([sys.executable, "-m", "evidence", "claims", "--lang", "de"], capture_output=True, text=True)
     assert proc.returncode == 2 and "--lang" in proc.stderr
+
+
+# -- the report page as `evidence run` writes it (issue 11, items 6-8) ----------------------------
+class _Refs(HTMLParser):
+    """Every src/href of the page, and the text of each heading."""
+
+    def __init__(self):
+        super().__init__()
+        self.refs, self.images, self.headings, self._heading = [], [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("src", "href", "srcset", "poster", "data"):
+            if attrs.get(name):
+                self.refs.append((tag, name, attrs[name]))
+        if tag == "img":
+            self.images.append(attrs.get("src", ""))
+        if tag in ("h1", "h2", "h3"):
+            self._heading = []
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading.append(data)
+
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2", "h3") and self._heading is not None:
+            self.headings.append(" ".join("".join(self._heading).split()))
+            self._heading = None
+
+
+def _points_outside_the_page(value: str) -> bool:
+    return not value.startswith(("data:", "#", "https://", "http://", "mailto:"))
+
+
+@pytest.fixture(scope="module")
+def index_alone(tmp_path_factory):
+    """reports/index.html as `evidence run` writes it, copied alone into an empty folder."""
+    from evidence.claims import check_claims
+    from evidence.review import load_records
+    from evidence.run import _index, write_tables_and_figures
+    from evidence.settings import load_settings
+
+    settings = load_settings(environ={})
+    out = tmp_path_factory.mktemp("reports")
+    records = load_records(settings=settings, progress="off")
+    report = check_claims(settings=settings, records=records)
+    written = write_tables_and_figures(out, settings=settings, records=records, report=report)
+    index = _index(out, settings=settings, records=records, report=report,
+                   exported=[out / "notebooks" / "01-search.html"])
+    alone = tmp_path_factory.mktemp("elsewhere") / "index.html"
+    alone.write_bytes(index.read_bytes())
+    return alone.read_text(encoding="utf-8"), written
+
+
+def test_index_copied_alone_embeds_every_figure(index_alone):
+    import base64
+
+    text, written = index_alone
+    page = _Refs()
+    page.feed(text)
+    assert len(page.images) == len(written["figures"]) >= 5  # forest plots, PRISMA flow, evidence map
+    for src in page.images:
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    # nothing points at a file next to the page: it still works on its own
+    assert [r for r in page.refs if _points_outside_the_page(r[2])] == []
+    assert "tables/" not in [r[2] for r in page.refs]
+    for name in ("screening.csv", "analyses.csv", "claims.csv"):
+        assert f'download="{name}" href="data:text/csv' in text
+
+
+def test_index_has_per_claim_reference_downloads(index_alone):
+    from urllib.parse import unquote
+
+    text, _ = index_alone
+    claims = json.loads(run("--format", "json"))
+    for claim in claims:
+        if not claim["pmids"]:
+            continue
+        m = re.search(rf'download="{claim["id"]}\.ris" href="data:[^,]*,([^"]*)"', text)
+        assert m, claim["id"]
+        ris = unquote(m.group(1))
+        assert ris.count("ER  -") >= 1
+        assert set(re.findall(r"^AN  - (\d+)", ris, flags=re.M)) <= set(claim["pmids"])
+        assert f'download="{claim["id"]}.bib"' in text
+
+
+def test_index_labels_are_words_not_codes(index_alone):
+    text, _ = index_alone
+    page = _Refs()
+    page.feed(text)
+    for claim_id in IDS:
+        assert claim_id not in page.headings
+        assert not any(h.startswith(claim_id) for h in page.headings)
+    for code in ("systematic_review", "tension_type_headache", "acupuncture_vs_sham", "weeks_9_to_12",
+                 "headache_days"):
+        assert f">{code}<" not in text and f"{code}," not in text.replace("_", "_"), code
+    assert "randomised controlled trial" in text and "headache days (weeks 9 to 12)" in text
+
+
+def test_incomplete_citations_are_flagged_in_the_report(index_alone):
+    text, _ = index_alone
+    # 11128820: the snapshot's author list of White 2000 is cut short (authors_complete false)
+    m = re.search(r"<li>White A, et al\. Acupuncture for episodic[^<]*PMID: 11128820\.(.*?)</li>", text)
+    assert m and "Incomplete citation: author list cut short" in m.group(1)
+
+
+# English UI texts that must not appear on the Dutch page (headings, column names, labels)
+ENGLISH_UI = ["Verdicts", "Claim", "Certainty", "References to cite", "The article says", "In English",
+              "Why", "Evidence", "Design", "What this check covers", "All cited references",
+              "supported, with caveats", "not supported", "no evidence found", "overstated", "moderate",
+              "very low", "systematic review", "randomised controlled trial", "headache days",
+              "tension-type headache", "neck pain", "end of treatment", "time not stated",
+              "abstract cut short", "assembled from public pages", "Incomplete citation", "Generated"]
+
+
+def test_dutch_html_has_no_english_ui_text(tmp_path):
+    out = tmp_path / "claims.html"
+    run("--format", "html", "--lang", "nl", "--out", str(out))
+    text = out.read_text(encoding="utf-8")
+    # the claims' summaries are the claims module's (translated there); the UI is checked here
+    text = re.sub(r"<p><strong>Waarom\.</strong>.*?</p>", "", text, flags=re.S)
+    text = re.sub(r'<span class="muted">[^<]*</span></td>', "", text)  # the records' titles as published
+    text = re.sub(r"<ol class=\"refs\">.*?</ol>", "", text, flags=re.S)  # references (Citing Medicine)
+    text = re.sub(r"<code>.*?</code>", "", text, flags=re.S)  # PubMed queries
+    text = re.sub(r"<blockquote.*?</blockquote>", "", text, flags=re.S)
+    found = [w for w in ENGLISH_UI if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+    assert found == []
+    page = _Refs()
+    page.feed(out.read_text(encoding="utf-8"))
+    assert "Oordelen" in page.headings and "Spanningshoofdpijn: minder vaak en minder hevig" in " ".join(page.headings)
+    assert not any(h.split()[0] in IDS for h in page.headings if h)
+    assert "gerandomiseerde gecontroleerde studie" in text and "hoofdpijndagen (week 9 tot 12)" in text
+    assert "Onvolledige referentie: auteurslijst afgekapt" in out.read_text(encoding="utf-8")
