@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .errors import EvidenceError
+from .errors import EvidenceError, clean_line, redact
 
 __all__ = ["main", "build_parser"]
 
@@ -284,6 +285,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: BaseException) -> str:
+    """The error as one clean line, the API key and e-mail redacted (a last defence)."""
+    secrets = (os.environ.get("NCBI_API_KEY", "").strip(), os.environ.get("NCBI_EMAIL", "").strip())
+    return redact(clean_line(str(exc)), secrets)
+
+
+def _file_error(exc: OSError) -> str:
+    """An OSError as 'PATH: what is wrong' (no errno, no traceback)."""
+    where = exc.filename or ""
+    reason = exc.strerror or str(exc)
+    hints = {
+        IsADirectoryError: "is a folder; give a file name",
+        NotADirectoryError: "a part of this path is a file, not a folder",
+        FileNotFoundError: "no such file or folder (create the folder first)",
+        PermissionError: "permission denied (not writable/readable by you)",
+    }
+    for kind, hint in hints.items():
+        if isinstance(exc, kind):
+            reason = hint
+            break
+    return f"{where}: {reason}" if where else reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -291,11 +315,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except (EvidenceError, ValueError) as exc:
-        message = " ".join(str(exc).split())
-        print(f"evidence {args.command}: {message}", file=sys.stderr)
+        print(f"evidence {args.command}: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"evidence {args.command}: {_one_line(_file_error(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"evidence {args.command}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0

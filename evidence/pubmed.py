@@ -50,6 +50,7 @@ from .errors import (
     NCBIUnavailableError,
     ParseError,
     SearchTermError,
+    redact,
 )
 from .records import pmids_in
 from .settings import Settings, load_settings
@@ -317,6 +318,7 @@ class PubMed:
         if self.settings.api_key:
             identity["api_key"] = self.settings.api_key
         what = describe_request(utility, params)
+        secrets = (self.settings.api_key, self.settings.email)
         last = ""
         for attempt in range(1, self.max_tries + 1):
             _THROTTLE.wait(self.settings.requests_per_second)
@@ -331,21 +333,22 @@ class PubMed:
                     handle.close()
                 if isinstance(body, str):
                     body = body.encode("utf-8")
+                body = _redact_bytes(body, secrets)  # never stored, parsed or shown
                 check(body)
                 return body
             except HTTPError as exc:
                 if exc.code != 429 and 400 <= exc.code < 500:
-                    detail = _error_body(exc)
+                    detail = redact(_error_body(exc), secrets)
                     raise NCBIRequestError(
                         f"NCBI refused {what}: HTTP {exc.code} {exc.reason}{detail}. "
                         "Check the query and parameters; this is not retried"
                     ) from None
-                last = f"HTTP {exc.code} {exc.reason}"
+                last = redact(f"HTTP {exc.code} {exc.reason}", secrets)
                 retry_after = _retry_after(exc)
             except (URLError, http.client.HTTPException, ConnectionError, socket.timeout, TimeoutError) as exc:
-                last = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
+                last = redact(f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}", secrets)
             except ParseError as exc:
-                last = f"an unreadable answer ({exc})"
+                last = redact(f"an unreadable answer ({exc})", secrets)
             finally:
                 Entrez.max_tries = saved_tries
             if attempt < self.max_tries:
@@ -596,6 +599,15 @@ def _error_body(exc: HTTPError) -> str:
     except Exception:  # noqa: BLE001 - a body we cannot read adds nothing
         return ""
     return f" ({text})" if text else ""
+
+
+def _redact_bytes(body: bytes, secrets) -> bytes:
+    """``body`` with the API key and e-mail replaced, should NCBI ever echo them."""
+    if not any(secrets):
+        return body
+    text = body.decode("utf-8", "surrogateescape")
+    clean = redact(text, secrets)
+    return body if clean == text else clean.encode("utf-8", "surrogateescape")
 
 
 def _retry_after(exc: HTTPError) -> float:
