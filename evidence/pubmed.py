@@ -229,18 +229,24 @@ def _fmt(day: date) -> str:
     return day.strftime("%Y/%m/%d")
 
 
-def _parse_date(text: str, *, end: bool) -> date:
-    parts = [int(p) for p in text.replace("-", "/").split("/") if p]
-    if not 1 <= len(parts) <= 3:
-        raise ValueError(f"date {text!r} is not YYYY, YYYY/MM or YYYY/MM/DD")
+def _parse_date(text: str, *, end: bool, name: str = "date") -> date:
+    """A YYYY, YYYY/MM or YYYY/MM/DD date as the first (or, with ``end``, last) day it covers."""
+    pieces = str(text).strip().replace("-", "/").split("/")
+    shape = (len(pieces[0]) == 4 and all(len(p) in (1, 2) for p in pieces[1:]))
+    if not (1 <= len(pieces) <= 3 and shape and all(p.isascii() and p.isdigit() for p in pieces)):
+        raise ValueError(f"{name} {text!r} is not a date: give YYYY, YYYY/MM or YYYY/MM/DD")
+    parts = [int(p) for p in pieces]
     year = parts[0]
     month = parts[1] if len(parts) > 1 else (12 if end else 1)
-    if len(parts) > 2:
-        return date(year, month, parts[2])
-    if not end:
-        return date(year, month, 1)
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
+    try:
+        if len(parts) > 2:
+            return date(year, month, parts[2])
+        if not end:
+            return date(year, month, 1)
+        nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        return nxt - timedelta(days=1)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"{name} {text!r} is not a date: {exc}") from None
 
 
 class PubMed:
@@ -283,6 +289,8 @@ class PubMed:
         self.retry_sleep = retry_sleep
         self.progress = progress
         self.snapshot = Snapshot(self.settings.snapshot_dir)
+        if self.settings.mode == "record":
+            self.snapshot.check_writable()  # fail now, not after the first answer arrived
 
     def __repr__(self) -> str:
         return f"PubMed(mode={self.settings.mode!r}, snapshot={str(self.snapshot.folder)!r})"
@@ -422,7 +430,8 @@ class PubMed:
         if bool(mindate) != bool(maxdate):
             raise ValueError("give both mindate and maxdate, or neither (E-utilities needs both)")
         if mindate:
-            lo, hi = _parse_date(mindate, end=False), _parse_date(maxdate, end=True)
+            lo = _parse_date(mindate, end=False, name="mindate")
+            hi = _parse_date(maxdate, end=True, name="maxdate")
             if lo > hi:
                 raise ValueError(f"mindate {mindate} is after maxdate {maxdate}")
         first, translation, messages = self._esearch(term, mindate, maxdate, datetype)
@@ -528,6 +537,14 @@ class PubMed:
     def _efetch(self, params: dict, expected: Sequence[str]) -> bytes:
         def check(body: bytes) -> int:
             got = pmids_in(body)
+            seen: set[str] = set()
+            twice = sorted({p for p in got if p in seen or seen.add(p)}, key=int)
+            if twice:
+                # never de-duplicated silently: an answer that repeats a record is corrupt
+                raise ParseError(
+                    f"efetch {describe_request('efetch', params)}: the answer holds PMID(s) "
+                    f"{', '.join(twice)} more than once; it is refused and not stored"
+                )
             missing = [p for p in expected if p not in set(got)]
             extra = sorted(set(got) - set(expected))
             if missing or extra:

@@ -389,7 +389,10 @@ def parse_records(source: Source | Iterable[bytes], *, progress: bool = False):
     for row in rows:  # column lists: much cheaper than DataFrame(list of dicts)
         for name, append in appenders:
             append(row[name])
-    frame = pd.DataFrame(columns)
+    if columns["pmid"]:
+        frame = pd.DataFrame(columns)
+    else:  # no records: text columns stay text (object), as they are with records
+        frame = pd.DataFrame({name: pd.Series([], dtype=object) for name in COLUMNS})
     frame["year"] = pd.array(columns["year"], dtype="Int64")
     return frame
 
@@ -434,7 +437,7 @@ def attach_provenance(frame, provenance: str | Path | dict | None):
         read_provenance(provenance) if provenance is not None else {}
     )
     frame = frame.copy()
-    has_abstract = frame["abstract"].str.len() > 0
+    has_abstract = frame["abstract"].fillna("").astype(str).str.len() > 0
     abstract_complete = [
         flags[p]["abstract_complete"] if p in flags else (True if has else pd.NA)
         for p, has in zip(frame["pmid"], has_abstract)
