@@ -2,7 +2,9 @@
 
 Runs each case as a subprocess and sorts the outcome:
 
-* clean  - exit 2, exactly one line on stderr, no "Traceback", and no secret in the output
+* clean  - a bad input: exit 2, exactly one line on stderr, no "Traceback", no
+           ANSI code, and no secret in the output
+* ok     - a valid edge case (an empty snapshot, a zero-record file): exit 0
 * trace  - a "Traceback" on stderr
 * other  - anything else (wrong exit code, several lines, a leaked API key, a hang)
 
@@ -56,7 +58,7 @@ def manifest(entries: dict) -> str:
     return json.dumps({"format": 1, "entries": entries})
 
 
-def put_entry(folder: Path, body: bytes, ids: str, name: str = "a.xml", **over) -> None:
+def put_entry(folder: Path, body: bytes, ids: str, name: str = "a.xml", key: str = "efetch-x", **over) -> None:
     import hashlib
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -65,7 +67,15 @@ def put_entry(folder: Path, body: bytes, ids: str, name: str = "a.xml", **over) 
              "retrieved_at": "2026-01-01", "origin": "assembled",
              "sha256": hashlib.sha256(body).hexdigest(), "records": ids.count(",") + 1}
     entry.update(over)
-    (folder / "manifest.json").write_text(manifest({"efetch-x": entry}))
+    (folder / "manifest.json").write_text(manifest({key: entry}))
+
+
+def _request_key(utility: str, params: dict) -> str:
+    """evidence.snapshot.request_key, restated so the probe runs against any checkout."""
+    import hashlib
+
+    text = json.dumps([utility, dict(sorted(params.items()))], sort_keys=True, separators=(",", ":"))
+    return f"{utility}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:20]}"
 
 
 def cases(tmp: Path, repo: Path) -> list[dict]:
@@ -73,8 +83,8 @@ def cases(tmp: Path, repo: Path) -> list[dict]:
     snap = repo / "data" / "pubmed"
     out: list[dict] = []
 
-    def case(name, argv, env=None, wrap=None):
-        out.append({"name": name, "argv": argv, "env": env or {}, "wrap": wrap})
+    def case(name, argv, env=None, wrap=None, expect="error"):
+        out.append({"name": name, "argv": argv, "env": env or {}, "wrap": wrap, "expect": expect})
 
     d = tmp / "adir"
     d.mkdir()
@@ -105,14 +115,15 @@ def cases(tmp: Path, repo: Path) -> list[dict]:
     for label, folder in (("empty", empty), ("missing", missing), ("a file", a_file),
                           ("no manifest.json", nomanifest)):
         env = {"EVIDENCE_SNAPSHOT": str(folder)}
+        ok = "ok" if label == "empty" else "error"  # an empty snapshot is a valid empty review
         case(f"fetch, {label} snapshot", ["fetch", "--pmids", "9758075"], env)
-        case(f"claims, {label} snapshot", ["claims"], env)
-        case(f"cite-check, {label} snapshot", ["cite-check", str(a_file)], env)
+        case(f"claims, {label} snapshot", ["claims"], env, expect=ok)
+        case(f"cite-check, {label} snapshot", ["cite-check", str(a_file)], env, expect=ok)
     zero = tmp / "zero" / "records.xml"
     zero.parent.mkdir()
     zero.write_bytes(xml())
     shutil.copy(snap / "provenance.csv", zero.parent / "provenance.csv")
-    case("records of a zero-article XML beside provenance.csv", ["records", "--xml", str(zero)])
+    case("records of a zero-article XML beside provenance.csv", ["records", "--xml", str(zero)], expect="ok")
     # --- item 9: manifest entries ---------------------------------------------
     body = xml(article("11"))
     for label, over in (("file is a number", {"file": 5}), ("records is text", {"records": "many"}),
@@ -146,7 +157,8 @@ def cases(tmp: Path, repo: Path) -> list[dict]:
     case("fetch --batch abc", ["fetch", "--pmids", "9758075", "--batch", "abc"])
     case("fetch --pmids abc", ["fetch", "--pmids", "abc"])
     dup = tmp / "dup-snap"
-    put_entry(dup, xml(article("11"), article("11")), "11")
+    # under the request's own key, so replay answers with exactly these bytes
+    put_entry(dup, xml(article("11"), article("11")), "11", key=_request_key("efetch", {"db": "pubmed", "id": "11", "retmode": "xml"}))
     case("fetch: efetch answer with a PMID twice", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(dup)})
     for label, content in (("empty file", b""), ("binary", os.urandom(2000)), ("not XML", b"hello"),
                            ("wrong root", b"<eSearchResult/>"), ("truncated", xml(article("11"))[:-40]),
@@ -169,6 +181,34 @@ def cases(tmp: Path, repo: Path) -> list[dict]:
     case("EVIDENCE_SNAPSHOT relative", ["fetch", "--pmids", "9758075"], {"EVIDENCE_SNAPSHOT": "data/pubmed"})
     case("NCBI_EMAIL without @", ["fetch", "--pmids", "9758075"], {"EVIDENCE_MODE": "live", "NCBI_EMAIL": "nobody"})
     case("replay: PMID not in the snapshot", ["fetch", "--pmids", "1"])
+    case("fetch --pmids empty", ["fetch", "--pmids", ""])
+    case("fetch --pmids ,,", ["fetch", "--pmids", ",,"])
+    case("fetch --term empty", ["fetch", "--term", " "])
+    case("fetch --batch 99999", ["fetch", "--pmids", "9758075", "--batch", "99999"])
+    case("fetch --mindate after --maxdate", ["fetch", "--term", "x", "--mindate", "2024", "--maxdate", "2020"])
+    case("fetch --mindate without --maxdate", ["fetch", "--term", "x", "--mindate", "2020"])
+    case("records --format xml", ["records", "--xml", str(good), "--format", "xml"])
+    case("EVIDENCE_MODE=record without NCBI_EMAIL", ["fetch", "--pmids", "9758075"], {"EVIDENCE_MODE": "record"})
+    folder = tmp / "m-manifest-folder"
+    (folder / "manifest.json").mkdir(parents=True)
+    case("manifest.json is a folder", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "m-format-2"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({"format": 2, "entries": {}}))
+    case("manifest format 2", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "m-not-json"
+    folder.mkdir()
+    (folder / "manifest.json").write_bytes(b"\xff\xfe{")
+    case("manifest is not JSON", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "m-listed-missing"
+    put_entry(folder, body, "11")
+    (folder / "a.xml").unlink()
+    case("manifest lists a missing file", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "m-changed"
+    put_entry(folder, body, "11")
+    (folder / "a.xml").write_bytes(body + b" ")
+    case("stored file changed (checksum)", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    case("replay: any held PMID answers offline", ["fetch", "--pmids", "11128820,9758075"], expect="ok")
     # --- item 1: the key echoed in a 4xx body (fake server on 127.0.0.1) --------------
     wrap = textwrap.dedent(f"""
         import sys
@@ -204,6 +244,8 @@ def run_case(c: dict, python: str, repo: Path, env_base: dict) -> tuple[str, int
     leaked = KEY in err or KEY in proc.stdout or EMAIL in err
     if "Traceback" in err:
         kind = "trace"
+    elif c["expect"] == "ok":
+        kind = "ok" if proc.returncode == 0 else "other"
     elif proc.returncode == 2 and len(err.strip().splitlines()) == 1 and not leaked and "\x1b" not in err:
         kind = "clean"
     else:
@@ -224,18 +266,20 @@ def main() -> int:
                 "https_proxy": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9",
                 "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
                 "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
-    counts = {"clean": 0, "trace": 0, "other": 0}
+    counts = {"clean": 0, "ok": 0, "trace": 0, "other": 0}
     with tempfile.TemporaryDirectory(prefix="evidence-probe-") as tmp:
         todo = [c for c in cases(Path(tmp), repo) if args.only in c["name"]]
         for c in todo:
             kind, code, err = run_case(c, python, repo, env_base)
             counts[kind] += 1
-            if args.verbose or kind != "clean":
+            if args.verbose or kind not in ("clean", "ok"):
                 last = err.strip().splitlines()[-1] if err.strip() else ""
                 print(f"[{kind:5}] exit {code}: {c['name']}: {last[:220]}")
-    print(f"cases: {len(todo)}  clean errors: {counts['clean']}  tracebacks: {counts['trace']}  "
+    errors = sum(c["expect"] == "error" for c in todo)
+    print(f"cases: {len(todo)} ({errors} bad inputs, {len(todo) - errors} valid edge cases)  "
+          f"clean errors: {counts['clean']}  valid cases ok: {counts['ok']}  tracebacks: {counts['trace']}  "
           f"other: {counts['other']}")
-    return 0 if counts["clean"] == len(todo) else 1
+    return 0 if counts["trace"] == counts["other"] == 0 else 1
 
 
 if __name__ == "__main__":

@@ -152,11 +152,24 @@ def _cmd_mine(args) -> int:
 
 
 def _cmd_fetch(args) -> int:
-    from .pubmed import PubMed
+    from .pubmed import PubMed, _parse_date, normalise_pmids
     from .records import parse_records
     from .settings import load_settings
 
     _out_file(args.out)
+    if args.term is not None and not args.term.strip():
+        raise EvidenceError("--term is empty; give a PubMed query, e.g. --term 'acupuncture AND neck pain'")
+    if bool(args.mindate) != bool(args.maxdate):
+        raise EvidenceError("--mindate and --maxdate go together (E-utilities needs both); give both or neither")
+    if args.mindate and _parse_date(args.mindate, end=False) > _parse_date(args.maxdate, end=True):
+        raise EvidenceError(f"--mindate {args.mindate} is after --maxdate {args.maxdate}")
+    if args.pmids is not None:
+        try:
+            pmids = normalise_pmids(args.pmids)
+        except ValueError as exc:
+            raise EvidenceError(f"--pmids: {exc}; give PMIDs separated by commas, e.g. --pmids 9758075,11128820") from None
+        if not pmids:
+            raise EvidenceError("--pmids is empty; give PMIDs separated by commas, e.g. --pmids 9758075,11128820")
     settings = load_settings()
     client = PubMed(settings, progress="auto")  # in record mode: checks the snapshot is writable
     if args.term:

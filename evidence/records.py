@@ -332,6 +332,9 @@ def _book_article(record: ET.Element) -> dict:
 
 
 def _check_root(root_tag: str, name: str) -> None:
+    if not root_tag:
+        raise ParseError(f"{name}: no XML root element (the file is empty or not XML); expected a "
+                         "PubMed efetch answer (db=pubmed, retmode=xml)")
     if root_tag != "PubmedArticleSet":
         raise ParseError(
             f"{name}: the root element is <{root_tag or '?'}>, not <PubmedArticleSet>; "

@@ -100,3 +100,20 @@ def test_date_options_are_named(args, expected):
 def test_batch_option_is_named():
     assert_clean(*evidence("fetch", "--pmids", "9758075", "--batch", "0"),
                  "argument --batch: '0' is not a whole number from 1 to 9999")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--pmids", ""], "evidence fetch: --pmids: '' is not a PMID"),
+    (["--pmids", "12,abc"], "evidence fetch: --pmids: 'abc' is not a PMID"),
+    (["--term", " "], "evidence fetch: --term is empty"),
+    (["--term", "x", "--mindate", "2024", "--maxdate", "2020"], "--mindate 2024 is after --maxdate 2020"),
+    (["--term", "x", "--mindate", "2020"], "--mindate and --maxdate go together"),
+])
+def test_fetch_option_errors_name_the_option(args, expected):
+    assert_clean(*evidence("fetch", *args), expected)
+
+
+def test_an_empty_xml_file_is_called_empty(tmp_path):
+    (tmp_path / "e.xml").write_bytes(b"")
+    assert_clean(*evidence("records", "--xml", str(tmp_path / "e.xml")),
+                 f"{tmp_path / 'e.xml'}: no XML root element (the file is empty or not XML)")
