@@ -340,6 +340,11 @@ class Snapshot:
         pmids = _pmid_request(utility, params)
         if pmids is not None and entries:
             return self.assemble(pmids, entries=entries)
+        if not self.folder.exists():
+            raise ReplayMissError(
+                f"replay: no such snapshot folder {self.folder}; set EVIDENCE_SNAPSHOT to an existing "
+                f"snapshot folder, or record this request: {record_command(utility, params)}"
+            )
         raise ReplayMissError(
             f"replay: the snapshot {self.folder} holds no answer to "
             f"{describe_request(utility, params)} (key {key}). Record it with network "

@@ -236,3 +236,8 @@ def test_a_replayed_answer_with_a_pmid_twice_is_refused(tmp_path, no_network):
     snap = write_manifest(tmp_path / "snap", body=body, key=request_key("efetch", PARAMS_11))
     with pytest.raises(ParseError, match=r"holds PMID\(s\) 11 more than once; it is refused"):
         PubMed(Settings(snapshot_dir=snap.folder), progress="off").fetch(["11"])
+
+
+def test_replay_from_a_missing_folder_says_the_folder_is_missing(tmp_path, no_network):
+    with pytest.raises(ReplayMissError, match=r"replay: no such snapshot folder .*nowhere; set EVIDENCE_SNAPSHOT"):
+        PubMed(Settings(snapshot_dir=tmp_path / "nowhere"), progress="off").fetch(["9758075"])
