@@ -226,7 +226,9 @@ class Snapshot:
         self._check_folder()
         path = self.manifest_path
         if not path.exists():
-            if self.folder.is_dir() and any(p for p in self.folder.iterdir() if not p.name.startswith(".")):
+            # hidden files (the lock, temporaries) and answer folders a killed first write left are no manifest's
+            if self.folder.is_dir() and any(not p.name.startswith(".") and p.name not in UTILITIES
+                                            for p in self.folder.iterdir()):
                 raise SnapshotError(
                     f"{self.folder}: the snapshot folder has files but no {MANIFEST}; restore it "
                     "with `git checkout -- data/pubmed/manifest.json`, or point EVIDENCE_SNAPSHOT "

@@ -241,3 +241,14 @@ def test_a_replayed_answer_with_a_pmid_twice_is_refused(tmp_path, no_network):
 def test_replay_from_a_missing_folder_says_the_folder_is_missing(tmp_path, no_network):
     with pytest.raises(ReplayMissError, match=r"replay: no such snapshot folder .*nowhere; set EVIDENCE_SNAPSHOT"):
         PubMed(Settings(snapshot_dir=tmp_path / "nowhere"), progress="off").fetch(["9758075"])
+
+
+def test_a_first_write_killed_before_the_manifest_does_not_block_the_next(tmp_path):
+    # the body of the very first answer was renamed into place, then the process died
+    (tmp_path / "efetch").mkdir()
+    (tmp_path / "efetch" / "efetch-orphan.xml").write_bytes(b"<PubmedArticleSet/>")
+    (tmp_path / ".manifest.json.x1.tmp").write_bytes(b"{")
+    snap = Snapshot(tmp_path)
+    assert snap.entries() == []
+    snap.put("esearch", {"term": "a"}, b"<a/>")
+    assert len(snap.entries()) == 1 and not (tmp_path / ".manifest.json.x1.tmp").exists()
