@@ -536,15 +536,11 @@ class PubMed:
     # -- fetch ------------------------------------------------------------------
     def _efetch(self, params: dict, expected: Sequence[str]) -> bytes:
         def check(body: bytes) -> int:
-            got = pmids_in(body)
-            seen: set[str] = set()
-            twice = sorted({p for p in got if p in seen or seen.add(p)}, key=int)
-            if twice:
-                # never de-duplicated silently: an answer that repeats a record is corrupt
-                raise ParseError(
-                    f"efetch {describe_request('efetch', params)}: the answer holds PMID(s) "
-                    f"{', '.join(twice)} more than once; it is refused and not stored"
-                )
+            try:
+                got = pmids_in(body)  # refuses an answer holding a PMID twice (ParseError, retried live)
+            except ParseError as exc:
+                detail = str(exc).removeprefix("<efetch answer>: ")
+                raise ParseError(f"{describe_request('efetch', params)}: {detail}") from None
             missing = [p for p in expected if p not in set(got)]
             extra = sorted(set(got) - set(expected))
             if missing or extra:

@@ -367,14 +367,15 @@ def iter_records(source: Source | Iterable[bytes]) -> Iterator[dict]:
     ------
     ParseError
         Malformed XML (with the source's name, line and column), a root other
-        than ``PubmedArticleSet``, a record without a PMID, or a document that
-        declares entities.
+        than ``PubmedArticleSet``, a record without a PMID, a PMID twice in
+        one source, an impossible date, or a document that declares entities.
     """
     sources = _sources(source)
     for index, src in enumerate(sources):
         name = _name(src, index, len(sources))
         count = 0
         last_pmid = None
+        seen: dict[str, int] = {}
         for root_tag, elem in iter_elements(src, _RECORD_TAGS):
             if elem is None:
                 _check_root(root_tag, name)
@@ -393,6 +394,13 @@ def iter_records(source: Source | Iterable[bytes]) -> Iterator[dict]:
                     f"{name}: record {count} (after PMID {last_pmid}) has no valid PMID "
                     f"({row['pmid']!r})"
                 )
+            if row["pmid"] in seen:
+                # refused, not de-duplicated: which copy is right cannot be told from the file
+                raise ParseError(
+                    f"{name}: PMID {row['pmid']} appears twice (records {seen[row['pmid']]} and {count}); "
+                    "an efetch answer holds each record once. Fetch it again, or remove the copy"
+                )
+            seen[row["pmid"]] = count
             last_pmid = row["pmid"]
             yield row
 

@@ -47,3 +47,17 @@ def test_possible_dates_are_kept():
     assert frame.loc[0, "article_date"] == "2020-02-29"
     assert parse_records(doc("<MedlineDate>1998 Dec-1999 Jan</MedlineDate>")).loc[0, "year"] == 1998
     assert parse_records(doc("")).loc[0, "year"] is __import__("pandas").NA
+
+
+def test_a_pmid_twice_in_one_answer_is_refused_naming_it():
+    # decided: refuse, not de-duplicate (which copy is right cannot be told from the file)
+    def record(pmid):
+        one = doc("<Year>2020</Year>", pmid=pmid)
+        return one[one.index(b"<PubmedArticle>"):one.index(b"</PubmedArticleSet>")]
+
+    body = b"<PubmedArticleSet>" + record("11") + record("12") + record("11") + b"</PubmedArticleSet>"
+    with pytest.raises(ParseError, match=r"PMID 11 appears twice \(records 1 and 3\)"):
+        parse_records(body)
+    # the same PMID in two separate answers (batches) is not this error
+    one = doc("<Year>2020</Year>", pmid="11")
+    assert list(parse_records([one, one])["pmid"]) == ["11", "11"]

@@ -49,7 +49,7 @@ def records(draw):
     return xml, expected
 
 
-@given(st.lists(records(), min_size=0, max_size=5))
+@given(st.lists(records(), min_size=0, max_size=5, unique_by=lambda r: r[1]["pmid"]))
 def test_generated_records_parse_to_what_was_written(recs):
     body = ("<?xml version='1.0' encoding='UTF-8'?><PubmedArticleSet>"
             + "".join(x for x, _ in recs) + "</PubmedArticleSet>").encode("utf-8")

@@ -234,7 +234,7 @@ def test_a_replayed_answer_with_a_pmid_twice_is_refused(tmp_path, no_network):
     record = BODY[BODY.index(b"<PubmedArticle>"):BODY.index(b"</PubmedArticleSet>")]
     body = BODY.replace(b"</PubmedArticleSet>", record + b"</PubmedArticleSet>")
     snap = write_manifest(tmp_path / "snap", body=body, key=request_key("efetch", PARAMS_11))
-    with pytest.raises(ParseError, match=r"holds PMID\(s\) 11 more than once; it is refused"):
+    with pytest.raises(ParseError, match=r"PMID 11 appears twice \(records 1 and 2\)"):
         PubMed(Settings(snapshot_dir=snap.folder), progress="off").fetch(["11"])
 
 
@@ -252,3 +252,15 @@ def test_a_first_write_killed_before_the_manifest_does_not_block_the_next(tmp_pa
     assert snap.entries() == []
     snap.put("esearch", {"term": "a"}, b"<a/>")
     assert len(snap.entries()) == 1 and not (tmp_path / ".manifest.json.x1.tmp").exists()
+
+
+def test_a_live_answer_with_a_pmid_twice_is_retried_then_refused_and_not_stored(tmp_path):
+    from evidence.errors import NCBIUnavailableError
+
+    with FakeEutils.synthetic(3) as fake, redirect_entrez(fake):
+        pmid = sorted(fake.records)[0]
+        fake.records[pmid] = fake.records[pmid] + b"\n" + fake.records[pmid]
+        settings = Settings(mode="record", email="t@example.org", snapshot_dir=tmp_path / "snap")
+        with pytest.raises(NCBIUnavailableError, match=rf"PMID {pmid} appears twice"):
+            PubMed(settings, progress="off", max_tries=2, retry_sleep=lambda s: None).fetch([pmid])
+    assert Snapshot(tmp_path / "snap").entries() == []
