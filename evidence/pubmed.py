@@ -602,7 +602,9 @@ class PubMed:
         if self.progress == "on" or (self.progress == "auto" and len(jobs) > 1):
             from tqdm.auto import tqdm
 
-            iterator = tqdm(jobs, desc=f"efetch ({self.settings.mode})", unit="batch")
+            # "auto" shows no bar when stderr is not a terminal (a captured error stays one line)
+            iterator = tqdm(jobs, desc=f"efetch ({self.settings.mode})", unit="batch",
+                            disable=None if self.progress == "auto" else False)
         return [self._efetch(params, expected) for params, expected in iterator]
 
 

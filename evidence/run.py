@@ -195,8 +195,9 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
     started = time.perf_counter()
     exporter = HTMLExporter()
     exported = []
-    for path in tqdm(books, desc=f"evidence run ({settings.mode})", unit="notebook", disable=not progress,
-                     file=sys.stderr):
+    # disable=None: no bar when stderr is not a terminal, so a captured error is one plain line
+    for path in tqdm(books, desc=f"evidence run ({settings.mode})", unit="notebook",
+                     disable=None if progress else True, file=sys.stderr):
         book = execute_notebook(path)
         body, _ = exporter.from_notebook_node(book)
         target = out / "notebooks" / f"{path.stem}.html"

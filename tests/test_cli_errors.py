@@ -117,3 +117,11 @@ def test_an_empty_xml_file_is_called_empty(tmp_path):
     (tmp_path / "e.xml").write_bytes(b"")
     assert_clean(*evidence("records", "--xml", str(tmp_path / "e.xml")),
                  f"{tmp_path / 'e.xml'}: no XML root element (the file is empty or not XML)")
+
+
+def test_fetch_in_batches_replays_per_record_and_prints_no_bar_when_captured(env, capsys, no_network):
+    from evidence.snapshot import Snapshot
+
+    pmids = ",".join(Snapshot(SNAPSHOT).seed_pmids())
+    assert cli.main(["fetch", "--pmids", pmids, "--batch", "20"]) == 0
+    assert capsys.readouterr().err == "efetch: 45 records in 3 batch(es) (replay)\n"

@@ -51,3 +51,16 @@ def test_a_failing_cell_is_one_plain_line(tmp_path):
     message = str(info.value)
     assert message == "01-fail.ipynb: a cell failed: ValueError: boom in cell"
     assert "\x1b" not in message
+
+
+def test_cli_run_error_is_one_line_without_a_progress_bar(tmp_path, monkeypatch, capsys):
+    from evidence import cli
+
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell("raise RuntimeError('cell broke')")]
+    path = tmp_path / "01-broken.ipynb"
+    nbformat.write(book, path)
+    monkeypatch.setattr(run, "notebooks", lambda folder=None: [path])
+    assert cli.main(["run", "--out", str(tmp_path / "reports")]) == 2
+    err = capsys.readouterr().err
+    assert err == "evidence run: 01-broken.ipynb: a cell failed: RuntimeError: cell broke\n"
