@@ -33,6 +33,7 @@ from __future__ import annotations
 import http.client
 import math
 import socket
+import sys
 import threading
 import time
 import warnings
@@ -599,12 +600,13 @@ class PubMed:
                 chunk = pmids[start:start + batch]
                 jobs.append(({"db": "pubmed", "id": ",".join(chunk), "retmode": "xml"}, chunk))
         iterator: Iterable = jobs
-        if self.progress == "on" or (self.progress == "auto" and len(jobs) > 1):
+        # "auto": a bar for several batches, in a terminal or a notebook only (a captured
+        # error stays one plain line)
+        shown = len(jobs) > 1 and (sys.stderr.isatty() or _in_ipython())
+        if self.progress == "on" or (self.progress == "auto" and shown):
             from tqdm.auto import tqdm
 
-            # "auto" shows no bar when stderr is not a terminal (a captured error stays one line)
-            iterator = tqdm(jobs, desc=f"efetch ({self.settings.mode})", unit="batch",
-                            disable=None if self.progress == "auto" else False)
+            iterator = tqdm(jobs, desc=f"efetch ({self.settings.mode})", unit="batch")
         return [self._efetch(params, expected) for params, expected in iterator]
 
 
@@ -614,6 +616,12 @@ def _error_body(exc: HTTPError) -> str:
     except Exception:  # noqa: BLE001 - a body we cannot read adds nothing
         return ""
     return f" ({text})" if text else ""
+
+
+def _in_ipython() -> bool:
+    """True inside a running IPython shell or Jupyter kernel (not merely with IPython imported)."""
+    ipython = sys.modules.get("IPython")
+    return bool(ipython and getattr(ipython, "get_ipython", lambda: None)())
 
 
 def _redact_bytes(body: bytes, secrets) -> bytes:
