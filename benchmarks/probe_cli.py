@@ -209,6 +209,13 @@ def cases(tmp: Path, repo: Path) -> list[dict]:
     (folder / "a.xml").write_bytes(body + b" ")
     case("stored file changed (checksum)", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
     case("replay: any held PMID answers offline", ["fetch", "--pmids", "11128820,9758075"], expect="ok")
+    for command in ("classify", "mine"):
+        case(f"{command} of a zero-article XML", [command, "--xml", str(zero)], expect="ok")
+    twice = tmp / "twice.xml"
+    twice.write_bytes(xml(article("11"), article("12"), article("11")))
+    case("records --xml with a PMID twice", ["records", "--xml", str(twice)])
+    case("fetch --pmids in batches (replay, assembled per record)",
+         ["fetch", "--pmids", "9758075,11128820,11531895", "--batch", "1"], expect="ok")
     # --- item 1: the key echoed in a 4xx body (fake server on 127.0.0.1) --------------
     wrap = textwrap.dedent(f"""
         import sys
