@@ -7,7 +7,9 @@ every mode:
 ``replay``
     the answer is read from the snapshot (checksum verified); nothing opens a
     socket, and a request the snapshot lacks raises :class:`ReplayMissError`
-    naming the request and the command that records it.
+    naming the request and the command that records it. An efetch of PMIDs
+    is answered from the stored records that hold them, whichever request
+    recorded them, and checked and parsed like a live answer.
 ``record``
     the request goes to NCBI through ``Bio.Entrez``; the answer is checked
     (well-formed XML, every PMID asked for present) and only then stored.

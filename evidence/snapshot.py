@@ -400,7 +400,8 @@ class Snapshot:
                 bodies[key] = self._read(key, entries[key])
             parts.append(bodies[key][start:end])
         first = bodies[index[pmids[0]][0]]
-        prolog = first[: first.find(b"<PubmedArticleSet")]
+        cut = first.find(b"<PubmedArticleSet")
+        prolog = first[:cut] if cut >= 0 else b'<?xml version="1.0" ?>\n'
         return prolog + b"<PubmedArticleSet>\n" + b"\n".join(parts) + b"\n</PubmedArticleSet>\n"
 
     # -- write --------------------------------------------------------------
