@@ -21,7 +21,7 @@ from xml.parsers import expat
 
 from .errors import ParseError
 
-__all__ = ["Source", "open_source", "iter_elements"]
+__all__ = ["Source", "open_source", "iter_elements", "record_spans"]
 
 Source = Union[str, os.PathLike, bytes, bytearray, IO[bytes]]
 
@@ -159,3 +159,56 @@ def _elements(stream: IO[bytes], name: str, tags, chunk: int):
         raise ParseError(
             f"{name}: malformed XML at line {line}, column {column + 1}: {message}"
         ) from None
+
+
+def record_spans(body: bytes, *, name: str = "<bytes>",
+                 tags: tuple[str, ...] = ("PubmedArticle", "PubmedBookArticle")) -> list[tuple[str, int, int]]:
+    """``(pmid, start, end)`` of each record element directly under the root of ``body``.
+
+    ``body[start:end]`` is the record's XML exactly as stored, from ``<`` of
+    its start tag to ``>`` of its end tag; ``pmid`` is the text of the
+    record's first ``PMID`` element. Used to answer an efetch of any subset
+    of recorded PMIDs with the recorded bytes. Entity declarations are
+    refused as in :func:`iter_elements`.
+    """
+    parser = expat.ParserCreate()
+    spans: list[tuple[str, int, int]] = []
+    state = {"depth": 0, "start": None, "pmid": None, "text": None}
+
+    def on_entity(entity_name, *args):
+        raise _EntityDeclared(entity_name, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+
+    def on_start(tag, attrs):
+        state["depth"] += 1
+        if state["depth"] == 2 and tag in tags:
+            state.update(start=parser.CurrentByteIndex, pmid=None)
+        elif state["start"] is not None and tag == "PMID" and state["pmid"] is None:
+            state["text"] = []
+
+    def on_end(tag):
+        if state["text"] is not None and tag == "PMID":
+            state["pmid"] = "".join(state["text"]).strip()
+            state["text"] = None
+        if state["depth"] == 2 and state["start"] is not None:
+            end = body.index(b">", parser.CurrentByteIndex) + 1
+            spans.append((state["pmid"] or "", state["start"], end))
+            state["start"] = None
+        state["depth"] -= 1
+
+    def on_text(data):
+        if state["text"] is not None:
+            state["text"].append(data)
+
+    parser.EntityDeclHandler = on_entity
+    parser.StartElementHandler = on_start
+    parser.EndElementHandler = on_end
+    parser.CharacterDataHandler = on_text
+    try:
+        parser.Parse(bytes(body), True)
+    except _EntityDeclared as bad:
+        raise ParseError(f"{name}: line {bad.line}, column {bad.column}: the document declares "
+                         f"an entity ({bad.name!r}); refused") from None
+    except expat.ExpatError as exc:
+        raise ParseError(f"{name}: malformed XML at line {exc.lineno}, column {exc.offset + 1}: "
+                         f"{expat.ErrorString(exc.code)}") from None
+    return spans

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .errors import EvidenceError
+from .errors import EvidenceError, clean_line, redact
 
 __all__ = ["main", "build_parser"]
 
@@ -67,6 +68,55 @@ def _emit(text: str, out: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _out_file(value: str | None, option: str = "--out") -> str | None:
+    """Check an output file path before any work is done: its folder exists and it is not a folder."""
+    if not value:
+        return value
+    path = Path(value)
+    if path.is_dir():
+        raise EvidenceError(f"{option} {value}: is a folder; give a file name, e.g. {path / 'out.csv'}")
+    parent = path.parent
+    if not parent.exists():
+        raise EvidenceError(f"{option} {value}: the folder {parent} does not exist; create it first")
+    if not parent.is_dir():
+        raise EvidenceError(f"{option} {value}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK):
+        raise EvidenceError(f"{option} {value}: the folder {parent} is not writable")
+    return value
+
+
+def _out_dir(value: str, option: str = "--out") -> Path:
+    """Check an output folder before any work is done: not a file, creatable, writable."""
+    path = Path(value)
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        what = "is a file" if probe == path else f"cannot be created: {probe} is a file"
+        raise EvidenceError(f"{option} {value}: {what}; give a folder for the report")
+    if not os.access(probe, os.W_OK):
+        raise EvidenceError(f"{option} {value}: {probe} is not writable")
+    return path
+
+
+def _date_option(value: str) -> str:
+    """argparse type of --mindate/--maxdate: YYYY, YYYY/MM or YYYY/MM/DD, checked at once."""
+    from .pubmed import _parse_date
+
+    try:
+        _parse_date(value, end=False, name="")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date: {str(exc).split('is not a date: ', 1)[-1]}") from None
+    return value
+
+
+def _batch_option(value: str) -> int:
+    """argparse type of --batch: a whole number from 1 to 9,999."""
+    if not value.strip().isdigit() or not 1 <= int(value) <= 9_999:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number from 1 to 9999")
+    return int(value)
+
+
 def _xml_path(value: str) -> str:
     path = Path(value)
     if not path.exists():
@@ -80,6 +130,7 @@ def _xml_path(value: str) -> str:
 def _cmd_records(args) -> int:
     from .records import read_records
 
+    _out_file(args.out)
     frame = read_records(_xml_path(args.xml), progress=args.progress)
     _emit(_frame_text(frame, args.format), args.out)
     return 0
@@ -101,12 +152,26 @@ def _cmd_mine(args) -> int:
 
 
 def _cmd_fetch(args) -> int:
-    from .pubmed import PubMed
+    from .pubmed import PubMed, _parse_date, normalise_pmids
     from .records import parse_records
     from .settings import load_settings
 
+    _out_file(args.out)
+    if args.term is not None and not args.term.strip():
+        raise EvidenceError("--term is empty; give a PubMed query, e.g. --term 'acupuncture AND neck pain'")
+    if bool(args.mindate) != bool(args.maxdate):
+        raise EvidenceError("--mindate and --maxdate go together (E-utilities needs both); give both or neither")
+    if args.mindate and _parse_date(args.mindate, end=False) > _parse_date(args.maxdate, end=True):
+        raise EvidenceError(f"--mindate {args.mindate} is after --maxdate {args.maxdate}")
+    if args.pmids is not None:
+        try:
+            pmids = normalise_pmids(args.pmids)
+        except ValueError as exc:
+            raise EvidenceError(f"--pmids: {exc}; give PMIDs separated by commas, e.g. --pmids 9758075,11128820") from None
+        if not pmids:
+            raise EvidenceError("--pmids is empty; give PMIDs separated by commas, e.g. --pmids 9758075,11128820")
     settings = load_settings()
-    client = PubMed(settings, progress="auto")
+    client = PubMed(settings, progress="auto")  # in record mode: checks the snapshot is writable
     if args.term:
         result = client.search(args.term, mindate=args.mindate, maxdate=args.maxdate,
                                datetype=args.datetype)
@@ -146,6 +211,7 @@ def _cmd_claims(args) -> int:
     from .settings import load_settings
     from .snapshot import Snapshot
 
+    _out_file(args.out)
     settings = load_settings()
     records = load_records(settings=settings)
     report = check_claims(settings=settings, records=records)
@@ -168,7 +234,7 @@ def _cmd_cite_check(args) -> int:
 def _cmd_run(args) -> int:
     from .run import run_workbook
 
-    run_workbook(out=Path(args.out), store=args.store_outputs)
+    run_workbook(out=_out_dir(args.out), store=args.store_outputs)
     return 0
 
 
@@ -223,11 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--term", help="PubMed query, e.g. 'acupuncture AND tension-type headache'")
     what.add_argument("--pmids", help="comma-separated PMIDs to fetch instead of searching")
-    p.add_argument("--mindate", help="publication date from (YYYY, YYYY/MM or YYYY/MM/DD)")
-    p.add_argument("--maxdate", help="publication date to (YYYY, YYYY/MM or YYYY/MM/DD)")
+    p.add_argument("--mindate", type=_date_option, help="publication date from (YYYY, YYYY/MM or YYYY/MM/DD)")
+    p.add_argument("--maxdate", type=_date_option, help="publication date to (YYYY, YYYY/MM or YYYY/MM/DD)")
     p.add_argument("--datetype", default="pdat", choices=("pdat", "edat", "mdat", "crdt"),
                    help="date the range applies to (default pdat, publication date)")
-    p.add_argument("--batch", type=int, default=500, help="records per efetch request (default 500)")
+    p.add_argument("--batch", type=_batch_option, default=500,
+                   help="records per efetch request, 1 to 9999 (default 500)")
     p.add_argument("--out", metavar="PATH", help="also write the records table here")
     p.add_argument("--format", choices=("csv", "json"), default="csv", help="format of --out (default csv)")
     p.set_defaults(func=_cmd_fetch)
@@ -287,6 +354,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: object) -> str:
+    """The error as one clean line, the API key and e-mail redacted (a last defence)."""
+    secrets = (os.environ.get("NCBI_API_KEY", "").strip(), os.environ.get("NCBI_EMAIL", "").strip())
+    return redact(clean_line(str(exc)), secrets)
+
+
+def _file_error(exc: OSError) -> str:
+    """An OSError as 'PATH: what is wrong' (no errno, no traceback)."""
+    where = exc.filename or ""
+    reason = exc.strerror or str(exc)
+    hints = {
+        IsADirectoryError: "is a folder; give a file name",
+        NotADirectoryError: "a part of this path is a file, not a folder",
+        FileNotFoundError: "no such file or folder (create the folder first)",
+        PermissionError: "permission denied (not writable/readable by you)",
+    }
+    for kind, hint in hints.items():
+        if isinstance(exc, kind):
+            reason = hint
+            break
+    return f"{where}: {reason}" if where else reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -294,11 +384,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except (EvidenceError, ValueError) as exc:
-        message = " ".join(str(exc).split())
-        print(f"evidence {args.command}: {message}", file=sys.stderr)
+        print(f"evidence {args.command}: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"evidence {args.command}: {_one_line(_file_error(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"evidence {args.command}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0

@@ -7,7 +7,13 @@ Messages say what was wrong and what to do about it.
 
 from __future__ import annotations
 
+import re
+from typing import Iterable
+from urllib.parse import quote, quote_plus
+
 __all__ = [
+    "redact",
+    "clean_line",
     "EvidenceError",
     "SettingsError",
     "SnapshotError",
@@ -69,3 +75,34 @@ class ParseError(EvidenceError, ValueError):
 
 class DataError(EvidenceError, ValueError):
     """A data file of the review (CSV, YAML) has a row or value that is impossible."""
+
+
+#: What a secret is replaced with, by kind (the variable that holds it).
+_PLACEHOLDER = "[redacted]"  # safe inside XML text too
+
+
+def redact(text: str, secrets: Iterable[str | None]) -> str:
+    """``text`` with every secret (API key, e-mail) replaced by ``[redacted]``.
+
+    Each secret is also looked for in its URL-encoded forms (``%40`` for
+    ``@``), as an echoed request URL would carry it, and case-insensitively
+    (NCBI may echo a key in another case). Secrets shorter than four
+    characters are ignored (they would blank out ordinary words).
+    """
+    for secret in secrets:
+        if not secret or len(secret) < 4:
+            continue
+        for form in {secret, quote(secret, safe=""), quote_plus(secret, safe="")}:
+            text = re.sub(re.escape(form), _PLACEHOLDER, text, flags=re.IGNORECASE)
+    return text
+
+
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_BAR = re.compile(r"\d{1,3}%\|")  # a tqdm bar: "name:  40%|####      | 2/5 [00:03<00:05]"
+
+
+def clean_line(text: str) -> str:
+    """One plain line for a terminal: ANSI codes, progress bars and line breaks removed."""
+    text = _ANSI.sub("", text)
+    pieces = [p for p in re.split(r"[\r\n]+", text) if p.strip() and not _BAR.search(p)]
+    return " ".join(" ".join(pieces).split())

@@ -7,7 +7,9 @@ every mode:
 ``replay``
     the answer is read from the snapshot (checksum verified); nothing opens a
     socket, and a request the snapshot lacks raises :class:`ReplayMissError`
-    naming the request and the command that records it.
+    naming the request and the command that records it. An efetch of PMIDs
+    is answered from the stored records that hold them, whichever request
+    recorded them, and checked and parsed like a live answer.
 ``record``
     the request goes to NCBI through ``Bio.Entrez``; the answer is checked
     (well-formed XML, every PMID asked for present) and only then stored.
@@ -33,6 +35,7 @@ from __future__ import annotations
 import http.client
 import math
 import socket
+import sys
 import threading
 import time
 import warnings
@@ -50,6 +53,7 @@ from .errors import (
     NCBIUnavailableError,
     ParseError,
     SearchTermError,
+    redact,
 )
 from .records import pmids_in
 from .settings import Settings, load_settings
@@ -228,18 +232,24 @@ def _fmt(day: date) -> str:
     return day.strftime("%Y/%m/%d")
 
 
-def _parse_date(text: str, *, end: bool) -> date:
-    parts = [int(p) for p in text.replace("-", "/").split("/") if p]
-    if not 1 <= len(parts) <= 3:
-        raise ValueError(f"date {text!r} is not YYYY, YYYY/MM or YYYY/MM/DD")
+def _parse_date(text: str, *, end: bool, name: str = "date") -> date:
+    """A YYYY, YYYY/MM or YYYY/MM/DD date as the first (or, with ``end``, last) day it covers."""
+    pieces = str(text).strip().replace("-", "/").split("/")
+    shape = (len(pieces[0]) == 4 and all(len(p) in (1, 2) for p in pieces[1:]))
+    if not (1 <= len(pieces) <= 3 and shape and all(p.isascii() and p.isdigit() for p in pieces)):
+        raise ValueError(f"{name} {text!r} is not a date: give YYYY, YYYY/MM or YYYY/MM/DD")
+    parts = [int(p) for p in pieces]
     year = parts[0]
     month = parts[1] if len(parts) > 1 else (12 if end else 1)
-    if len(parts) > 2:
-        return date(year, month, parts[2])
-    if not end:
-        return date(year, month, 1)
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
+    try:
+        if len(parts) > 2:
+            return date(year, month, parts[2])
+        if not end:
+            return date(year, month, 1)
+        nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        return nxt - timedelta(days=1)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"{name} {text!r} is not a date: {exc}") from None
 
 
 class PubMed:
@@ -282,6 +292,8 @@ class PubMed:
         self.retry_sleep = retry_sleep
         self.progress = progress
         self.snapshot = Snapshot(self.settings.snapshot_dir)
+        if self.settings.mode == "record":
+            self.snapshot.check_writable()  # fail now, not after the first answer arrived
 
     def __repr__(self) -> str:
         return f"PubMed(mode={self.settings.mode!r}, snapshot={str(self.snapshot.folder)!r})"
@@ -317,6 +329,7 @@ class PubMed:
         if self.settings.api_key:
             identity["api_key"] = self.settings.api_key
         what = describe_request(utility, params)
+        secrets = (self.settings.api_key, self.settings.email)
         last = ""
         for attempt in range(1, self.max_tries + 1):
             _THROTTLE.wait(self.settings.requests_per_second)
@@ -331,21 +344,22 @@ class PubMed:
                     handle.close()
                 if isinstance(body, str):
                     body = body.encode("utf-8")
+                body = _redact_bytes(body, secrets)  # never stored, parsed or shown
                 check(body)
                 return body
             except HTTPError as exc:
                 if exc.code != 429 and 400 <= exc.code < 500:
-                    detail = _error_body(exc)
+                    detail = redact(_error_body(exc), secrets)
                     raise NCBIRequestError(
                         f"NCBI refused {what}: HTTP {exc.code} {exc.reason}{detail}. "
                         "Check the query and parameters; this is not retried"
                     ) from None
-                last = f"HTTP {exc.code} {exc.reason}"
+                last = redact(f"HTTP {exc.code} {exc.reason}", secrets)
                 retry_after = _retry_after(exc)
             except (URLError, http.client.HTTPException, ConnectionError, socket.timeout, TimeoutError) as exc:
-                last = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
+                last = redact(f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}", secrets)
             except ParseError as exc:
-                last = f"an unreadable answer ({exc})"
+                last = redact(f"an unreadable answer ({exc})", secrets)
             finally:
                 Entrez.max_tries = saved_tries
             if attempt < self.max_tries:
@@ -419,7 +433,8 @@ class PubMed:
         if bool(mindate) != bool(maxdate):
             raise ValueError("give both mindate and maxdate, or neither (E-utilities needs both)")
         if mindate:
-            lo, hi = _parse_date(mindate, end=False), _parse_date(maxdate, end=True)
+            lo = _parse_date(mindate, end=False, name="mindate")
+            hi = _parse_date(maxdate, end=True, name="maxdate")
             if lo > hi:
                 raise ValueError(f"mindate {mindate} is after maxdate {maxdate}")
         first, translation, messages = self._esearch(term, mindate, maxdate, datetype)
@@ -524,7 +539,11 @@ class PubMed:
     # -- fetch ------------------------------------------------------------------
     def _efetch(self, params: dict, expected: Sequence[str]) -> bytes:
         def check(body: bytes) -> int:
-            got = pmids_in(body)
+            try:
+                got = pmids_in(body)  # refuses an answer holding a PMID twice (ParseError, retried live)
+            except ParseError as exc:
+                detail = str(exc).removeprefix("<efetch answer>: ")
+                raise ParseError(f"{describe_request('efetch', params)}: {detail}") from None
             missing = [p for p in expected if p not in set(got)]
             extra = sorted(set(got) - set(expected))
             if missing or extra:
@@ -583,7 +602,10 @@ class PubMed:
                 chunk = pmids[start:start + batch]
                 jobs.append(({"db": "pubmed", "id": ",".join(chunk), "retmode": "xml"}, chunk))
         iterator: Iterable = jobs
-        if self.progress == "on" or (self.progress == "auto" and len(jobs) > 1):
+        # "auto": a bar for several batches, in a terminal or a notebook only (a captured
+        # error stays one plain line)
+        shown = len(jobs) > 1 and (sys.stderr.isatty() or _in_ipython())
+        if self.progress == "on" or (self.progress == "auto" and shown):
             from tqdm.auto import tqdm
 
             iterator = tqdm(jobs, desc=f"efetch ({self.settings.mode})", unit="batch")
@@ -596,6 +618,21 @@ def _error_body(exc: HTTPError) -> str:
     except Exception:  # noqa: BLE001 - a body we cannot read adds nothing
         return ""
     return f" ({text})" if text else ""
+
+
+def _in_ipython() -> bool:
+    """True inside a running IPython shell or Jupyter kernel (not merely with IPython imported)."""
+    ipython = sys.modules.get("IPython")
+    return bool(ipython and getattr(ipython, "get_ipython", lambda: None)())
+
+
+def _redact_bytes(body: bytes, secrets) -> bytes:
+    """``body`` with the API key and e-mail replaced, should NCBI ever echo them."""
+    if not any(secrets):
+        return body
+    text = body.decode("utf-8", "surrogateescape")
+    clean = redact(text, secrets)
+    return body if clean == text else clean.encode("utf-8", "surrogateescape")
 
 
 def _retry_after(exc: HTTPError) -> float:

@@ -13,6 +13,7 @@ ones are listed in :data:`COLUMNS`.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import re
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -131,6 +132,25 @@ def _abstract(abstract: ET.Element | None) -> tuple[str, list[dict]]:
     return "\n\n".join(parts), sections
 
 
+def _month_day(month: str | None, day: str | None, where: str) -> None:
+    """Refuse an impossible numeric month or day (13, 0, 32): it is not stored."""
+    month, day = (month or "").strip(), (day or "").strip()
+    if month.isdigit() and not 1 <= int(month) <= 12:
+        raise ValueError(f"{where} <Month>{month[:20]}</Month> is not a month (1-12)")
+    if day.isdigit() and not 1 <= int(day) <= 31:
+        raise ValueError(f"{where} <Day>{day[:20]}</Day> is not a day of a month")
+
+
+def _year(text: str | None, where: str) -> int | None:
+    year = (text or "").strip()
+    if not year:
+        return None
+    if not (year.isascii() and year.isdigit() and len(year) == 4):
+        shown = year if len(year) <= 20 else f"{year[:20]}... ({len(year)} characters)"
+        raise ValueError(f"{where} <Year>{shown}</Year> is not a four-digit year")
+    return int(year)
+
+
 def _pub_date(date: ET.Element | None) -> tuple[int | None, str]:
     if date is None:
         return None, ""
@@ -138,18 +158,25 @@ def _pub_date(date: ET.Element | None) -> tuple[int | None, str]:
     if medline:
         match = _YEAR.search(medline)
         return (int(match.group(1)) if match else None), medline.strip()
-    year = (date.findtext("Year") or "").strip()
-    written = " ".join(x for x in (year, date.findtext("Month"), date.findtext("Day")) if x)
-    return (int(year) if year.isdigit() else None), written.strip()
+    year = _year(date.findtext("Year"), "PubDate")
+    month, day = date.findtext("Month"), date.findtext("Day")
+    _month_day(month, day, "PubDate")
+    written = " ".join(x for x in ((date.findtext("Year") or "").strip(), month, day) if x)
+    return year, written.strip()
 
 
 def _iso_date(date: ET.Element | None) -> str:
     if date is None:
         return ""
     y, m, d = date.findtext("Year"), date.findtext("Month"), date.findtext("Day")
-    if not (y and m and d and m.isdigit() and d.isdigit()):
+    year = _year(y, "ArticleDate")
+    _month_day(m, d, "ArticleDate")
+    if not (year and m and d and m.strip().isdigit() and d.strip().isdigit()):
         return ""
-    return f"{y}-{int(m):02d}-{int(d):02d}"
+    try:
+        return _dt.date(year, int(m), int(d)).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"ArticleDate {y}-{m}-{d} is not a date ({exc})") from None
 
 
 def _mesh(heading_list: ET.Element | None) -> tuple[list[str], list[str], list[dict]]:
@@ -305,6 +332,9 @@ def _book_article(record: ET.Element) -> dict:
 
 
 def _check_root(root_tag: str, name: str) -> None:
+    if not root_tag:
+        raise ParseError(f"{name}: no XML root element (the file is empty or not XML); expected a "
+                         "PubMed efetch answer (db=pubmed, retmode=xml)")
     if root_tag != "PubmedArticleSet":
         raise ParseError(
             f"{name}: the root element is <{root_tag or '?'}>, not <PubmedArticleSet>; "
@@ -337,14 +367,15 @@ def iter_records(source: Source | Iterable[bytes]) -> Iterator[dict]:
     ------
     ParseError
         Malformed XML (with the source's name, line and column), a root other
-        than ``PubmedArticleSet``, a record without a PMID, or a document that
-        declares entities.
+        than ``PubmedArticleSet``, a record without a PMID, a PMID twice in
+        one source, an impossible date, or a document that declares entities.
     """
     sources = _sources(source)
     for index, src in enumerate(sources):
         name = _name(src, index, len(sources))
         count = 0
         last_pmid = None
+        seen: dict[str, int] = {}
         for root_tag, elem in iter_elements(src, _RECORD_TAGS):
             if elem is None:
                 _check_root(root_tag, name)
@@ -353,7 +384,9 @@ def iter_records(source: Source | Iterable[bytes]) -> Iterator[dict]:
             try:
                 row = _journal_article(elem) if elem.tag == "PubmedArticle" else _book_article(elem)
             except (ValueError, AttributeError) as exc:
-                raise ParseError(f"{name}: record {count} (after PMID {last_pmid}): {exc}") from None
+                pmid = _text(elem.find("MedlineCitation/PMID")) or _text(elem.find("BookDocument/PMID"))
+                which = f"PMID {pmid}" if pmid.isdigit() else f"after PMID {last_pmid}"
+                raise ParseError(f"{name}: record {count} ({which}): {exc}; the record is refused") from None
             finally:
                 elem.clear()
             if not row["pmid"].isdigit():
@@ -361,6 +394,13 @@ def iter_records(source: Source | Iterable[bytes]) -> Iterator[dict]:
                     f"{name}: record {count} (after PMID {last_pmid}) has no valid PMID "
                     f"({row['pmid']!r})"
                 )
+            if row["pmid"] in seen:
+                # refused, not de-duplicated: which copy is right cannot be told from the file
+                raise ParseError(
+                    f"{name}: PMID {row['pmid']} appears twice (records {seen[row['pmid']]} and {count}); "
+                    "an efetch answer holds each record once. Fetch it again, or remove the copy"
+                )
+            seen[row["pmid"]] = count
             last_pmid = row["pmid"]
             yield row
 
@@ -389,7 +429,10 @@ def parse_records(source: Source | Iterable[bytes], *, progress: bool = False):
     for row in rows:  # column lists: much cheaper than DataFrame(list of dicts)
         for name, append in appenders:
             append(row[name])
-    frame = pd.DataFrame(columns)
+    if columns["pmid"]:
+        frame = pd.DataFrame(columns)
+    else:  # no records: text columns stay text (object), as they are with records
+        frame = pd.DataFrame({name: pd.Series([], dtype=object) for name in COLUMNS})
     frame["year"] = pd.array(columns["year"], dtype="Int64")
     return frame
 
@@ -434,7 +477,7 @@ def attach_provenance(frame, provenance: str | Path | dict | None):
         read_provenance(provenance) if provenance is not None else {}
     )
     frame = frame.copy()
-    has_abstract = frame["abstract"].str.len() > 0
+    has_abstract = frame["abstract"].fillna("").astype(str).str.len() > 0
     abstract_complete = [
         flags[p]["abstract_complete"] if p in flags else (True if has else pd.NA)
         for p, has in zip(frame["pmid"], has_abstract)

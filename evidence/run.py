@@ -17,15 +17,17 @@ back to ``notebooks/`` (how their committed outputs are refreshed).
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import time
 from pathlib import Path
 
-from .errors import EvidenceError
+from .errors import EvidenceError, clean_line
 from .settings import REPO_ROOT, Settings, load_settings
 from .snapshot import atomic_write
 
-__all__ = ["NOTEBOOK_DIR", "notebooks", "execute_notebook", "write_tables_and_figures", "run_workbook"]
+__all__ = ["NOTEBOOK_DIR", "notebooks", "execute_notebook", "check_loopback", "write_tables_and_figures",
+           "run_workbook"]
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 
@@ -56,10 +58,33 @@ def execute_notebook(path: Path, *, timeout: int = 600):
     try:
         client.execute()
     except CellExecutionError as exc:
-        lines = [line for line in str(exc).splitlines() if line.strip()]
-        last = lines[-1] if lines else str(exc)
+        lines = [clean_line(line) for line in str(exc).splitlines()]
+        lines = [line for line in lines if line]
+        last = lines[-1] if lines else clean_line(str(exc))
         raise EvidenceError(f"{path.name}: a cell failed: {last}") from None
+    except (RuntimeError, TimeoutError) as exc:  # e.g. "Kernel didn't respond in 60 seconds"
+        raise EvidenceError(f"{path.name}: the Jupyter kernel did not run: {clean_line(str(exc))}") from None
     return book
+
+
+def check_loopback(timeout: float = 2.0) -> None:
+    """Raise :class:`EvidenceError` at once when 127.0.0.1 cannot be reached.
+
+    The notebooks' kernels talk to this process over loopback TCP; without
+    it, nbclient waits 60 s for a kernel that can never answer.
+    """
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            with socket.create_connection(server.getsockname(), timeout=timeout):
+                pass
+    except OSError as exc:
+        raise EvidenceError(
+            f"no loopback network: 127.0.0.1 cannot be reached ({exc.strerror or exc}); the "
+            "notebooks' Jupyter kernels talk to this process over 127.0.0.1 only. Bring the "
+            "loopback interface up (ip link set lo up) or run outside the network sandbox"
+        ) from None
 
 
 def _csv(frame, path: Path) -> None:
@@ -156,6 +181,7 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
     Path
         ``out/index.html``.
     """
+    check_loopback()  # first: without loopback the kernels cannot start (nbclient waits 60 s)
     from nbconvert import HTMLExporter
     import nbformat
     from tqdm.auto import tqdm
@@ -173,8 +199,9 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
     started = time.perf_counter()
     exporter = HTMLExporter()
     exported = []
-    for path in tqdm(books, desc=f"evidence run ({settings.mode})", unit="notebook", disable=not progress,
-                     file=sys.stderr):
+    # disable=None: no bar when stderr is not a terminal, so a captured error is one plain line
+    for path in tqdm(books, desc=f"evidence run ({settings.mode})", unit="notebook",
+                     disable=None if progress else True, file=sys.stderr):
         book = execute_notebook(path)
         body, _ = exporter.from_notebook_node(book)
         target = out / "notebooks" / f"{path.stem}.html"

@@ -17,14 +17,24 @@ The manifest records, per entry: ``file``, ``utility``, ``parameters``,
 
 Writes are atomic (temporary file in the same folder, fsync, rename), the
 body before the manifest, so an interrupted run leaves either the old or the
-new state, never half a file. Reads check the sha256.
+new state, never half a file. Reads check the sha256. The manifest's
+read-modify-write holds an exclusive ``fcntl`` lock on ``.manifest.lock``, so
+two processes recording into one snapshot keep every entry; temporary files
+left by a killed writer are removed by the next write.
+
+The manifest is validated when read: each entry must have the fields above
+with the right types, and its ``file`` must be a relative path inside the
+snapshot folder (an absolute path or ``..`` is refused, never read).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import re
 import shlex
 import tempfile
 from dataclasses import dataclass
@@ -32,6 +42,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping
 
+from ._xml import record_spans
 from .errors import ChecksumError, ReplayMissError, SnapshotError
 
 __all__ = ["IDENTITY_PARAMS", "Entry", "Snapshot", "request_key", "canonical_params", "atomic_write"]
@@ -39,7 +50,16 @@ __all__ = ["IDENTITY_PARAMS", "Entry", "Snapshot", "request_key", "canonical_par
 #: Parameters that identify the caller rather than the request; never stored.
 IDENTITY_PARAMS = frozenset({"email", "tool", "api_key"})
 MANIFEST = "manifest.json"
+LOCK = ".manifest.lock"
 FORMAT = 1
+UTILITIES = ("esearch", "efetch", "ecitmatch")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+#: entry field -> (accepted types, required)
+_ENTRY_FIELDS = {
+    "file": (str, True), "utility": (str, True), "parameters": (dict, True),
+    "retrieved_at": (str, True), "origin": (str, True), "sha256": (str, True),
+    "records": ((int, type(None)), True), "note": (str, False),
+}
 
 
 def canonical_params(params: Mapping[str, object]) -> dict[str, str]:
@@ -140,6 +160,38 @@ def record_command(utility: str, params: Mapping[str, object]) -> str:
     return f"{prefix} --term '<the search this request belongs to>'"
 
 
+def _validate_entry(key: object, value: object, where: Path) -> None:
+    """Refuse a manifest entry with missing, unknown or mistyped fields or an unsafe ``file``."""
+    if not isinstance(key, str) or not isinstance(value, dict):
+        raise SnapshotError(f"{where}: entry {key!r} is not an object of fields; restore the manifest from git or re-record")
+    unknown = sorted(set(value) - set(_ENTRY_FIELDS))
+    if unknown:
+        raise SnapshotError(f"{where}: entry {key}: unknown field(s) {', '.join(map(repr, unknown))}")
+    for name, (kinds, required) in _ENTRY_FIELDS.items():
+        if name not in value:
+            if required:
+                raise SnapshotError(f"{where}: entry {key}: the field {name!r} is missing")
+            continue
+        item = value[name]
+        if not isinstance(item, kinds) or (name == "records" and isinstance(item, bool)):
+            raise SnapshotError(f"{where}: entry {key}: {name}={item!r} has the wrong type")
+    if value["utility"] not in UTILITIES:
+        raise SnapshotError(f"{where}: entry {key}: utility {value['utility']!r} is not one of {', '.join(UTILITIES)}")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value["parameters"].items()):
+        raise SnapshotError(f"{where}: entry {key}: parameters must map names to strings")
+    if not _SHA256.fullmatch(value["sha256"]):
+        raise SnapshotError(f"{where}: entry {key}: sha256 {value['sha256']!r} is not 64 hex digits")
+    if value["records"] is not None and value["records"] < 0:
+        raise SnapshotError(f"{where}: entry {key}: records={value['records']} is negative")
+    rel = value["file"]
+    parts = rel.replace("\\", "/").split("/")
+    if not rel or os.path.isabs(rel) or rel.startswith(("/", "\\")) or ".." in parts or "\0" in rel:
+        raise SnapshotError(
+            f"{where}: entry {key}: file {rel!r} is not a path inside the snapshot folder "
+            "(absolute paths and '..' are refused); restore the manifest from git"
+        )
+
+
 class Snapshot:
     """A folder of recorded E-utilities answers with its ``manifest.json``.
 
@@ -147,10 +199,13 @@ class Snapshot:
     ----------
     folder : path
         The snapshot folder; it need not exist until something is recorded.
+        An existing folder with no manifest and no files is an empty
+        snapshot (an empty review).
     """
 
     def __init__(self, folder: str | os.PathLike) -> None:
         self.folder = Path(folder)
+        self._record_index: tuple[tuple, dict] | None = None
 
     def __repr__(self) -> str:
         return f"Snapshot({str(self.folder)!r})"
@@ -160,9 +215,25 @@ class Snapshot:
     def manifest_path(self) -> Path:
         return self.folder / MANIFEST
 
+    def _check_folder(self) -> None:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise SnapshotError(
+                f"{self.folder}: the snapshot path is a file, not a folder; set "
+                "EVIDENCE_SNAPSHOT to a snapshot folder (one holding manifest.json)"
+            )
+
     def _load(self) -> dict:
+        self._check_folder()
         path = self.manifest_path
         if not path.exists():
+            # hidden files (the lock, temporaries) and answer folders a killed first write left are no manifest's
+            if self.folder.is_dir() and any(not p.name.startswith(".") and p.name not in UTILITIES
+                                            for p in self.folder.iterdir()):
+                raise SnapshotError(
+                    f"{self.folder}: the snapshot folder has files but no {MANIFEST}; restore it "
+                    "with `git checkout -- data/pubmed/manifest.json`, or point EVIDENCE_SNAPSHOT "
+                    "at a snapshot folder (an empty folder is an empty snapshot)"
+                )
             return {"format": FORMAT, "entries": {}}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -173,6 +244,10 @@ class Snapshot:
             ) from None
         if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
             raise SnapshotError(f"{path}: not a snapshot manifest (no 'entries' object)")
+        if data.get("format", FORMAT) != FORMAT:
+            raise SnapshotError(f"{path}: manifest format {data.get('format')!r}; this workbook reads format {FORMAT}")
+        for key, value in data["entries"].items():
+            _validate_entry(key, value, path)
         return data
 
     def entries(self) -> list[Entry]:
@@ -200,7 +275,19 @@ class Snapshot:
         """The PMIDs of the efetch entries that were assembled rather than recorded.
 
         In replay mode with no recorded search the review starts from these.
+
+        Raises
+        ------
+        SnapshotError
+            The snapshot folder does not exist (an empty folder is fine: no
+            PMIDs), is a file, or holds files without a manifest.
         """
+        self._check_folder()
+        if not self.folder.exists():
+            raise SnapshotError(
+                f"{self.folder}: no such snapshot folder; set EVIDENCE_SNAPSHOT to an existing "
+                "folder (an empty folder is an empty review), or record one (EVIDENCE_MODE=record)"
+            )
         pmids: list[str] = []
         for e in self.entries():
             if e.utility == "efetch" and e.origin == "assembled":
@@ -214,25 +301,7 @@ class Snapshot:
         return request_key(utility, params) in self._load()["entries"]
 
     # -- read ---------------------------------------------------------------
-    def get(self, utility: str, params: Mapping[str, object]) -> bytes:
-        """The recorded answer to a request, checked against its sha256.
-
-        Raises
-        ------
-        ReplayMissError
-            The snapshot holds no answer to this request; the message names
-            the request and the command that records it.
-        ChecksumError
-            The stored file differs from what was recorded.
-        """
-        key = request_key(utility, params)
-        entry = self._load()["entries"].get(key)
-        if entry is None:
-            raise ReplayMissError(
-                f"replay: the snapshot {self.folder} holds no answer to "
-                f"{describe_request(utility, params)} (key {key}). Record it with network "
-                f"access: {record_command(utility, params)}"
-            )
+    def _read(self, key: str, entry: dict) -> bytes:
         path = self.folder / entry["file"]
         try:
             body = path.read_bytes()
@@ -250,7 +319,141 @@ class Snapshot:
             )
         return body
 
+    def get(self, utility: str, params: Mapping[str, object]) -> bytes:
+        """The recorded answer to a request, checked against its sha256.
+
+        An efetch of PMIDs (``id=...``) that was not recorded as such is
+        answered from the records the snapshot holds, whichever requests
+        they were recorded with (see :meth:`assemble`).
+
+        Raises
+        ------
+        ReplayMissError
+            The snapshot holds no answer to this request; the message names
+            the request (or the PMIDs it lacks) and the command that records it.
+        ChecksumError
+            The stored file differs from what was recorded.
+        """
+        key = request_key(utility, params)
+        entries = self._load()["entries"]
+        entry = entries.get(key)
+        if entry is not None:
+            return self._read(key, entry)
+        pmids = _pmid_request(utility, params)
+        if pmids is not None and entries:
+            return self.assemble(pmids, entries=entries)
+        if not self.folder.exists():
+            raise ReplayMissError(
+                f"replay: no such snapshot folder {self.folder}; set EVIDENCE_SNAPSHOT to an existing "
+                f"snapshot folder, or record this request: {record_command(utility, params)}"
+            )
+        raise ReplayMissError(
+            f"replay: the snapshot {self.folder} holds no answer to "
+            f"{describe_request(utility, params)} (key {key}). Record it with network "
+            f"access: {record_command(utility, params)}"
+        )
+
+    def _index(self, entries: dict) -> dict[str, tuple[str, int, int]]:
+        """PMID -> (entry key, start, end) of its record in the entry's body; cached per manifest."""
+        stamp = tuple((k, v["sha256"]) for k, v in entries.items() if v["utility"] == "efetch")
+        if self._record_index is not None and self._record_index[0] == stamp:
+            return self._record_index[1]
+        index: dict[str, tuple[str, int, int]] = {}
+        for key, entry in entries.items():
+            if entry["utility"] != "efetch":
+                continue
+            body = self._read(key, entry)
+            for pmid, start, end in record_spans(body, name=str(self.folder / entry["file"])):
+                index.setdefault(pmid, (key, start, end))
+        self._record_index = (stamp, index)
+        return index
+
+    def assemble(self, pmids: list[str], *, entries: dict | None = None) -> bytes:
+        """An efetch answer for ``pmids`` built from the records the snapshot holds.
+
+        Each record's bytes are copied unchanged (checksums verified) from
+        the recorded answer that holds it, in the order asked for, inside
+        the first such answer's prolog and ``PubmedArticleSet``; the result
+        is then checked and parsed like any live answer.
+
+        Raises
+        ------
+        ReplayMissError
+            Some PMIDs are in no recorded answer: they are named, with the
+            command that records them.
+        """
+        entries = self._load()["entries"] if entries is None else entries
+        index = self._index(entries)
+        missing = [p for p in pmids if p not in index]
+        if missing:
+            shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
+            raise ReplayMissError(
+                f"replay: the snapshot {self.folder} holds no record of PMID {shown}. "
+                "Record it with network access: "
+                f"{record_command('efetch', {'id': ','.join(missing)})}"
+            )
+        bodies: dict[str, bytes] = {}
+        parts: list[bytes] = []
+        for pmid in pmids:
+            key, start, end = index[pmid]
+            if key not in bodies:
+                bodies[key] = self._read(key, entries[key])
+            parts.append(bodies[key][start:end])
+        first = bodies[index[pmids[0]][0]]
+        cut = first.find(b"<PubmedArticleSet")
+        prolog = first[:cut] if cut >= 0 else b'<?xml version="1.0" ?>\n'
+        return prolog + b"<PubmedArticleSet>\n" + b"\n".join(parts) + b"\n</PubmedArticleSet>\n"
+
     # -- write --------------------------------------------------------------
+    def check_writable(self) -> None:
+        """Raise :class:`SnapshotError` unless answers can be recorded here (before any fetch)."""
+        self._check_folder()
+        probe = self.folder
+        while not probe.exists() and probe != probe.parent:
+            probe = probe.parent
+        if not probe.is_dir():
+            raise SnapshotError(
+                f"{self.folder}: the snapshot folder cannot be created: {probe} is a file; "
+                "set EVIDENCE_SNAPSHOT to a folder"
+            )
+        try:
+            with tempfile.TemporaryFile(dir=probe):
+                pass
+            if self.manifest_path.exists():
+                with open(self.manifest_path, "ab"):
+                    pass
+        except OSError as exc:
+            raise SnapshotError(
+                f"{self.folder}: the snapshot is not writable ({exc.strerror}); record mode "
+                "stores every answer there: make it writable, or set EVIDENCE_SNAPSHOT to a "
+                "writable folder (nothing was fetched)"
+            ) from None
+
+    @contextlib.contextmanager
+    def _locked(self):
+        """Hold an exclusive lock on the manifest for a read-modify-write."""
+        self._check_folder()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = open(self.folder / LOCK, "a+b")
+        except OSError as exc:
+            raise SnapshotError(f"{self.folder}: cannot write the snapshot ({exc.strerror})") from None
+        with handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def _remove_stray_temporaries(self) -> None:
+        """Delete ``.<name>.<random>.tmp`` files a killed writer left (called under the lock)."""
+        folders = [self.folder] + [self.folder / u for u in UTILITIES]
+        for folder in folders:
+            if folder.is_dir():
+                for tmp in folder.glob(".*.tmp"):
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
+
     def put(
         self,
         utility: str,
@@ -265,7 +468,8 @@ class Snapshot:
     ) -> Entry:
         """Store an answer and its manifest entry, atomically.
 
-        The body is written first, the manifest second; both by rename.
+        The body is written first, the manifest second; both by rename, under
+        an exclusive lock so concurrent writers never lose each other's entries.
         """
         if not isinstance(body, (bytes, bytearray)):
             raise TypeError("a snapshot stores the bytes received")
@@ -282,10 +486,25 @@ class Snapshot:
             records=records,
             note=note,
         )
-        manifest = self._load()
-        atomic_write(self.folder / rel, bytes(body))
-        manifest["format"] = FORMAT
-        manifest["entries"][key] = entry.as_json()
-        text = json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-        atomic_write(self.manifest_path, text.encode("utf-8"))
+        _validate_entry(key, entry.as_json(), self.manifest_path)
+        with self._locked():
+            self._remove_stray_temporaries()
+            manifest = self._load()
+            atomic_write(self.folder / rel, bytes(body))
+            manifest["format"] = FORMAT
+            manifest["entries"][key] = entry.as_json()
+            text = json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+            atomic_write(self.manifest_path, text.encode("utf-8"))
         return entry
+
+
+def _pmid_request(utility: str, params: Mapping[str, object]) -> list[str] | None:
+    """The PMIDs of a plain efetch-by-id request (db=pubmed, retmode=xml), else None."""
+    if utility != "efetch":
+        return None
+    canon = canonical_params(params)
+    if set(canon) - {"db", "id", "retmode"} or canon.get("db", "pubmed") != "pubmed" \
+            or canon.get("retmode", "xml") != "xml" or not canon.get("id"):
+        return None
+    pmids = [p.strip() for p in canon["id"].split(",") if p.strip()]
+    return pmids if pmids and all(p.isdigit() for p in pmids) else None

@@ -9,9 +9,20 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-# Repeatable property tests in CI: same examples every run, no deadline on a 2-core machine.
-hypothesis_settings.register_profile("evidence", derandomize=True, deadline=None, max_examples=200)
-hypothesis_settings.load_profile("evidence")
+# Hypothesis profiles, chosen with `pytest --hypothesis-profile NAME`:
+#   ci    the default: the same 200 examples every run, no deadline on a 2-core machine;
+#   deep  20,000 random examples per test (a long hunt for new failures, not for CI).
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200)
+hypothesis_settings.register_profile("deep", derandomize=False, deadline=None, max_examples=20_000)
+hypothesis_settings.register_profile("evidence", parent=hypothesis_settings.get_profile("ci"))  # the old name
+DEFAULT_HYPOTHESIS_PROFILE = "ci"
+
+
+def pytest_configure(config):
+    # Hypothesis's own plugin loads the profile given with --hypothesis-profile; without one, ours.
+    if not config.getoption("hypothesis_profile", None):
+        hypothesis_settings.load_profile(DEFAULT_HYPOTHESIS_PROFILE)
+
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

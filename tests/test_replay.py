@@ -29,7 +29,8 @@ def test_search_without_recording_is_a_replay_miss(env, no_network):
 
 
 def test_fetch_of_pmids_outside_the_snapshot_is_a_miss(env, no_network):
-    with pytest.raises(ReplayMissError, match="--pmids 9758075,1"):
+    # 9758075 is held; only the PMID that is not is named, with the command that records it
+    with pytest.raises(ReplayMissError, match=r"holds no record of PMID 1\. .*evidence fetch --pmids 1$"):
         PubMed(load_settings()).fetch(["9758075", "1"])
 
 

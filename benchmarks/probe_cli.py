@@ -1,0 +1,293 @@
+"""Bad-input probe of the ``evidence`` command line (issue 10).
+
+Runs each case as a subprocess and sorts the outcome:
+
+* clean  - a bad input: exit 2, exactly one line on stderr, no "Traceback", no
+           ANSI code, and no secret in the output
+* ok     - a valid edge case (an empty snapshot, a zero-record file): exit 0
+* trace  - a "Traceback" on stderr
+* other  - anything else (wrong exit code, several lines, a leaked API key, a hang)
+
+Nothing here reaches the internet: every case runs with ``https_proxy`` and
+``http_proxy`` pointing at a closed port on 127.0.0.1, the only live cases talk
+to the fake E-utilities server of ``tests/fake_eutils.py`` on 127.0.0.1, and
+the no-loopback case runs in a private network namespace (``unshare -n``,
+skipped where that is not allowed).
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/probe_cli.py [--repo PATH] [--verbose]
+
+``--repo`` probes another checkout with its own ``.venv`` (e.g. to measure
+the numbers before a fix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+KEY = "0123456789abcdef0123456789abcdef0123"
+EMAIL = "probe@example.org"
+TIMEOUT = 120
+
+HEAD = b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
+
+
+def article(pmid: str, year: str = "2020", article_date: str = "") -> bytes:
+    return (f"<PubmedArticle><MedlineCitation><PMID>{pmid}</PMID><Article><Journal><JournalIssue>"
+            f"<PubDate><Year>{year}</Year></PubDate></JournalIssue><Title>J</Title></Journal>"
+            f"<ArticleTitle>T {pmid}</ArticleTitle>{article_date}</Article></MedlineCitation>"
+            f"</PubmedArticle>").encode()
+
+
+def xml(*records: bytes) -> bytes:
+    return HEAD + b"<PubmedArticleSet>\n" + b"\n".join(records) + b"\n</PubmedArticleSet>\n"
+
+
+def manifest(entries: dict) -> str:
+    return json.dumps({"format": 1, "entries": entries})
+
+
+def put_entry(folder: Path, body: bytes, ids: str, name: str = "a.xml", key: str = "efetch-x", **over) -> None:
+    import hashlib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(body)
+    entry = {"file": name, "utility": "efetch", "parameters": {"db": "pubmed", "id": ids, "retmode": "xml"},
+             "retrieved_at": "2026-01-01", "origin": "assembled",
+             "sha256": hashlib.sha256(body).hexdigest(), "records": ids.count(",") + 1}
+    entry.update(over)
+    (folder / "manifest.json").write_text(manifest({key: entry}))
+
+
+def _request_key(utility: str, params: dict) -> str:
+    """evidence.snapshot.request_key, restated so the probe runs against any checkout."""
+    import hashlib
+
+    text = json.dumps([utility, dict(sorted(params.items()))], sort_keys=True, separators=(",", ":"))
+    return f"{utility}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:20]}"
+
+
+def cases(tmp: Path, repo: Path) -> list[dict]:
+    """Each case: name, argv (after `evidence`), env (extra), stdin-free."""
+    snap = repo / "data" / "pubmed"
+    out: list[dict] = []
+
+    def case(name, argv, env=None, wrap=None, expect="error"):
+        out.append({"name": name, "argv": argv, "env": env or {}, "wrap": wrap, "expect": expect})
+
+    d = tmp / "adir"
+    d.mkdir()
+    a_file = tmp / "afile.txt"
+    a_file.write_text("x")
+    good = tmp / "good.xml"
+    good.write_bytes(xml(article("11"), article("12")))
+    # --- item 8: file errors --------------------------------------------------
+    case("records --out is a folder", ["records", "--xml", str(good), "--out", str(d)])
+    case("records --out in a missing folder", ["records", "--xml", str(good), "--out", str(tmp / "no" / "x.csv")])
+    case("records --out under a file", ["records", "--xml", str(good), "--out", str(a_file / "x.csv")])
+    case("fetch --out is a folder", ["fetch", "--pmids", "9758075", "--out", str(d)])
+    case("fetch --out in a missing folder", ["fetch", "--pmids", "9758075", "--out", str(tmp / "no" / "x.csv")])
+    case("claims --out is a folder", ["claims", "--out", str(d)])
+    case("run --out is a file", ["run", "--out", str(a_file)])
+    case("run --out under a file", ["run", "--out", str(a_file / "sub")])
+    case("record mode, read-only snapshot", ["fetch", "--pmids", "9758075"],
+         {"EVIDENCE_MODE": "record", "NCBI_EMAIL": EMAIL, "EVIDENCE_SNAPSHOT": "/sys/kernel/evidence-snap"})
+    case("record mode, snapshot under a file", ["fetch", "--pmids", "9758075"],
+         {"EVIDENCE_MODE": "record", "NCBI_EMAIL": EMAIL, "EVIDENCE_SNAPSHOT": str(a_file / "snap")})
+    # --- item 3: empty / missing / odd snapshots ------------------------------
+    empty = tmp / "empty-snap"
+    empty.mkdir()
+    missing = tmp / "missing-snap"
+    nomanifest = tmp / "nomanifest"
+    nomanifest.mkdir()
+    shutil.copy(snap / "records.xml", nomanifest / "records.xml")
+    for label, folder in (("empty", empty), ("missing", missing), ("a file", a_file),
+                          ("no manifest.json", nomanifest)):
+        env = {"EVIDENCE_SNAPSHOT": str(folder)}
+        ok = "ok" if label == "empty" else "error"  # an empty snapshot is a valid empty review
+        case(f"fetch, {label} snapshot", ["fetch", "--pmids", "9758075"], env)
+        case(f"claims, {label} snapshot", ["claims"], env, expect=ok)
+        case(f"cite-check, {label} snapshot", ["cite-check", str(a_file)], env, expect=ok)
+    zero = tmp / "zero" / "records.xml"
+    zero.parent.mkdir()
+    zero.write_bytes(xml())
+    shutil.copy(snap / "provenance.csv", zero.parent / "provenance.csv")
+    case("records of a zero-article XML beside provenance.csv", ["records", "--xml", str(zero)], expect="ok")
+    # --- item 9: manifest entries ---------------------------------------------
+    body = xml(article("11"))
+    for label, over in (("file is a number", {"file": 5}), ("records is text", {"records": "many"}),
+                        ("parameters is a list", {"parameters": ["id"]}),
+                        ("sha256 missing", {"sha256": None}), ("unknown field", {"colour": "red"}),
+                        ("absolute file", {"file": "/etc/passwd"}), ("file escapes", {"file": "../../../etc/passwd"})):
+        folder = tmp / f"m-{label.replace(' ', '-')}"
+        put_entry(folder, body, "11", **over)
+        case(f"manifest: {label}", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "m-entries-list"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({"format": 1, "entries": []}))
+    case("manifest: entries is a list", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "m-entry-string"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({"format": 1, "entries": {"k": "text"}}))
+    case("manifest: an entry is a string", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    # --- item 10: dates ------------------------------------------------------------
+    big = tmp / "year.xml"
+    big.write_bytes(xml(article("11", year="1" * 23)))
+    case("records: 23-digit Year", ["records", "--xml", str(big)])
+    case("classify: 23-digit Year", ["classify", "--xml", str(big)])
+    month = tmp / "month.xml"
+    month.write_bytes(xml(article("11", article_date="<ArticleDate><Year>2020</Year><Month>13</Month>"
+                                                      "<Day>01</Day></ArticleDate>")))
+    case("records: ArticleDate month 13", ["records", "--xml", str(month)])
+    # --- item 12: options and files -----------------------------------------------
+    for value in ("abc", "2020/13", "99999999999999999999999"):
+        case(f"fetch --mindate {value}", ["fetch", "--term", "neck pain", "--mindate", value, "--maxdate", "2024"])
+    case("fetch --batch 0", ["fetch", "--pmids", "9758075", "--batch", "0"])
+    case("fetch --batch abc", ["fetch", "--pmids", "9758075", "--batch", "abc"])
+    case("fetch --pmids abc", ["fetch", "--pmids", "abc"])
+    dup = tmp / "dup-snap"
+    # under the request's own key, so replay answers with exactly these bytes
+    put_entry(dup, xml(article("11"), article("11")), "11", key=_request_key("efetch", {"db": "pubmed", "id": "11", "retmode": "xml"}))
+    case("fetch: efetch answer with a PMID twice", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(dup)})
+    for label, content in (("empty file", b""), ("binary", os.urandom(2000)), ("not XML", b"hello"),
+                           ("wrong root", b"<eSearchResult/>"), ("truncated", xml(article("11"))[:-40]),
+                           ("bad gzip", b"\x1f\x8b" + b"\x00" * 40),
+                           ("entity bomb", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><PubmedArticleSet>&a;</PubmedArticleSet>')):
+        f = tmp / f"bad-{label.replace(' ', '-')}.xml"
+        f.write_bytes(content)
+        case(f"records --xml {label}", ["records", "--xml", str(f)])
+    gz = tmp / "trunc.xml.gz"
+    gz.write_bytes(gzip.compress(xml(article("11")))[:-10])
+    case("records --xml truncated gzip", ["records", "--xml", str(gz)])
+    case("records --xml a folder", ["records", "--xml", str(d)])
+    case("records --xml missing", ["records", "--xml", str(tmp / "nope.xml")])
+    case("mine --xml missing", ["mine", "--xml", str(tmp / "nope.xml")])
+    case("cite-check a folder", ["cite-check", str(d)])
+    case("cite-check missing", ["cite-check", str(tmp / "nope.txt")])
+    case("meta --input missing", ["meta", "--input", str(tmp / "nope.csv"), "--measure", "RR", "--method", "FE"])
+    case("meta --input a folder", ["meta", "--input", str(d), "--measure", "RR", "--method", "FE"])
+    case("EVIDENCE_MODE=bogus", ["fetch", "--pmids", "9758075"], {"EVIDENCE_MODE": "bogus"})
+    case("EVIDENCE_SNAPSHOT relative", ["fetch", "--pmids", "9758075"], {"EVIDENCE_SNAPSHOT": "data/pubmed"})
+    case("NCBI_EMAIL without @", ["fetch", "--pmids", "9758075"], {"EVIDENCE_MODE": "live", "NCBI_EMAIL": "nobody"})
+    case("replay: PMID not in the snapshot", ["fetch", "--pmids", "1"])
+    case("fetch --pmids empty", ["fetch", "--pmids", ""])
+    case("fetch --pmids ,,", ["fetch", "--pmids", ",,"])
+    case("fetch --term empty", ["fetch", "--term", " "])
+    case("fetch --batch 99999", ["fetch", "--pmids", "9758075", "--batch", "99999"])
+    case("fetch --mindate after --maxdate", ["fetch", "--term", "x", "--mindate", "2024", "--maxdate", "2020"])
+    case("fetch --mindate without --maxdate", ["fetch", "--term", "x", "--mindate", "2020"])
+    case("records --format xml", ["records", "--xml", str(good), "--format", "xml"])
+    case("EVIDENCE_MODE=record without NCBI_EMAIL", ["fetch", "--pmids", "9758075"], {"EVIDENCE_MODE": "record"})
+    folder = tmp / "m-manifest-folder"
+    (folder / "manifest.json").mkdir(parents=True)
+    case("manifest.json is a folder", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "m-format-2"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({"format": 2, "entries": {}}))
+    case("manifest format 2", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "m-not-json"
+    folder.mkdir()
+    (folder / "manifest.json").write_bytes(b"\xff\xfe{")
+    case("manifest is not JSON", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "m-listed-missing"
+    put_entry(folder, body, "11")
+    (folder / "a.xml").unlink()
+    case("manifest lists a missing file", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "m-changed"
+    put_entry(folder, body, "11")
+    (folder / "a.xml").write_bytes(body + b" ")
+    case("stored file changed (checksum)", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    case("replay: any held PMID answers offline", ["fetch", "--pmids", "11128820,9758075"], expect="ok")
+    for command in ("classify", "mine"):
+        case(f"{command} of a zero-article XML", [command, "--xml", str(zero)], expect="ok")
+    twice = tmp / "twice.xml"
+    twice.write_bytes(xml(article("11"), article("12"), article("11")))
+    case("records --xml with a PMID twice", ["records", "--xml", str(twice)])
+    case("fetch --pmids in batches (replay, assembled per record)",
+         ["fetch", "--pmids", "9758075,11128820,11531895", "--batch", "1"], expect="ok")
+    # --- item 1: the key echoed in a 4xx body (fake server on 127.0.0.1) --------------
+    wrap = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(repo / 'tests')!r})
+        from fake_eutils import FakeEutils, redirect_entrez
+        from evidence.cli import main
+        with FakeEutils.synthetic(5) as fake, redirect_entrez(fake):
+            fake.inject(("status", 400, '{{"error":"API key invalid","api-key":"{KEY}","email":"{EMAIL}"}}'))
+            code = main(sys.argv[1:])
+        sys.exit(code)
+    """)
+    case("4xx body echoes the API key", ["fetch", "--pmids", "1000001"],
+         {"EVIDENCE_MODE": "live", "NCBI_EMAIL": EMAIL, "NCBI_API_KEY": KEY}, wrap=wrap)
+    # --- item 11: no loopback ------------------------------------------------------
+    if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+        case("run without loopback (unshare -n)", ["run", "--out", str(tmp / "reports")], wrap="unshare")
+    return out
+
+
+def run_case(c: dict, python: str, repo: Path, env_base: dict) -> tuple[str, int | None, str]:
+    env = dict(env_base, **c["env"])
+    if c["wrap"] == "unshare":
+        cmd = ["unshare", "-n", python, "-m", "evidence", *c["argv"]]
+    elif c["wrap"]:
+        cmd = [python, "-c", c["wrap"], *c["argv"]]
+    else:
+        cmd = [python, "-m", "evidence", *c["argv"]]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=repo, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return "other", None, f"(no answer in {TIMEOUT} s)"
+    err = proc.stderr
+    leaked = KEY in err or KEY in proc.stdout or EMAIL in err
+    if "Traceback" in err:
+        kind = "trace"
+    elif c["expect"] == "ok":
+        kind = "ok" if proc.returncode == 0 else "other"
+    elif proc.returncode == 2 and len(err.strip().splitlines()) == 1 and not leaked and "\x1b" not in err:
+        kind = "clean"
+    else:
+        kind = "other"
+    return kind, proc.returncode, err
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", default=str(HERE), help="checkout to probe (with its .venv)")
+    parser.add_argument("--verbose", action="store_true", help="print every case's outcome")
+    parser.add_argument("--only", default="", help="run only the cases whose name contains this text")
+    args = parser.parse_args()
+    repo = Path(args.repo).resolve()
+    python = str(repo / ".venv" / "bin" / "python")
+    env_base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"),
+                # no case may reach the internet: any proxied request ends at a closed local port
+                "https_proxy": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9",
+                "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
+                "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+    counts = {"clean": 0, "ok": 0, "trace": 0, "other": 0}
+    with tempfile.TemporaryDirectory(prefix="evidence-probe-") as tmp:
+        todo = [c for c in cases(Path(tmp), repo) if args.only in c["name"]]
+        for c in todo:
+            kind, code, err = run_case(c, python, repo, env_base)
+            counts[kind] += 1
+            if args.verbose or kind not in ("clean", "ok"):
+                last = err.strip().splitlines()[-1] if err.strip() else ""
+                print(f"[{kind:5}] exit {code}: {c['name']}: {last[:220]}")
+    errors = sum(c["expect"] == "error" for c in todo)
+    print(f"cases: {len(todo)} ({errors} bad inputs, {len(todo) - errors} valid edge cases)  "
+          f"clean errors: {counts['clean']}  valid cases ok: {counts['ok']}  tracebacks: {counts['trace']}  "
+          f"other: {counts['other']}")
+    return 0 if counts["trace"] == counts["other"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
