@@ -58,6 +58,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "SHORT_TERM_WEEKS",
+    "HETEROGENEITY_NO_DIAMOND",
+    "Pool",
+    "pool_studies",
+    "row_effect",
     "Question",
     "QUESTIONS",
     "Analysis",
@@ -70,6 +74,9 @@ __all__ = [
 
 #: Upper limit of "short term", in weeks after randomisation or after treatment.
 SHORT_TERM_WEEKS = 13.0
+#: I2 (percent) above which, with fewer than five studies, no pooled diamond is shown.
+HETEROGENEITY_NO_DIAMOND = 75.0
+_FEW_STUDIES = 5
 
 _FAMILIES = {
     "MD": "MD", "GENERIC_MD": "MD", "SMD": "SMD", "RR": "RR", "GENERIC_RR": "RR",
@@ -280,6 +287,122 @@ def _effect(row) -> tuple[float, float, str]:
 
 def _base_label(study: str) -> bool:
     return "(" not in str(study)
+
+
+def row_effect(row: Mapping) -> tuple[float, float, str]:
+    """``yi``, ``vi`` and how they were obtained for one row of the extraction table.
+
+    Arm data give escalc's values; an estimate with its 95% CI gives
+    ``yi = estimate`` (log for ratios) and ``vi = ((high - low) / (2 z))^2``;
+    NaN when the row has neither.
+    """
+    return _effect(row)
+
+
+@dataclass(frozen=True, eq=False)
+class Pool:
+    """A pooled result under the review's pooling rules.
+
+    Attributes
+    ----------
+    random : MetaResult
+        Random effects (REML by default), the main result.
+    fixed : MetaResult
+        Inverse-variance fixed effect, reported beside it (needed with k = 2).
+    hksj : MetaResult
+        Random effects with the Hartung-Knapp-Sidik-Jonkman interval.
+    show_pooled : bool
+        False when I2 > :data:`HETEROGENEITY_NO_DIAMOND` with fewer than five
+        studies: the studies are shown without a pooled estimate (diamond).
+    notes : tuple of str
+        What a reader must know about the pool.
+    """
+
+    random: MetaResult
+    fixed: MetaResult
+    hksj: MetaResult
+    show_pooled: bool
+    notes: tuple[str, ...] = ()
+
+    @property
+    def k(self) -> int:
+        """Number of studies."""
+        return self.random.k
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def pool_studies(yi, vi, *, studies, measure: str, method: str = "REML") -> Pool:
+    """Pool study effects and apply the review's pooling rules.
+
+    Parameters
+    ----------
+    yi, vi : array-like
+        Effect sizes (log scale for RR and OR) and their sampling variances,
+        one per STUDY (not per report), at least two.
+    studies : sequence of str
+        Study labels.
+    measure : str
+        The measure family (``MD``, ``SMD``, ``RR``, ``OR``, ``RD``).
+    method : {"REML", "DL", "PM"}
+        tau2 estimator of the random-effects model.
+
+    Returns
+    -------
+    Pool
+
+    Notes
+    -----
+    Rules (issue 9): with k = 2 the fixed-effect result is reported beside
+    the random-effects one and the result says it rests on two trials; with
+    I2 > 75% and k < 5 the studies are shown without a pooled diamond
+    (heterogeneity too large to summarise in one number from so few
+    studies); the HKSJ interval is always computed and shown. Pooling
+    across different outcome definitions (outcome codes or timepoints) is
+    prevented by the caller, which groups rows by both.
+
+    References
+    ----------
+    Deeks, J. J., Higgins, J. P. T., & Altman, D. G. (2023). Chapter 10
+    (sections 10.10.2 and 10.10.4: identifying and incorporating
+    heterogeneity). Cochrane Handbook for Systematic Reviews of
+    Interventions, version 6.4.
+
+    IntHout, J., Ioannidis, J. P. A., & Borm, G. F. (2014). The
+    Hartung-Knapp-Sidik-Jonkman method for random effects meta-analysis is
+    straightforward and considerably outperforms the standard
+    DerSimonian-Laird method. BMC Medical Research Methodology, 14, 25.
+
+    Bender, R., Friede, T., Koch, A., et al. (2018). Methods for evidence
+    synthesis in the case of very few studies. Research Synthesis Methods,
+    9(3), 382-392.
+    """
+    if method not in ("REML", "DL", "PM"):
+        raise ValueError(f"method must be one of 'REML', 'DL', 'PM'; got {method!r}")
+    yi = np.asarray(yi, dtype=float)
+    vi = np.asarray(vi, dtype=float)
+    if yi.size < 2:
+        raise ValueError(f"a pool needs at least two studies; got {yi.size}")
+    labels = list(studies)
+    random = combine_effects(yi, vi, method=method, measure=measure, studies=labels)
+    fixed = combine_effects(yi, vi, method="FE", measure=measure, studies=labels)
+    knha = combine_effects(yi, vi, method=method, hksj=True, measure=measure, studies=labels)
+    show = not (random.i2 > HETEROGENEITY_NO_DIAMOND and random.k < _FEW_STUDIES)
+    notes = []
+    if random.k == 2:
+        notes.append(
+            f"Rests on two trials: the between-study variance is barely estimable. Fixed "
+            f"effect {_num(fixed.estimate)} ({_num(fixed.ci_low)} to {_num(fixed.ci_high)}) "
+            f"beside random effects {_num(random.estimate)} ({_num(random.ci_low)} to "
+            f"{_num(random.ci_high)}).")
+    notes.append(f"HKSJ interval {_num(knha.ci_low)} to {_num(knha.ci_high)} (t on "
+                 f"{random.k - 1} df).")
+    if not show:
+        notes.append(f"I2 = {random.i2:.0f}% with {random.k} studies: heterogeneity too large to "
+                     "summarise in one number; the studies are shown without a pooled estimate.")
+    return Pool(random=random, fixed=fixed, hksj=knha, show_pooled=show, notes=tuple(notes))
 
 
 # ----------------------------------------------------------------------------------------------
