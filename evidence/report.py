@@ -15,9 +15,12 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from .claims import CERTAINTY_LABELS, VERDICT_LABELS, ClaimsReport
+from .claims import CERTAINTY_LABELS, VERDICT_LABELS, ClaimsReport, Verdict, row_direction
+from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, claim_absolute, claim_label, claim_number, claim_text,
+                    claim_timepoint)
 
-__all__ = ["FORMATS", "LANGS", "coverage", "render_claims", "claims_html", "claims_markdown"]
+__all__ = ["FORMATS", "LANGS", "coverage", "render_claims", "claims_html", "claims_markdown", "sof_markdown",
+           "sof_html", "verdict_rules_markdown", "verdict_rules_html"]
 
 FORMATS = ("json", "md", "html")
 LANGS = ("en", "nl")
@@ -119,15 +122,11 @@ def _cited(report: ClaimsReport, records):
     return frame
 
 
-def _effects_text(evidence) -> str:
-    return "; ".join(e.text() for e in evidence.effects)
-
-
 def render_claims(report: ClaimsReport, records, *, fmt: str = "json", lang: str = "en", snapshot=None) -> str:
     """The report as text: ``json`` (the contract's list), ``md`` or ``html``."""
     _check(fmt, lang)
     if fmt == "json":
-        return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         return claims_markdown(report, records, lang=lang, snapshot=snapshot)
     return claims_html(report, records, lang=lang, snapshot=snapshot)
@@ -154,19 +153,22 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
         out.append(f"| {v.id} | {VERDICT_LABELS[lang][v.verdict]} | {CERTAINTY_LABELS[lang][v.certainty]} | "
                    f"{len(v.pmids)} |")
     out += ["", f"## {ui['coverage']}", "", _coverage_sentence(records, snapshot, lang), ""]
+    out += verdict_rules_markdown(lang)
     for v in report:
         out += [f"## {v.id}: {VERDICT_LABELS[lang][v.verdict]} ({ui['certainty'].lower()}: "
                 f"{CERTAINTY_LABELS[lang][v.certainty]})", ""]
         for q in v.quotes:
             out.append(f"> {q.text} ({ui['section']} {q.section})")
-        out += ["", f"*{ui['paraphrase']}:* {v.claim_en}", "", f"**{ui['why']}.** {v.summary(lang)}", ""]
+        if lang == "en":
+            out += ["", f"*{ui['paraphrase']}:* {v.claim_en}"]
+        out += ["", f"**{ui['why']}.** {v.summary(lang)}", ""]
+        out += sof_markdown(v, lang)
         if v.evidence:
-            out += [f"| PMID | | {ui['design']} | {ui['n']} | {ui['relation']} | {ui['effects']} |",
-                    "|---|---|---|---|---|---|"]
+            out += [f"| PMID | | {ui['design']} | {ui['relation']} |", "|---|---|---|---|"]
             for e in v.evidence:
                 flag = f" ({ui['cut']})" if e.abstract_complete is False else ""
                 out.append(f"| [{e.pmid}](https://pubmed.ncbi.nlm.nih.gov/{e.pmid}/) | {e.first_author} {e.year}"
-                           f"{flag} | {e.design} | {e.n or ''} | {ui[e.relation]} | {_effects_text(e)} |")
+                           f"{flag} | {e.design} | {ui[e.relation]} |")
             out += ["", f"**{ui['cite']}:**", ""]
             for i, pmid in enumerate(v.pmids, start=1):
                 if pmid in by_pmid.index:
@@ -214,7 +216,8 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
     by_pmid = records.set_index("pmid")
     cited = _cited(report, records)
     rows = "".join(
-        f'<tr><td><a href="#{v.id}">{e(v.id)}</a></td><td>{e(v.claim_en)}</td><td>{_badge(v.verdict, lang)}</td>'
+        f'<tr><td><a href="#{v.id}">{e(v.id)}</a></td><td>{e(v.claim_en if lang == "en" else v.claim_nl)}</td>'
+        f'<td>{_badge(v.verdict, lang)}</td>'
         f"<td>{e(CERTAINTY_LABELS[lang][v.certainty])}</td><td>{len(v.pmids)}</td></tr>"
         for v in report)
     parts = [
@@ -226,6 +229,7 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
         f"<table class=\"verdicts\"><thead><tr><th>id</th><th>{e(ui['claim'])}</th><th>{e(ui['verdict'])}</th>"
         f"<th>{e(ui['certainty'])}</th><th>{e(ui['refs'])}</th></tr></thead><tbody>{rows}</tbody></table>",
         f"<h2 id=\"coverage\">{e(ui['coverage'])}</h2><p>{e(_coverage_sentence(records, snapshot, lang))}</p>",
+        verdict_rules_html(lang),
         f"<p>{e(ui['downloads'])}: "
         + _data_link("references.ris", "application/x-research-info-systems", to_ris(cited))
         + _data_link("references.bib", "application/x-bibtex", to_bibtex(cited))
@@ -240,8 +244,8 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
             f'<section class="claim" id="{e(v.id)}"><h2>{e(v.id)} {_badge(v.verdict, lang)} '
             f'<span class="muted">{e(ui["certainty"])}: {e(CERTAINTY_LABELS[lang][v.certainty])}</span></h2>'
             f"<p><strong>{e(ui['article_says'])}:</strong></p>{quotes}"
-            f"<p><em>{e(ui['paraphrase'])}:</em> {e(v.claim_en)}</p>"
-            f"<p><strong>{e(ui['why'])}.</strong> {e(v.summary(lang))}</p>")
+            + (f"<p><em>{e(ui['paraphrase'])}:</em> {e(v.claim_en)}</p>" if lang == "en" else "")
+            + f"<p><strong>{e(ui['why'])}.</strong> {e(v.summary(lang))}</p>" + sof_html(v, lang))
         if v.evidence:
             body = []
             for ev in v.evidence:
@@ -249,12 +253,11 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
                 body.append(
                     f'<tr><td><a href="https://pubmed.ncbi.nlm.nih.gov/{e(ev.pmid)}/">{e(ev.pmid)}</a></td>'
                     f"<td>{e(ev.first_author)} {ev.year or ''}{flag}<br><span class=\"muted\">{e(ev.title)}</span></td>"
-                    f"<td>{e(ev.design)}</td><td>{ev.n or ''}</td><td>{e(ui[ev.relation])}</td>"
-                    f"<td>{e(_effects_text(ev))}</td></tr>")
+                    f"<td>{e(ev.design)}</td><td>{e(ui[ev.relation])}</td></tr>")
             parts.append(
                 f"<h3>{e(ui['evidence'])}</h3><table class=\"evidence\"><thead><tr><th>PMID</th><th></th>"
-                f"<th>{e(ui['design'])}</th><th>{e(ui['n'])}</th><th>{e(ui['relation'])}</th>"
-                f"<th>{e(ui['effects'])}</th></tr></thead><tbody>{''.join(body)}</tbody></table>")
+                f"<th>{e(ui['design'])}</th><th>{e(ui['relation'])}</th>"
+                f"</tr></thead><tbody>{''.join(body)}</tbody></table>")
             refs = []
             for pmid in v.pmids:
                 if pmid not in by_pmid.index:
@@ -270,3 +273,78 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
     parts.append(f"<p class=\"muted\">{e(ui['generated'].format(date=date.today().isoformat()))}</p>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+# ----------------------------------------------------------------------------------------------
+# the summary-of-findings rows behind each verdict, and how verdicts are made
+
+
+def _sof_cells(row, lang: str) -> list[str]:
+    """The cells of one summary-of-findings row, in ``lang``."""
+    h = CLAIM_SOF_HEADINGS[lang]
+    if row_direction(row) == "not_pooled":
+        effect = claim_text("row_not_pooled", lang)
+    else:
+        effect = (f"{row.measure} {claim_number(row.estimate, lang)} ({claim_number(row.ci_low, lang)} "
+                  f"{'to' if lang == 'en' else 'tot'} {claim_number(row.ci_high, lang)})")
+    people = f"{row.participants:,}" if row.participants else h["unknown"]
+    downgrades = "; ".join(
+        f"{claim_label('domain', d.domain, lang)} (\u2212{d.levels})" + (f": {d.reason}" if lang == "en" else "")
+        for d in row.downgrades if d.levels)
+    return [claim_label("outcome", row.outcome, lang), claim_label("comparison", row.comparison, lang),
+            claim_timepoint(row.timepoint, lang), f"{row.k_studies} ({people})", effect,
+            claim_absolute(row.absolute, lang), claim_label("certainty", row.certainty, lang), downgrades]
+
+
+_SOF_COLUMNS = ("outcome", "comparison", "timepoint", "studies", "effect", "absolute", "certainty", "downgrades")
+
+
+def _parts_text(verdict: Verdict, lang: str) -> list[str]:
+    return [f"{claim_label('part', p.id, lang)}: {claim_label('verdict', p.verdict, lang)} "
+            f"({claim_label('certainty', p.certainty, lang)})" for p in verdict.parts]
+
+
+def sof_markdown(verdict: Verdict, lang: str = "en") -> list[str]:
+    """Markdown lines: the claim's summary-of-findings rows (GRADEpro style) and its per-part verdicts."""
+    h = CLAIM_SOF_HEADINGS[lang]
+    out = [f"**{h['title']}.**", ""]
+    if not verdict.sof_rows:
+        return out + [h["none"], ""]
+    out += ["| " + " | ".join(h[c] for c in _SOF_COLUMNS) + " |", "|" + "---|" * len(_SOF_COLUMNS)]
+    for row in verdict.sof_rows:
+        out.append("| " + " | ".join(c.replace("|", "/") for c in _sof_cells(row, lang)) + " |")
+    out.append("")
+    if verdict.parts:
+        out += [f"*{h['parts']}:*", ""] + [f"- {t}" for t in _parts_text(verdict, lang)] + [""]
+    return out
+
+
+def sof_html(verdict: Verdict, lang: str = "en") -> str:
+    """HTML: the claim's summary-of-findings rows (GRADEpro style) and its per-part verdicts."""
+    e = html.escape
+    h = CLAIM_SOF_HEADINGS[lang]
+    if not verdict.sof_rows:
+        return f"<h3>{e(h['title'])}</h3><p class=\"muted\">{e(h['none'])}</p>"
+    head = "".join(f"<th>{e(h[c])}</th>" for c in _SOF_COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in _sof_cells(row, lang)) + "</tr>"
+                   for row in verdict.sof_rows)
+    parts = ""
+    if verdict.parts:
+        parts = (f"<p><strong>{e(h['parts'])}:</strong></p><ul>"
+                 + "".join(f"<li>{e(t)}</li>" for t in _parts_text(verdict, lang)) + "</ul>")
+    return (f"<h3>{e(h['title'])}</h3><table class=\"sof\"><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>{parts}")
+
+
+def verdict_rules_markdown(lang: str = "en") -> list[str]:
+    """Markdown lines: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
+    rules = CLAIM_RULES[lang]
+    return [f"## {rules['title']}", "", rules["intro"], ""] + [f"- {r}" for r in rules["rules"]] + [""]
+
+
+def verdict_rules_html(lang: str = "en") -> str:
+    """HTML: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
+    e = html.escape
+    rules = CLAIM_RULES[lang]
+    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(rules["intro"])}</p><ul>'
+            + "".join(f"<li>{e(r)}</li>" for r in rules["rules"]) + "</ul>")
