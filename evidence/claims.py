@@ -576,7 +576,8 @@ def _row_note(row) -> tuple[str, dict]:
     return ("row", {
         "outcome": ("@label", "outcome", row.outcome), "comparison": ("@label", "comparison", row.comparison),
         "condition": ("@label", "condition", row.condition), "timepoint": ("@timepoint", row.timepoint),
-        "effect": effect, "k": k, "studies": ("@text", "studies_1" if k == 1 else "studies_n", {}),
+        "effect": effect, "studies": ("@text", "studies_1" if k == 1 else "studies_n", {"k": k}) if k
+        else ("@text", "studies_unknown", {}),
         "participants": ("@text", "participants", {"n": f"{row.participants:,}"}) if row.participants
         else ("@text", "participants_unknown", {}),
         "certainty": ("@label", "certainty", row.certainty),
@@ -596,22 +597,22 @@ def _judge(rows: Sequence, *, hedged: bool) -> tuple[str, str | None, str, tuple
     directions = [row_direction(r) for r in key]
     label = ("@label", "certainty", certainty)
     notes: list = [("rests_on", {"certainty": label})]
+    if not any(d == "benefit" for d in directions):
+        notes.append(("no_benefit", {}))
+        return "not_supported", certainty, "no best-evidence row shows a benefit", key, notes
+    if top == 1:
+        notes.append(("very_low", {}))
+        return "overstated", certainty, "a benefit at very low certainty only", key, notes
     if all(d == "benefit" for d in directions):
-        need = 2 if hedged else 3
-        if top == 1:
-            notes.append(("very_low", {}))
-            return "overstated", certainty, "a benefit at very low certainty only", key, notes
-        if top >= need:
+        if top >= (2 if hedged else 3):
             if hedged:
                 notes.append(("hedge_ok", {"certainty": label}))
-            return "supported", certainty, "every best-evidence row shows a benefit at the certainty the wording needs", key, notes
+            return ("supported", certainty, "every best-evidence row shows a benefit at the certainty the wording "
+                    "needs", key, notes)
         notes.append(("hedge_needs", {"certainty": label}))
         return "supported_with_caveats", certainty, "a benefit, at lower certainty than the wording needs", key, notes
-    if any(d == "benefit" for d in directions):
-        notes.append(("mixed", {}))
-        return "supported_with_caveats", certainty, "some best-evidence rows show a benefit, some not", key, notes
-    notes.append(("no_benefit", {}))
-    return "not_supported", certainty, "no best-evidence row shows a benefit", key, notes
+    notes.append(("mixed", {}))
+    return "supported_with_caveats", certainty, "some best-evidence rows show a benefit, some not", key, notes
 
 
 def _without_rows(ctx: _Context) -> Decision | None:

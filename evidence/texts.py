@@ -110,10 +110,10 @@ CLAIM_TEXTS = {
         "only_indirect": "No direct evidence; only indirect evidence (another method, condition or population): {items}.",
         "indirect_also": "Indirect evidence also cited: {items}.",
         "records": "Records: {items}.",
-        "row": "{outcome} {comparison} ({condition}, {timepoint}): {effect}; {k} {studies}, {participants}; "
+        "row": "{outcome} {comparison} ({condition}, {timepoint}): {effect}; {studies}, {participants}; "
                "certainty {certainty}{downgrades}.",
         "row_not_pooled": "not pooled (the studies are shown without a combined estimate)",
-        "studies_1": "study", "studies_n": "studies",
+        "studies_1": "{k} study", "studies_n": "{k} studies", "studies_unknown": "number of studies not stated",
         "participants": "{n} participants", "participants_unknown": "participants not known for every study",
         "downgraded": ", downgraded for {items}",
         "rests_on": "The verdict rests on the {certainty}-certainty row(s) above; significance counts play no part.",
@@ -155,10 +155,10 @@ CLAIM_TEXTS = {
         "only_indirect": "Geen direct bewijs; alleen indirect bewijs (andere methode, aandoening of populatie): {items}.",
         "indirect_also": "Ook indirect bewijs geciteerd: {items}.",
         "records": "Records: {items}.",
-        "row": "{outcome} {comparison} ({condition}, {timepoint}): {effect}; {k} {studies}, {participants}; "
+        "row": "{outcome} {comparison} ({condition}, {timepoint}): {effect}; {studies}, {participants}; "
                "zekerheid {certainty}{downgrades}.",
         "row_not_pooled": "niet gepoold (de studies worden zonder gecombineerde schatting getoond)",
-        "studies_1": "studie", "studies_n": "studies",
+        "studies_1": "{k} studie", "studies_n": "{k} studies", "studies_unknown": "aantal studies niet vermeld",
         "participants": "{n} deelnemers", "participants_unknown": "aantal deelnemers niet voor elke studie bekend",
         "downgraded": ", verlaagd wegens {items}",
         "rests_on": "Het oordeel rust op de rij(en) hierboven met zekerheid {certainty}; het tellen van "
@@ -340,49 +340,71 @@ def claim_number(x: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
-# English phrases of the summary-of-findings "absolute" text (evidence/grade.py) and their Dutch.
-_ABSOLUTE_NL = (
-    (r"\bper 100\b", "per 100"),
-    (r"\bresponders\b", "responders"),
-    (r"\bheadache days per month\b", "hoofdpijndagen per maand"),
-    (r"\bheadache days per year\b", "hoofdpijndagen per jaar"),
-    (r"\bheadache days\b", "hoofdpijndagen"),
-    (r"\bdays per month\b", "dagen per maand"),
-    (r"\bdays\b", "dagen"),
-    (r"\bon a 0-100 scale\b", "op een schaal van 0-100"),
-    (r"\bon a 0-10 scale\b", "op een schaal van 0-10"),
-    (r"\bpoints\b", "punten"),
-    (r"\bstandard deviations\b", "standaarddeviaties"),
-    (r"\bSD\b", "SD"),
-    (r"\blower\b", "lager"),
-    (r"\bhigher\b", "hoger"),
-    (r"\bfewer\b", "minder"),
-    (r"\bmore\b", "meer"),
-    (r"\bless\b", "minder"),
-    (r"\babout\b", "ongeveer"),
-    (r"\bthan\b", "dan"),
-    (r"\bsham\b", "schijnacupunctuur"),
-    (r"\busual care\b", "gebruikelijke zorg"),
-    (r"\bcontrol\b", "controle"),
-    (r"\bto\b", "tot"),
-    (r"\bnot estimable\b", "niet te schatten"),
-    (r"\bnot pooled\b", "niet gepoold"),
+# The forms of evidence/grade.py's absolute effect ("12.3 lower points on the ... scale (13.4 lower to
+# 11.2 lower)") and their Dutch.
+_DIRECTION_NL = {"more": "meer", "fewer": "minder", "higher": "hoger", "lower": "lager"}
+_ONE = r"(?:no difference|-?\d+(?:\.\d+)? (?:more|fewer|higher|lower))"
+_WORDS = re.compile(rf"^(?P<a>{_ONE}) (?P<unit>.+) \((?P<b>{_ONE}) to (?P<c>{_ONE})\)$")
+_UNIT_NL = (
+    (re.compile(r"^responders per 100$"), "responders per 100"),
+    (re.compile(r"^per 100 \(control risk (\d+) per 100\)$"), r"per 100 (risico in de controlegroep \1 per 100)"),
+    (re.compile(r"^mm on a 0-100 scale$"), "mm op een schaal van 0-100"),
+    (re.compile(r"^points on the trial's pain scale \(unit not stated\)$"),
+     "punten op de pijnschaal van de trial (eenheid niet vermeld)"),
+    (re.compile(r"^headache days per year$"), "hoofdpijndagen per jaar"),
+    (re.compile(r"^headache days$"), "hoofdpijndagen"),
+)
+_FIXED_NL = (
+    (re.compile(r"^SMD (\S+) \((\S+) to (\S+)\) in standard deviations; no re-expression on a familiar scale$"),
+     r"SMD \1 (\2 tot \3) in standaarddeviaties; niet omgerekend naar een bekende schaal"),
+    (re.compile(r"^not pooled: see the studies' own estimates in the footnotes$"),
+     "niet gepoold: zie de schattingen van de afzonderlijke studies in de voetnoten"),
+    (re.compile(r"^control-arm risk not reported in the abstracts: absolute effect per 100 cannot be computed "
+                r"\(relative effect only\)$"),
+     "risico in de controlegroep niet vermeld in de samenvattingen: absoluut effect per 100 niet te berekenen "
+     "(alleen relatief effect)"),
 )
 
 
-def claim_absolute(text: str, lang: str) -> str:
-    """The summary of findings' absolute effect in ``lang``.
+def _one_nl(text: str) -> str:
+    if text == "no difference":
+        return "geen verschil"
+    number, direction = text.split(" ")
+    return f"{number} {_DIRECTION_NL[direction]}"
 
-    The English text (evidence/grade.py) is kept for ``en``; for ``nl`` its
-    fixed phrases are translated word for word and decimal points become
-    commas. A phrase without a translation stays as written.
+
+def _unit_nl(unit: str) -> str | None:
+    for pattern, dutch in _UNIT_NL:
+        if pattern.match(unit):
+            return pattern.sub(dutch, unit)
+    match = re.match(r"^points on the (.+) scale$", unit)
+    if match:
+        code = match.group(1).replace(" ", "_")
+        return f"punten op de schaal voor {claim_label('outcome', code, 'nl')}"
+    return None
+
+
+def claim_absolute(text: str, lang: str) -> str:
+    """The summary of findings' absolute effect (evidence/grade.py, in English) in ``lang``.
+
+    For ``nl`` the known forms are rewritten as "12,3 lager (13,4 lager tot
+    11,2 lager) punten op de schaal voor ..."; a text of another form is kept
+    as written. Decimal points become commas.
     """
     _check_lang(lang)
     if lang == "en" or not text:
         return text
-    out = text
-    for pattern, dutch in _ABSOLUTE_NL:
-        out = re.sub(pattern, dutch, out)
+    out = None
+    match = _WORDS.match(text)
+    unit = _unit_nl(match.group("unit")) if match else None
+    if match and unit is not None:
+        out = f"{_one_nl(match.group('a'))} ({_one_nl(match.group('b'))} tot {_one_nl(match.group('c'))}) {unit}"
+    for pattern, dutch in _FIXED_NL:
+        if out is None and pattern.match(text):
+            out = pattern.sub(dutch, text)
+    if out is None:
+        return text
+    out = re.sub(r"(?<![\w.])-(?=\d)", "\u2212", out)
     return re.sub(r"(?<=\d)\.(?=\d)", ",", out)
 
 
@@ -415,7 +437,7 @@ _TIMEPOINT_NL = (
     ("not_stated", "niet vermeld"), ("early_follow_up", "vroege follow-up"), ("late_follow_up", "late follow-up"),
     ("follow_up", "follow-up"), ("short_term", "korte termijn"), ("long_term", "lange termijn"),
     ("immediate", "direct"), ("months", "maanden"), ("month", "maand"), ("weeks", "weken"), ("week", "week"),
-    ("_to_", " tot "), ("_", " "),
+    ("at_least_", "minstens "), ("_to_", " tot "), ("_", " "),
 )
 
 

@@ -41,7 +41,7 @@ def claim(**kw):
 
 def row(pmid="1", *, certainty="moderate", estimate=-8.0, ci=(-12.0, -4.0), measure="MD",
         outcome="pain_intensity", comparison="acupuncture_vs_sham", condition="neck_pain", timepoint="8_weeks",
-        k=2, participants=300, absolute="8 mm lower on a 0-100 scale (12 lower to 4 lower)", study=None):
+        k=2, participants=300, absolute="8 lower mm on a 0-100 scale (12 lower to 4 lower)", study=None):
     return SofRow(
         question="q", condition=condition, comparison=comparison, outcome=outcome, timepoint=timepoint,
         k_studies=k, participants=participants, measure=measure, estimate=estimate,
@@ -123,6 +123,16 @@ def test_efficacy_mixed_best_rows_have_caveats():
     assert (v.verdict, v.certainty) == ("supported_with_caveats", "moderate")
 
 
+def test_mixed_rows_at_very_low_certainty_are_overstated_not_better_than_all_benefit():
+    rows = [row("1", certainty="very_low"), row("2", certainty="very_low", estimate=-1, ci=(-4, 2))]
+    assert one(claim(hedged=True), rows).verdict == "overstated"
+
+
+def test_review_row_without_a_study_count_says_so():
+    v = one(claim(), [row(k=0), row("2")])
+    assert "number of studies not stated" in v.summary_en and "0 studies" not in v.summary_en
+
+
 def test_rows_of_other_conditions_comparisons_and_outcomes_do_not_count():
     c = claim(sof_outcomes=("pain_intensity",))
     rows = [row("1", condition="tension_type_headache"), row("2", comparison="acupuncture_vs_active"),
@@ -133,15 +143,15 @@ def test_rows_of_other_conditions_comparisons_and_outcomes_do_not_count():
 
 def test_summary_gives_absolute_effects_participants_and_downgrades():
     r = row(measure="RR", estimate=1.3, ci=(1.1, 1.5), outcome="responder_50pct",
-            absolute="about 9 more responders per 100 than sham (3 more to 15 more)")
+            absolute="9 more per 100 (control risk 27 per 100) (3 more to 15 more)")
     v = one(claim(), [r, row("2")])
-    assert "about 9 more responders per 100 than sham" in v.summary_en
+    assert "9 more per 100 (control risk 27 per 100) (3 more to 15 more)" in v.summary_en
     assert "300 participants" in v.summary_en and "risk of bias" in v.summary_en
     assert "imprecision" not in v.summary_en  # considered, not downgraded
     nl = v.summary_nl
-    assert "ongeveer 9 meer responders per 100 dan schijnacupunctuur" in nl
+    assert "9 meer (3 meer tot 15 meer) per 100 (risico in de controlegroep 27 per 100)" in nl
     assert "deelnemers" in nl and "risico op vertekening" in nl and "zekerheid matig" in nl
-    for english in ("about", "participants", "versus sham", "certainty", "downgraded"):
+    for english in ("more", "participants", "versus sham", "certainty", "downgraded", "control risk"):
         assert english not in nl
 
 
@@ -332,8 +342,17 @@ def test_texts_have_the_same_keys_in_both_languages():
     assert set(CLAIM_TEXTS["en"]) == set(CLAIM_TEXTS["nl"])
     assert len(CLAIM_RULES["en"]["rules"]) == len(CLAIM_RULES["nl"]["rules"])
     assert claim_text("participants", "nl", n="1,234") == "1,234 deelnemers"
-    assert claim_absolute("1.5 fewer headache days per month (2.5 fewer to 0.5 fewer)", "nl") == \
-        "1,5 minder hoofdpijndagen per maand (2,5 minder tot 0,5 minder)"
+    # the forms evidence/grade.py writes
+    assert claim_absolute("1.5 fewer headache days (2.5 fewer to 0.5 fewer)", "nl") == \
+        "1,5 minder (2,5 minder tot 0,5 minder) hoofdpijndagen"
+    assert claim_absolute("12.3 lower points on the neck pain disability scale (13.4 lower to 0.1 higher)", "nl") == \
+        "12,3 lager (13,4 lager tot 0,1 hoger) punten op de schaal voor nekpijn en beperkingen"
+    assert claim_absolute("9 more per 100 (control risk 27 per 100) (3 more to 15 more)", "nl") == \
+        "9 meer (3 meer tot 15 meer) per 100 (risico in de controlegroep 27 per 100)"
+    assert claim_absolute("SMD -0.79 (-1.13 to -0.46) in standard deviations; no re-expression on a familiar "
+                          "scale", "nl") == \
+        "SMD \u22120,79 (\u22121,13 tot \u22120,46) in standaarddeviaties; niet omgerekend naar een bekende schaal"
+    assert claim_absolute("something new", "nl") == "something new"
 
 
 # -- the shipped claims file ---------------------------------------------------------------------
