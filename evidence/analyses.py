@@ -21,8 +21,9 @@ Rules
   :data:`SHORT_TERM_WEEKS` weeks (after randomisation, or after the end of
   treatment when the timepoint says ``post_treatment``); ``not_stated``
   timepoints are left out there.
-- **One row per trial.** When a trial (PMID) has several rows, the one kept
-  is: the trial's own label before a qualified one (``Irnich 2002`` before
+- **One row per study.** Studies, not reports, are counted: when a study
+  (``study_id`` of the extraction table, else the PMID) has several rows, the
+  one kept is: the trial's own label before a qualified one (``Irnich 2002`` before
   ``Irnich 2002 (dry needling)``), then the earliest timepoint, then arm data
   before an estimate with CI, then the first in the table.
 - **Poolable scale.** Rows pool when their measures are of one family (MD
@@ -32,6 +33,13 @@ Rules
   ``cm``, ``points``, ``days``, ...). Mean differences without standard
   deviations cannot be turned into SMDs, so MDs on different scales are not
   pooled.
+- **Same outcome definition.** No pooled estimate across different outcome
+  codes or timepoints: such studies are shown side by side without a pool
+  (issue 9).
+- **Few or heterogeneous studies** (:func:`pool_studies`): with k = 2 the
+  fixed effect is reported beside the random effects and the result says it
+  rests on two trials; with I2 > 75% and k < 5 the studies are shown without
+  a pooled estimate (no diamond); the HKSJ interval is always given.
 - **Effect sizes.** Arm data give escalc's values
   (:mod:`evidence.effects`); an estimate with its 95% CI gives
   ``yi = estimate`` (log for ratios) and ``vi = ((high - low) / (2 z))^2``
@@ -99,6 +107,7 @@ _UNIT = re.compile(r"(percentage points|mm|cm|points?|degrees|days?)\b")
 _COMPARISON_WORDS = {
     "acupuncture_vs_sham": "sham", "acupuncture_vs_usual_care": "usual care",
     "acupuncture_vs_active": "an active treatment",
+    "acupuncture_vs_mixed": "a mixed control",
 }
 _CONDITION_WORDS = {
     "tension_type_headache": "tension-type headache", "neck_pain": "neck pain",
@@ -431,6 +440,10 @@ class Analysis:
         Caveats a reader must know (differing timepoints, k = 2, ...).
     outcome_codes : tuple of str
         The outcome codes of the extraction table that answer the question.
+    pool : Pool or None
+        Random, fixed-effect and HKSJ results (:func:`pool_studies`) when two
+        or more studies on one scale and outcome definition were combined,
+        also when no estimate is shown (I2 > 75% with k < 5); None otherwise.
     """
 
     key: str
@@ -443,6 +456,7 @@ class Analysis:
     reason: str
     notes: tuple[str, ...] = ()
     outcome_codes: tuple[str, ...] = ()
+    pool: Pool | None = field(default=None, repr=False)
 
     @property
     def pooled(self) -> bool:
@@ -547,6 +561,8 @@ def _select(rows: pd.DataFrame, q: Question) -> pd.DataFrame:
             note = "abstract gives no arm data or CI"
         table.append({
             "row": number, "study": row["study"], "pmid": row["pmid"],
+            "study_id": (str(row.get("study_id", "") or "") if str(row.get("study_id", "") or "")
+                         not in ("", "nan") else f"pmid{row['pmid']}"),
             "outcome": row["outcome"], "timepoint": row["timepoint"],
             "measure": row["measure"], "scale": row_scale(row, q.outcomes),
             "estimate": row["estimate"], "ci_low": row["ci_low"], "ci_high": row["ci_high"],
@@ -555,12 +571,12 @@ def _select(rows: pd.DataFrame, q: Question) -> pd.DataFrame:
             "_arms": how == "arm data", "_note": _scale_note(row),
         })
     frame = pd.DataFrame(table, columns=[
-        "row", "study", "pmid", "outcome", "timepoint", "measure", "scale", "estimate",
-        "ci_low", "ci_high", "yi", "vi", "source_of_yi", "included", "note", "_weeks", "_base",
-        "_arms", "_note"])
+        "row", "study", "pmid", "study_id", "outcome", "timepoint", "measure", "scale",
+        "estimate", "ci_low", "ci_high", "yi", "vi", "source_of_yi", "included", "note",
+        "_weeks", "_base", "_arms", "_note"])
     frame["included"] = frame["included"].astype(bool)
-    # one row per trial
-    for pmid, group in frame[frame["included"]].groupby("pmid", sort=False):
+    # one row per study (not per report)
+    for _, group in frame[frame["included"]].groupby("study_id", sort=False):
         if len(group) < 2:
             continue
         order = group.sort_values(["_base", "_weeks", "_arms", "row"],
@@ -569,7 +585,7 @@ def _select(rows: pd.DataFrame, q: Question) -> pd.DataFrame:
         for i in order.index[1:]:
             frame.loc[i, "included"] = False
             frame.loc[i, "note"] = (f"same trial as {frame.loc[keep, 'study']} "
-                                    f"({frame.loc[keep, 'timepoint']}): one row per trial")
+                                    f"({frame.loc[keep, 'timepoint']}): one row per study")
     # natural-scale estimate and CI for rows given as arm data
     for i in frame.index[frame["source_of_yi"] == "arm data"]:
         family = _FAMILIES[frame.loc[i, "measure"]]
@@ -615,31 +631,43 @@ def _analyse(effects_frame: pd.DataFrame, q: Question, *, method: str, hksj: boo
     studies.loc[other, "included"] = False
     studies.loc[other, "note"] = f"on another scale than the pooled studies ({scale})"
     pool = studies[studies["included"]].assign(_note=notes_of)
+    definitions = sorted(set(zip(pool["outcome"], pool["timepoint"])))
+    if len(definitions) > 1:
+        listed = "; ".join(f"{st}: {o} at {t}" for st, o, t in
+                           zip(pool["study"], pool["outcome"], pool["timepoint"]))
+        return Analysis(studies=studies, result=None,
+                        reason=f"different outcome definitions ({listed}): no pooled estimate "
+                               "across outcome codes or timepoints", **base)
     family = _FAMILIES[pool["measure"].iloc[0]]
-    result = combine_effects(pool["yi"].to_numpy(), pool["vi"].to_numpy(), method=method,
-                             hksj=hksj, measure=family, studies=list(pool["study"]))
+    if method == "FE":
+        result = combine_effects(pool["yi"].to_numpy(), pool["vi"].to_numpy(), method="FE",
+                                 hksj=hksj, measure=family, studies=list(pool["study"]))
+        combined = None
+        notes = []
+    else:
+        combined = pool_studies(pool["yi"].to_numpy(), pool["vi"].to_numpy(),
+                                studies=list(pool["study"]), measure=family, method=method)
+        result = combined.hksj if hksj else combined.random
+        notes = list(combined.notes)
     studies["weight"] = np.nan
     studies.loc[pool.index, "weight"] = result.weights
-    notes = []
-    if result.k == 2:
-        notes.append("Only two studies: the between-study variance (tau2, I2) is barely "
-                     "estimable" + (", and the random-effects interval may be too narrow."
-                                    if method != "FE" else "."))
-    timepoints = sorted(set(pool["timepoint"]))
-    if len(timepoints) > 1:
-        notes.append(f"The studies measured at different timepoints ({', '.join(timepoints)}).")
-    if len(set(pool["outcome"])) > 1:
-        notes.append(f"Outcomes pooled as one scale: {', '.join(sorted(set(pool['outcome'])))}.")
     if any(pool["source_of_yi"] != "arm data"):
         notes.append("Variances back-calculated from the reported 95% CIs.")
     measured = [f"{st}: {n}" for st, n in zip(pool["study"], pool["_note"]) if n]
     if measured:
         notes.append("As measured (reviewer's notes): " + "; ".join(measured) + ".")
     model = "fixed effect" if method == "FE" else f"random effects ({method})"
+    if combined is not None and not combined.show_pooled:
+        reason = (f"not pooled: I2 = {combined.random.i2:.0f}% with {combined.k} studies "
+                  f"({scale}); heterogeneity too large to summarise, the studies are shown "
+                  "without a pooled estimate")
+        return Analysis(studies=studies, result=None, reason=reason, notes=tuple(notes),
+                        pool=combined, **base)
     reason = (f"pooled: {result.k} studies report {q.outcome} vs "
               f"{_COMPARISON_WORDS.get(q.comparison, q.comparison)} on one scale ({scale}); "
               f"inverse variance, {model}{', HKSJ interval' if hksj else ''}")
-    return Analysis(studies=studies, result=result, reason=reason, notes=tuple(notes), **base)
+    return Analysis(studies=studies, result=result, reason=reason, notes=tuple(notes),
+                    pool=combined, **base)
 
 
 def review_analyses(effects_frame: pd.DataFrame | None = None, *, method: str = "REML",

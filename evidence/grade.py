@@ -103,6 +103,8 @@ Epidemiol, 66(2), 158-172.
 
 from __future__ import annotations
 
+import io
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
@@ -127,6 +129,8 @@ __all__ = [
     "question_text",
     "parse_mids",
     "MID_COLUMNS",
+    "SOF_FORMATS",
+    "sof_text",
 ]
 
 #: GRADE domains, in the order of a SoF table's footnotes.
@@ -522,7 +526,8 @@ def _risk_of_bias(picked: pd.DataFrame, weights: np.ndarray, rob: pd.DataFrame |
     share = {"high": 0.0, "some_concerns": 0.0, "low": 0.0, "missing": 0.0}
     parts, abstract_only, missing = [], False, []
     for (_, row), w in zip(picked.iterrows(), weights):
-        judged = rob_for(rob, row["_study_id"], row["outcome"]) if rob is not None else None
+        judged = (rob_for(rob, row["_study_id"], row["outcome"], row["comparison"])
+                  if rob is not None else None)
         if judged is None:
             share["missing"] += w
             missing.append(row["_study_id"])
@@ -821,10 +826,13 @@ def _trial_row(group: pd.DataFrame, key, *, rob, nulls, mids, main_pmid, design_
             footnotes.append(f"Mean differences on different scales or units "
                              f"({', '.join(sorted(scales))}) are not pooled.")
     shown = pool is not None and pool.show_pooled
+    reported = None
     if k == 1:
         only = picked.iloc[0]
         est_yi, ci = only["_yi"], (only["_yi"] - 1.959963984540054 * math.sqrt(only["_vi"]),
                                    only["_yi"] + 1.959963984540054 * math.sqrt(only["_vi"]))
+        if all(pd.notna(only[c]) for c in ("estimate", "ci_low", "ci_high")):
+            reported = (float(only["estimate"]), float(only["ci_low"]), float(only["ci_high"]))
         source = "one trial"
     elif shown:
         est_yi, ci = pool.random.yi, (pool.random.ci.low, pool.random.ci.high)
@@ -879,8 +887,9 @@ def _trial_row(group: pd.DataFrame, key, *, rob, nulls, mids, main_pmid, design_
     certainty = _certainty(start, downgrades)
     estimate = ci_low = ci_high = None
     if est_yi is not None:
-        estimate, ci_low, ci_high = (_natural(family, est_yi), _natural(family, ci[0]),
-                                     _natural(family, ci[1]))
+        estimate, ci_low, ci_high = reported or (_natural(family, est_yi),
+                                                 _natural(family, ci[0]),
+                                                 _natural(family, ci[1]))
     absolute = _absolute(family, outcome, estimate, ci_low, ci_high, unit,
                          _control_risk(picked))
     order_w = np.argsort(-weights, kind="stable")
@@ -1053,3 +1062,76 @@ def parse_mids(records, *, path: str = "mids.csv") -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(MID_COLUMNS), index=pd.Index(numbers, name="row"))
     frame.attrs["path"] = path
     return frame
+
+
+#: Output formats of :func:`sof_text`.
+SOF_FORMATS = ("json", "csv", "md")
+#: Keys of a row in the ``evidence sof`` output, in order.
+SOF_KEYS = ("question", "comparison", "condition", "outcome", "timepoint", "k_studies",
+            "participants", "measure", "estimate", "ci_low", "ci_high", "absolute", "mid",
+            "certainty", "downgrades", "source", "study_ids", "pmids", "footnotes")
+
+
+def _cell(x) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float):
+        return f"{x:.2f}"
+    return str(x).replace("|", "/").replace("\n", " ")
+
+
+def sof_text(sof: SummaryOfFindings, *, fmt: str = "json") -> str:
+    """The summary-of-findings rows as text.
+
+    Parameters
+    ----------
+    sof : SummaryOfFindings
+    fmt : {"json", "csv", "md"}
+        ``json``: a list of row objects (:meth:`SofRow.to_dict`, downgrades as
+        ``[{domain, levels, reason}]``); ``csv``: one line per row, the
+        downgrades as JSON text; ``md``: a Markdown table per question with
+        lettered footnotes for the downgrades.
+
+    Returns
+    -------
+    str
+    """
+    if fmt not in SOF_FORMATS:
+        raise ValueError(f"fmt must be one of {', '.join(SOF_FORMATS)}; got {fmt!r}")
+    rows = [{k: r.to_dict()[k] for k in SOF_KEYS} for r in sof.rows]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        frame = pd.DataFrame(rows, columns=list(SOF_KEYS))
+        for c in ("downgrades", "study_ids", "pmids", "footnotes"):
+            frame[c] = frame[c].map(lambda v: json.dumps(v, ensure_ascii=False))
+        frame["participants"] = frame["participants"].astype("Int64")
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False)
+        return buffer.getvalue()
+    lines = ["# Summary of findings (GRADE)", ""]
+    for question in dict.fromkeys(r.question for r in sof.rows):
+        lines += [f"## {question}", "",
+                  "| outcome | timepoint | studies (participants) | relative / estimate (95% CI) "
+                  "| absolute effect | MID | certainty | source |",
+                  "|---|---|---|---|---|---|---|---|"]
+        notes: list[str] = []
+        for r in (x for x in sof.rows if x.question == question):
+            marks = []
+            for d in r.downgrades:
+                if d.levels:
+                    notes.append(f"{d.domain.replace('_', ' ')} (-{d.levels}): {d.reason}")
+                    marks.append(str(len(notes)))
+            for f in r.footnotes:
+                notes.append(f)
+            n = "not reported in the abstract" if r.participants is None else str(r.participants)
+            est = ("not pooled" if r.estimate is None else
+                   f"{r.measure} {_cell(r.estimate)} ({_cell(r.ci_low)} to {_cell(r.ci_high)})")
+            cert = r.certainty.replace("_", " ") + (f" [{', '.join(marks)}]" if marks else "")
+            lines.append(f"| {_cell(r.outcome)} | {_cell(r.timepoint)} | {r.k_studies} ({n}) | "
+                         f"{_cell(est)} | {_cell(r.absolute)} | {_cell(r.mid)} | {cert} | "
+                         f"{_cell(r.source)} |")
+        lines.append("")
+        lines += [f"{i}. {_cell(n)}" for i, n in enumerate(notes, start=1)]
+        lines.append("")
+    return "\n".join(lines)

@@ -51,7 +51,7 @@ COLUMNS = ("study_id", "outcome") + tuple(
     c for d in DOMAINS for c in (d, f"{d}_support")) + ("overall", "overall_support", "basis")
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
-_QUOTE = re.compile(r"^\([^)]+\):\s*\S")
+_QUOTE = re.compile(r'^(?:\([^)]+\)|[A-Z][A-Za-z0-9 ,/&-]*):\s*"')
 
 
 def overall_judgement(domains: Sequence[str]) -> tuple[str, ...]:
@@ -122,14 +122,16 @@ def parse_rob(records: Sequence[Sequence[str]], *, path: str = "risk_of_bias.csv
     if missing:
         raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
                         f"needs {','.join(COLUMNS)}")
-    where = {c: header.index(c) for c in COLUMNS}
+    columns = COLUMNS + (("comparison",) if "comparison" in header else ())
+    where = {c: header.index(c) for c in columns}
     known = set(study_ids) if study_ids is not None else None
     rows, numbers, seen = [], [], {}
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
-        row = {c: (record[where[c]].strip() if where[c] < len(record) else "") for c in COLUMNS}
-        for c in COLUMNS:
+        row = {c: (record[where[c]].strip() if where[c] < len(record) else "") for c in columns}
+        row.setdefault("comparison", "*")
+        for c in columns:
             if not row[c]:
                 raise DataError(f"{path}, row {number}: {c} is empty")
         if not _ID.fullmatch(row["study_id"]):
@@ -159,24 +161,34 @@ def parse_rob(records: Sequence[Sequence[str]], *, path: str = "risk_of_bias.csv
         if row["basis"] not in BASES:
             raise DataError(f"{path}, row {number}: basis is {row['basis']!r}; use one of "
                             f"{', '.join(BASES)}")
-        key = (row["study_id"], row["outcome"])
+        key = (row["study_id"], row["outcome"], row["comparison"])
         if key in seen:
-            raise DataError(f"{path}, row {number}: study {key[0]} and outcome {key[1]} are "
-                            f"already rated in row {seen[key]}; keep one")
+            raise DataError(f"{path}, row {number}: study {key[0]}, outcome {key[1]} and "
+                            f"comparison {key[2]} are already rated in row {seen[key]}; keep one")
         seen[key] = number
         rows.append(row)
         numbers.append(number)
-    frame = pd.DataFrame(rows, columns=list(COLUMNS), index=pd.Index(numbers, name="row"))
+    frame = pd.DataFrame(rows, columns=list(COLUMNS) + ["comparison"],
+                         index=pd.Index(numbers, name="row"))
     frame["abstract_only"] = frame["basis"] == "abstract"
     frame.attrs["path"] = path
     return frame
 
 
-def rob_for(rob: pd.DataFrame, study_id: str, outcome: str) -> pd.Series | None:
-    """The RoB row for one study result: the outcome's own row, else the study's ``*`` row."""
+def rob_for(rob: pd.DataFrame, study_id: str, outcome: str,
+            comparison: str | None = None) -> pd.Series | None:
+    """The RoB row for one study result: the outcome's own row, else the study's ``*`` row.
+
+    When the table has a ``comparison`` column (optional; ``*`` = every comparison), rows of
+    another comparison are skipped and the comparison's own row comes before a ``*`` row.
+    """
     if rob is None or rob.empty:
         return None
     mine = rob[rob["study_id"] == study_id]
+    if comparison is not None and "comparison" in mine:
+        mine = mine[mine["comparison"].isin([comparison, "*"])]
+        mine = mine.assign(_own=mine["comparison"] == comparison).sort_values(
+            "_own", ascending=False, kind="stable")
     exact = mine[mine["outcome"] == outcome]
     if not exact.empty:
         return exact.iloc[0]
