@@ -748,7 +748,8 @@ def decide_dose(ctx: _Context) -> Decision:
                                    "median": ("@number", float(median(counts))),
                                    "inside": sum(low <= c <= high for c in counts),
                                    "claim": f"{low}-{high}" if ctx.claim.sessions else "?"}))
-    notes.append(("dose_untested", {"figure": ctx.claim.specific or ""}))
+    figure = "{}-{}".format(*ctx.claim.sessions) if ctx.claim.sessions else (ctx.claim.specific or "?")
+    notes.append(("dose_untested", {"figure": figure}))
     for e in [e for e in ctx.direct if e.design == "systematic_review"][:3]:
         for sentence in _key_sentences(ctx.records, e.pmid, ("sessions",), limit=1):
             notes.append(("dose_note", {"first_author": e.first_author.split(" ")[0], "year": e.year,

@@ -131,7 +131,8 @@ CLAIM_TEXTS = {
                       "one or two sessions (a responder outcome); the rows give mean differences only.",
         "sessions": "The trials' courses (data/sessions.csv, read from {k} of {n} trial abstracts) range from "
                     "{low} to {high} sessions (median {median}); {inside} of them within {claim} sessions.",
-        "dose_untested": "No study compares courses of different lengths, so the figure {figure} is not tested; "
+        "dose_untested": "No study compares courses of different lengths, so the figure of {figure} sessions is not "
+                         "tested; "
                          "certainty is very low (indirect).",
         "dose_note": "{first_author} {year} ({design}): \"{sentence}.\"",
         "safety_risks": "Reported risks: \"{items}.\"",
@@ -179,8 +180,8 @@ CLAIM_TEXTS = {
         "sessions": "De behandelreeksen van de trials (data/sessions.csv, gelezen uit {k} van {n} samenvattingen) "
                     "lopen van {low} tot {high} sessies (mediaan {median}); {inside} daarvan binnen "
                     "{claim} sessies.",
-        "dose_untested": "Geen studie vergelijkt behandelreeksen van verschillende lengte, dus het getal {figure} "
-                         "is niet getoetst; de zekerheid is zeer laag (indirect).",
+        "dose_untested": "Geen studie vergelijkt behandelreeksen van verschillende lengte, dus het getal van {figure} "
+                         "sessies is niet getoetst; de zekerheid is zeer laag (indirect).",
         "dose_note": "{first_author} {year} ({design}): \"{sentence}.\"",
         "safety_risks": "Gerapporteerde risico's: \"{items}.\"",
         "safety_rule": "Hoe vaak bijwerkingen optreden blijkt uit prospectieve cohorten en reviews daarvan, niet "
