@@ -25,6 +25,11 @@ Rows
   (:func:`evidence.extraction.is_review_row`) is its own row, source
   ``"systematic review <study_id> as reported"``, never pooled with trials
   and not rated with RoB 2.
+- **Results without numbers** (``null_results.csv``) count for
+  inconsistency of the question they share (other studies, or the same
+  study at another timepoint); a question that only such results answer
+  gets its own row with no estimate (source ``"reported without usable
+  numbers"``, imprecision very serious).
 - **Participants** are the sum of ``n_randomised`` of the extraction table,
   or None with a footnote when any study's number is not in the abstract;
   they are never read from abstract text.
@@ -229,7 +234,9 @@ class SofRow:
         The studies and their main reports' PMIDs, best evidence (largest
         weight) first.
     source : str
-        ``"pooled from trials"``, ``"one trial"``, ``"trials, not pooled"`` or
+        ``"pooled from trials"``, ``"one trial"``, ``"trials, not pooled"``,
+        ``"reported without usable numbers"`` (results of ``null_results.csv``
+        for a question no trial row answers; no estimate) or
         ``"systematic review <study_id> as reported"``.
     footnotes : tuple of str
         What a reader must know (pooling notes, unknown participants, ...).
@@ -580,11 +587,12 @@ def _inconsistency(picked, pool, family, outcome, threshold, nulls: pd.DataFrame
         disagreeing = nulls[nulls["direction"] != wanted]
     null_text = ""
     if not disagreeing.empty:
-        who = ", ".join(sorted(set(disagreeing["study_id"])))
-        null_text = (f"{len(set(disagreeing['study_id']))} other stud"
-                     f"{'y' if len(set(disagreeing['study_id'])) == 1 else 'ies'} ({who}) "
-                     "reported no difference or the other direction without usable numbers "
-                     "(null_results.csv)")
+        who = ", ".join(f"{sid} at {tp}" for sid, tp in
+                        sorted(set(zip(disagreeing["study_id"], disagreeing["timepoint"]))))
+        n = len(disagreeing)
+        null_text = (f"{n} result{'' if n == 1 else 's'} reported without usable numbers "
+                     f"show{'s' if n == 1 else ''} no difference or the other direction ({who}; "
+                     "null_results.csv)")
     if k < 2:
         if null_text:
             return Downgrade("inconsistency", 1, f"one study with numbers; {null_text}.")
@@ -866,7 +874,9 @@ def _trial_row(group: pd.DataFrame, key, *, rob, nulls, mids, main_pmid, design_
     same = nulls[(nulls["comparison"] == comparison) & (nulls["condition"] == condition)
                  & (nulls["outcome"] == outcome)] if nulls is not None and not nulls.empty \
         else pd.DataFrame(columns=["study_id", "direction", "timepoint"])
-    same = same[~same["study_id"].isin(set(picked["_study_id"]))]
+    # a null result of the same study at the same timepoint is that result, not another one
+    own = set(zip(picked["_study_id"], picked["timepoint"]))
+    same = same[[(sid, tp) not in own for sid, tp in zip(same["study_id"], same["timepoint"])]]
     for _, nr in same.iterrows():
         footnotes.append(f"{nr['study_id']} (PMID {nr['pmid']}) reported "
                          f"{str(nr['direction']).replace('_', ' ')}"
@@ -902,6 +912,53 @@ def _trial_row(group: pd.DataFrame, key, *, rob, nulls, mids, main_pmid, design_
         ci_high=ci_high, absolute=absolute, mid=_mid_text(mid, family, outcome),
         certainty=certainty, downgrades=downgrades, study_ids=sids, pmids=pmids,
         source=source, footnotes=tuple(footnotes),
+    )
+
+
+def _narrative_row(group: pd.DataFrame, key, *, rob, main_pmid) -> SofRow:
+    """Results reported without numbers usable for pooling (``null_results.csv``) for a
+    question no trial row answers: a narrative row with no estimate (GRADE Handbook 5.2:
+    certainty can be rated for a narrative synthesis)."""
+    comparison, condition, outcome, timepoint = key
+    group = group.drop_duplicates("study_id")
+    k = len(group)
+    directions = sorted(set(group["direction"]))
+    said = "; ".join(f"{sid} (PMID {pm}): {str(d).replace('_', ' ')}"
+                     + (f", p = {p}" if str(p) not in ("", "nan") else "")
+                     for sid, pm, d, p in zip(group["study_id"], group["pmid"],
+                                              group["direction"], group["p"]))
+    picked = pd.DataFrame({"_study_id": group["study_id"].tolist(), "outcome": outcome,
+                           "comparison": comparison, "_intervention": ""})
+    weights = np.full(k, 1.0 / k)
+    if len(directions) > 1:
+        inconsistency = Downgrade("inconsistency", 1, "the studies report different directions "
+                                  f"({', '.join(d.replace('_', ' ') for d in directions)}).")
+    elif k > 1:
+        inconsistency = Downgrade("inconsistency", 0, "the studies report the same direction "
+                                  f"({directions[0].replace('_', ' ')}); no estimates to compare.")
+    else:
+        inconsistency = Downgrade("inconsistency", 0, "not assessable with one study.")
+    downgrades = (
+        _risk_of_bias(picked, weights, rob),
+        inconsistency,
+        _indirectness(picked, weights, comparison, condition, outcome, timepoint),
+        Downgrade("imprecision", 2, "no effect estimate or confidence interval reported (only "
+                  "a direction or a p value): precision cannot be judged."),
+        Downgrade("publication_bias", 0, f"not assessable, k < {EGGER_MIN_K}."),
+    )
+    sids = tuple(group["study_id"])
+    return SofRow(
+        question=question_text(comparison, condition), condition=condition,
+        comparison=comparison, outcome=outcome, timepoint=timepoint, k_studies=k,
+        participants=None, measure="none", estimate=None, ci_low=None, ci_high=None,
+        absolute=f"no numbers usable for an absolute effect; reported: {said}",
+        mid="not applicable (no estimate)", certainty=_certainty(4, downgrades),
+        downgrades=downgrades, study_ids=sids,
+        pmids=tuple(main_pmid.get(sid, str(pm)) for sid, pm in zip(sids, group["pmid"])),
+        source="reported without usable numbers",
+        footnotes=(f"Results reported without numbers usable for pooling "
+                   f"(null_results.csv): {said}.",
+                   "Participants: not taken from the abstracts' text; unknown."),
     )
 
 
@@ -1006,6 +1063,12 @@ def summary_of_findings(effects: pd.DataFrame, studies: pd.DataFrame | None,
     for key, group in trials.groupby(keys, sort=True):
         rows.append(_trial_row(group, key, rob=rob, nulls=nulls, mids=mids,
                                main_pmid=main_pmid, design_of=design_of, method=method))
+    covered = {(r.comparison, r.condition, r.outcome, r.timepoint) for r in rows}
+    if not nulls.empty:
+        for key, group in nulls.groupby(["comparison", "condition", "outcome", "timepoint"],
+                                        sort=True):
+            if key not in covered:
+                rows.append(_narrative_row(group, key, rob=rob, main_pmid=main_pmid))
     for _, row in frame[frame["_review"]].iterrows():
         if not all(pd.notna(row[c]) for c in ("estimate", "ci_low", "ci_high")):
             continue

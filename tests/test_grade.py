@@ -81,6 +81,13 @@ def only(sof: SummaryOfFindings) -> SofRow:
     return sof.rows[0]
 
 
+def trial_row(sof: SummaryOfFindings) -> SofRow:
+    """The one row from trials' numbers (a null result at another timepoint has its own row)."""
+    rows = [r for r in sof.rows if r.source != "reported without usable numbers"]
+    assert len(rows) == 1
+    return rows[0]
+
+
 def domain(row: SofRow, name: str) -> Downgrade:
     return next(d for d in row.downgrades if d.domain == name)
 
@@ -291,11 +298,37 @@ def test_a_null_result_of_another_study_counts_for_inconsistency():
                            "outcome": "pain_intensity", "timepoint": "6_months",
                            "direction": "no_difference", "p": "0.18", "endpoint": "primary",
                            "source": "RESULTS: \"...\""}])
-    row = only(summary_of_findings(effects(trial("a2001", -12, -20, -4, 300)), None, None,
+    row = trial_row(summary_of_findings(effects(trial("a2001", -12, -20, -4, 300)), None, None,
                                    nulls, MIDS))
     inc = domain(row, "inconsistency")
-    assert inc.levels == 1 and "endres2007" in inc.reason
+    assert inc.levels == 1 and "endres2007 at 6_months" in inc.reason
     assert any("p = 0.18" in f for f in row.footnotes)
+    # the same study's null result at ANOTHER timepoint counts too (Endres 2007: the primary
+    # responder endpoint at 6 months, p = 0.18, beside its IHS responders); at the same
+    # timepoint it is the same result and does not
+    own = trial_row(summary_of_findings(effects(trial("endres2007", -12, -20, -4, 300)), None,
+                                   None, nulls, MIDS))
+    assert domain(own, "inconsistency").levels == 1
+    same_time = nulls.assign(timepoint="4_weeks")
+    own = trial_row(summary_of_findings(effects(trial("endres2007", -12, -20, -4, 300)), None,
+                                   None, same_time, MIDS))
+    assert domain(own, "inconsistency").levels == 0
+
+
+def test_a_question_answered_only_without_numbers_gets_a_row_without_estimate():
+    nulls = pd.DataFrame([{"study_id": s, "pmid": p, "comparison": "acupuncture_vs_sham",
+                           "condition": "tension_type_headache", "outcome": "headache_frequency",
+                           "timepoint": "end_of_treatment", "direction": d, "p": "",
+                           "endpoint": "not_stated", "source": 'RESULTS: "..."'}
+                          for s, p, d in (("karst2001", "11531895", "no_difference"),
+                                          ("x2001", "2", "favours_acupuncture"))])
+    sof = summary_of_findings(effects(trial("a2001", -12, -20, -4, 300)), None, None, nulls,
+                              MIDS)
+    row = next(r for r in sof.rows if r.source == "reported without usable numbers")
+    assert row.estimate is None and row.k_studies == 2 and row.participants is None
+    assert domain(row, "imprecision").levels == 2
+    assert domain(row, "inconsistency").levels == 1
+    assert "karst2001 (PMID 11531895): no difference" in row.absolute
 
 
 def test_indirectness_dry_needling_and_mixed_comparator():
