@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from ._csv import read_csv_rows
 from .errors import DataError
 from .extraction import (NULL_COLUMNS, parse_null_results, read_effects_table,
@@ -18,7 +20,8 @@ from .studies import COLUMNS as STUDY_COLUMNS
 from .studies import parse_studies
 
 __all__ = ["REVIEW_QUERY", "review_pmids", "load_records", "search_strategy", "search_log",
-           "load_studies", "load_rob", "load_null_results", "load_mids", "load_sof"]
+           "load_studies", "load_rob", "load_null_results", "load_mids", "load_labels",
+           "load_sof"]
 
 #: The review's main PubMed query (the claims' own queries are in data/claims.yaml).
 REVIEW_QUERY = (
@@ -171,8 +174,6 @@ def load_labels(settings: Settings | None = None):
     settings = settings or load_settings()
     path = _data_file(settings, "labels.csv", "the hand labels")
     rows = read_csv_rows(path, expected=("pmid", "design", "condition"))
-    import pandas as pd
-
     header = [h.strip() for h in rows[0]]
     return pd.DataFrame([r for r in rows[1:] if any(c.strip() for c in r)],
                         columns=header).astype(str)
