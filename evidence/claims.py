@@ -567,7 +567,13 @@ class _Context:
     records: Any
 
 
-def _row_note(row) -> tuple[str, dict]:
+def _who(ctx: _Context, row) -> str:
+    """The studies of a row as "Author Year" (several joined), from the records cited."""
+    names = {e.pmid: f"{e.first_author.split(' ')[0]} {e.year}" for e in ctx.direct}
+    return ", ".join(dict.fromkeys(names.get(str(p), str(p)) for p in row.pmids))
+
+
+def _row_note(row, ctx: _Context) -> tuple[str, dict]:
     direction = row_direction(row)
     effect = ("@absolute", row.absolute) if row.absolute and direction != "not_pooled" else (
         ("@text", "row_not_pooled", {}) if direction == "not_pooled" else ("@absolute", row.absolute or ""))
@@ -576,6 +582,7 @@ def _row_note(row) -> tuple[str, dict]:
     return ("row", {
         "outcome": ("@label", "outcome", row.outcome), "comparison": ("@label", "comparison", row.comparison),
         "condition": ("@label", "condition", row.condition), "timepoint": ("@timepoint", row.timepoint),
+        "who": _who(ctx, row),
         "effect": effect, "studies": ("@text", "studies_1" if k == 1 else "studies_n", {"k": k}) if k
         else ("@text", "studies_unknown", {}),
         "participants": ("@text", "participants", {"n": f"{row.participants:,}"}) if row.participants
@@ -640,7 +647,7 @@ def decide_efficacy(ctx: _Context) -> Decision:
     if not ctx.rows:
         return _no_rows(ctx)
     verdict, certainty, rule, key, notes = _judge(ctx.rows, hedged=ctx.claim.hedged)
-    return Decision(verdict, certainty, rule, key, notes=tuple([_row_note(r) for r in ctx.rows[:6]] + notes))
+    return Decision(verdict, certainty, rule, key, notes=tuple([_row_note(r, ctx) for r in ctx.rows[:6]] + notes))
 
 
 def decide_durability(ctx: _Context) -> Decision:
@@ -650,7 +657,7 @@ def decide_durability(ctx: _Context) -> Decision:
         return early
     conditions = [c for c in ctx.claim.sof_conditions if c != "both"]
     long = [r for r in ctx.rows if _long_term(_months(r.timepoint))]
-    notes: list = [_row_note(r) for r in long[:6]]
+    notes: list = [_row_note(r, ctx) for r in long[:6]]
     parts, missing = [], []
     for condition in conditions:
         rows = [r for r in long if r.condition in (condition, "both")]
@@ -695,11 +702,11 @@ def decide_timing(ctx: _Context) -> Decision:
     early = _without_rows(ctx)
     if early:
         return early
-    notes: list = [_row_note(r) for r in ctx.rows[:6]]
+    notes: list = [_row_note(r, ctx) for r in ctx.rows[:6]]
     part_specs = ctx.claim.parts or (Part("some_patients", asks="effect"),)
     parts = []
     if ctx.rows:
-        notes.append(("early_trials", {"items": tuple(sorted({s for r in ctx.rows for s in _row_studies(r)}))}))
+        notes.append(("early_trials", {"items": tuple(dict.fromkeys(_who(ctx, r) for r in ctx.rows))}))
     else:
         notes.append(("early_none", {}))
     for spec in part_specs:
@@ -726,10 +733,6 @@ def decide_timing(ctx: _Context) -> Decision:
                     tuple(dict.fromkeys(r for p in parts for r in p.rows)), tuple(parts), tuple(notes))
 
 
-def _row_studies(row) -> tuple[str, ...]:
-    return tuple(str(s) for s in getattr(row, "study_ids", ()) or ())
-
-
 def decide_dose(ctx: _Context) -> Decision:
     """Dose (a course of N sessions): only a comparison of course lengths tests it."""
     early = _without_rows(ctx)
@@ -739,7 +742,7 @@ def decide_dose(ctx: _Context) -> Decision:
     if ctx.rows:
         verdict, certainty, rule, key, judged = _judge(ctx.rows, hedged=ctx.claim.hedged)
         return Decision(verdict, certainty, "a comparison of course lengths: " + rule, key,
-                        notes=tuple([_row_note(r) for r in ctx.rows[:6]] + judged))
+                        notes=tuple([_row_note(r, ctx) for r in ctx.rows[:6]] + judged))
     trials = _trials(ctx)
     counts = [ctx.sessions[p] for p in trials if p in ctx.sessions]
     if counts:

@@ -110,7 +110,7 @@ CLAIM_TEXTS = {
         "only_indirect": "No direct evidence; only indirect evidence (another method, condition or population): {items}.",
         "indirect_also": "Indirect evidence also cited: {items}.",
         "records": "Records: {items}.",
-        "row": "{outcome} {comparison} ({condition}, {timepoint}): {effect}; {studies}, {participants}; "
+        "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}; {studies}, {participants}; "
                "certainty {certainty}{downgrades}.",
         "row_not_pooled": "not pooled (the studies are shown without a combined estimate)",
         "studies_1": "{k} study", "studies_n": "{k} studies", "studies_unknown": "number of studies not stated",
@@ -156,7 +156,7 @@ CLAIM_TEXTS = {
         "only_indirect": "Geen direct bewijs; alleen indirect bewijs (andere methode, aandoening of populatie): {items}.",
         "indirect_also": "Ook indirect bewijs geciteerd: {items}.",
         "records": "Records: {items}.",
-        "row": "{outcome} {comparison} ({condition}, {timepoint}): {effect}; {studies}, {participants}; "
+        "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}; {studies}, {participants}; "
                "zekerheid {certainty}{downgrades}.",
         "row_not_pooled": "niet gepoold (de studies worden zonder gecombineerde schatting getoond)",
         "studies_1": "{k} studie", "studies_n": "{k} studies", "studies_unknown": "aantal studies niet vermeld",

@@ -210,7 +210,7 @@ def test_early_relief_fires_on_a_single_session_trial():
     parts = {p.id: (p.verdict, p.certainty) for p in v.parts}
     assert parts == {"some_patients": ("supported", "low"), "many_people": ("overstated", "low")}
     assert (v.verdict, v.certainty) == ("overstated", "low")  # the stricter part
-    assert "irnich2002" in v.summary_en and "No study in the snapshot measures" not in v.summary_en
+    assert "Tested after one or two sessions: Author12237186 2020" in v.summary_en and "No study in the snapshot measures" not in v.summary_en
     assert v.pmids == ("12237186",)
 
 
