@@ -118,6 +118,14 @@ __all__ = [
     "load_claims",
     "load_sessions",
     "row_direction",
+    "DECIDERS",
+    "decide_efficacy",
+    "decide_durability",
+    "decide_timing",
+    "decide_dose",
+    "decide_safety",
+    "decide_mechanism",
+    "decide_method",
     "assess_claims",
     "check_claims",
     "study_table",
@@ -435,7 +443,7 @@ class Evidence:
 
 
 def _is_ratio(measure: str) -> bool:
-    return str(measure) in RATIO_MEASURES or str(measure) in {"HR", "GENERIC_HR"}
+    return str(measure) in RATIO_MEASURES
 
 
 def row_direction(row) -> str:
