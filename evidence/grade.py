@@ -296,6 +296,18 @@ FRAME_COLUMNS = ("question", "comparison", "condition", "outcome", "timepoint", 
                  "certainty", "downgrades", "source", "study_ids", "pmids", "footnotes")
 
 
+#: Kinds of SoF rows (:meth:`SummaryOfFindings.summary_frame`).
+ROW_KINDS = ("all", "trials", "narrative", "reviews")
+
+
+def _kind(row: SofRow) -> str:
+    if row.is_review:
+        return "reviews"
+    if row.source == "reported without usable numbers":
+        return "narrative"
+    return "trials"
+
+
 @dataclass(frozen=True)
 class SummaryOfFindings:
     """The summary-of-findings rows of the review.
@@ -319,11 +331,22 @@ class SummaryOfFindings:
         """A list of :meth:`SofRow.to_dict`."""
         return [r.to_dict() for r in self.rows]
 
-    def summary_frame(self) -> pd.DataFrame:
+    def summary_frame(self, *, kind: str = "all") -> pd.DataFrame:
         """One row per SoF row (:data:`FRAME_COLUMNS`); downgrades as ``"domain (-n): reason"``
-        joined by ``"; "`` (only the domains that lowered the certainty)."""
+        joined by ``"; "`` (only the domains that lowered the certainty).
+
+        Parameters
+        ----------
+        kind : {"all", "trials", "narrative", "reviews"}
+            Every row, or only the rows from trials' numbers, from results reported
+            without usable numbers, or from systematic reviews as reported.
+        """
+        if kind not in ROW_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(ROW_KINDS)}; got {kind!r}")
         out = []
         for r in self.rows:
+            if kind != "all" and _kind(r) != kind:
+                continue
             d = r.to_dict()
             d["downgrades"] = "; ".join(f"{g.domain} (-{g.levels}): {g.reason}"
                                         for g in r.downgrades if g.levels)

@@ -503,3 +503,13 @@ def test_cli_sof_json_keys_and_exit_codes(tmp_path):
     done = subprocess.run([sys.executable, "-m", "evidence", "sof"], capture_output=True,
                           text=True, env=bad)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "effects.csv" in done.stderr
+
+
+def test_summary_frame_kinds(shipped):
+    every = shipped.summary_frame()
+    parts = [shipped.summary_frame(kind=k) for k in ("trials", "narrative", "reviews")]
+    assert sum(len(p) for p in parts) == len(every)
+    assert parts[2]["source"].str.startswith("systematic review").all()
+    assert (parts[1]["source"] == "reported without usable numbers").all()
+    with pytest.raises(ValueError, match="kind"):
+        shipped.summary_frame(kind="some")
