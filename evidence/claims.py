@@ -441,6 +441,10 @@ class Evidence:
     def label(self) -> str:
         return f"{self.first_author.split(' ')[0]} {self.year} ({_SHORT.get(self.design, self.design)}; PMID {self.pmid})"
 
+    def cite(self) -> tuple:
+        """The label as a text item rendered per language ("Han 2004 (narrative review; PMID ...)")."""
+        return ("@cite", self.first_author.split(" ")[0], self.year, self.design, self.pmid)
+
 
 def _is_ratio(measure: str) -> bool:
     return str(measure) in RATIO_MEASURES
@@ -638,7 +642,7 @@ def _without_rows(ctx: _Context) -> Decision | None:
         return Decision("no_evidence", None, "nothing relevant in the records", notes=(("none", {}),))
     verdict = "overstated" if ctx.claim.specific and ctx.claim.kind not in ("method", "mechanism") else "not_supported"
     return Decision(verdict, "very_low", "only indirect evidence",
-                    notes=(("only_indirect", {"items": tuple(e.label() for e in ctx.indirect)}),))
+                    notes=(("only_indirect", {"items": ("@list", tuple(e.cite() for e in ctx.indirect))}),))
 
 
 def _no_rows(ctx: _Context) -> Decision:
@@ -764,7 +768,7 @@ def decide_dose(ctx: _Context) -> Decision:
     for e in [e for e in ctx.direct if e.design == "systematic_review"][:3]:
         for sentence in _key_sentences(ctx.records, e.pmid, ("sessions",), limit=1):
             notes.append(("dose_note", {"first_author": e.first_author.split(" ")[0], "year": e.year,
-                                        "design": _SHORT.get(e.design, e.design), "sentence": sentence}))
+                                        "design": ("@label", "design", e.design), "sentence": sentence}))
     return Decision("overstated", "very_low", "no comparison of course lengths tests the figure", notes=tuple(notes))
 
 
@@ -1115,7 +1119,7 @@ def assess_claims(records, studies, sof, claims: Sequence[Claim], *, sessions: M
         by_pmid = {e.pmid: e for e in direct + indirect}
         cited = tuple(by_pmid[p] for p in order[:max_pmids] if p in by_pmid)
         if indirect and decision.rule != "only indirect evidence" and decision.verdict != "no_evidence":
-            notes.append(("indirect_also", {"items": tuple(e.label() for e in indirect[:4])}))
+            notes.append(("indirect_also", {"items": ("@list", tuple(e.cite() for e in indirect[:4]))}))
         cut = tuple(e.pmid for e in cited if e.abstract_complete is False)
         if cut:
             notes.append(("cut", {"items": ", ".join(cut)}))

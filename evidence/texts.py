@@ -21,6 +21,7 @@ __all__ = [
     "CLAIM_CONDITION_LABELS",
     "CLAIM_OUTCOME_LABELS",
     "CLAIM_DOMAIN_LABELS",
+    "CLAIM_DESIGN_LABELS",
     "CLAIM_PART_LABELS",
     "CLAIM_RULES",
     "CLAIM_SOF_HEADINGS",
@@ -83,6 +84,15 @@ CLAIM_OUTCOME_LABELS = {
            "patient_global_change": "globaal oordeel van de patiënt over verandering",
            "constant_murley_score": "schouderfunctie (Constant-Murley)", "xerostomia_inventory": "droge mond",
            "adverse_events": "bijwerkingen", "quality_of_life": "kwaliteit van leven"},
+}
+#: Study designs, short (contract vocabulary).
+CLAIM_DESIGN_LABELS = {
+    "en": {"systematic_review": "SR", "rct": "RCT", "non_randomised_trial": "non-randomised trial",
+           "observational": "observational", "mechanistic": "mechanistic", "narrative_review": "narrative review",
+           "case_report": "case report", "guideline": "guideline", "other": "other", "protocol": "protocol"},
+    "nl": {"systematic_review": "SR", "rct": "RCT", "non_randomised_trial": "niet-gerandomiseerde trial",
+           "observational": "observationeel", "mechanistic": "mechanistisch", "narrative_review": "narratieve review",
+           "case_report": "casusbeschrijving", "guideline": "richtlijn", "other": "overig", "protocol": "protocol"},
 }
 #: GRADE's downgrading domains.
 CLAIM_DOMAIN_LABELS = {
@@ -314,14 +324,15 @@ def claim_text(key: str, lang: str, **params: Any) -> str:
 
 _TABLES = {"verdict": CLAIM_VERDICT_LABELS, "certainty": CLAIM_CERTAINTY_LABELS,
            "comparison": CLAIM_COMPARISON_LABELS, "condition": CLAIM_CONDITION_LABELS,
-           "outcome": CLAIM_OUTCOME_LABELS, "domain": CLAIM_DOMAIN_LABELS, "part": CLAIM_PART_LABELS}
+           "outcome": CLAIM_OUTCOME_LABELS, "domain": CLAIM_DOMAIN_LABELS, "part": CLAIM_PART_LABELS,
+           "design": CLAIM_DESIGN_LABELS}
 
 
 def claim_label(table: str, code: Any, lang: str) -> str:
     """A code in words (``claim_label("outcome", "headache_days", "nl")`` is ``"hoofdpijndagen"``).
 
     ``table`` is one of verdict, certainty, comparison, condition, outcome,
-    domain, part. A code without a label is shown with spaces for
+    domain, part, design. A code without a label is shown with spaces for
     underscores.
     """
     _check_lang(lang)
@@ -419,6 +430,9 @@ def claim_render(key: str, params: Mapping[str, Any], lang: str) -> str:
             value = claim_render(value[1], value[2], lang)
         elif isinstance(value, tuple) and value and value[0] == "@number":
             value = claim_number(value[1], lang)
+        elif isinstance(value, tuple) and value and value[0] == "@cite":
+            _, author, year, design, pmid = value
+            value = f"{author} {year} ({claim_label('design', design, lang)}; PMID {pmid})"
         elif isinstance(value, tuple) and value and value[0] == "@timepoint":
             value = claim_timepoint(value[1], lang)
         elif isinstance(value, tuple) and value and value[0] == "@absolute":

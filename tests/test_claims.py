@@ -282,6 +282,14 @@ def test_safety_from_a_review_of_prospective_studies_is_supported_without_rct():
     assert (survey_only.verdict, survey_only.certainty) == ("supported_with_caveats", "low")
 
 
+def test_cited_designs_are_translated():
+    c = claim(kind="mechanism", designs=("mechanistic",), conditions=("other",), sof_conditions=(),
+              cues=("endorphin",), indirect=("opioid",))
+    v = one(c, [], records(("1", "Opioid review", "opioid", True)), studies(("1", "narrative_review", "other")))
+    assert "Author1 2020 (narrative review; PMID 1)" in v.summary_en
+    assert "Author1 2020 (narratieve review; PMID 1)" in v.summary_nl
+
+
 def test_mechanism_is_capped_and_narrative_only_is_very_low():
     c = claim(kind="mechanism", designs=("mechanistic", "narrative_review"), conditions=("other",),
               sof_conditions=(), cues=("endorphin",))

@@ -168,5 +168,6 @@ def test_dutch_html_has_no_english_claim_text(tmp_path):
     written = re.sub(r"&quot;.*?&quot;", "", written)  # sentences quoted from abstracts stay as published
     written = written.replace("data/sessions.csv", "")  # a file name
     for english in ("certainty", "participants", "downgraded for", "versus sham", " lower", " fewer",
-                    "standard deviations", "not stated", "sessions", "FAQ: 4-8"):
+                    "standard deviations", "not stated", "sessions", "FAQ: 4-8", "mechanistic;",
+                    "narrative review"):
         assert english not in written, english
