@@ -118,6 +118,8 @@ __all__ = [
     "load_claims",
     "load_sessions",
     "row_direction",
+    "REPORTED_ONLY",
+    "reported_results",
     "DECIDERS",
     "decide_efficacy",
     "decide_durability",
@@ -450,14 +452,35 @@ def _is_ratio(measure: str) -> bool:
     return str(measure) in RATIO_MEASURES
 
 
+#: The SoF ``source`` of results reported without numbers usable for pooling (null_results.csv).
+REPORTED_ONLY = "reported without usable numbers"
+_REPORTED = re.compile(r"(?P<study>[\w.-]+) \(PMID (?P<pmid>\d+)\): (?P<direction>favours acupuncture|"
+                       r"favours control|no difference)(?:, p = (?P<p>[^;]+?))?(?=;|\.?$)")
+_REPORTED_DIRECTION = {"favours acupuncture": "benefit", "no difference": "no_difference", "favours control": "harm"}
+
+
+def reported_results(row) -> list[tuple[str, str, str | None]]:
+    """(study, direction, p) of each result of a reported-only row, as the SoF row states them."""
+    if getattr(row, "source", "") != REPORTED_ONLY:
+        return []
+    text = str(row.absolute).split("reported: ", 1)[-1]
+    return [(m.group("study"), m.group("direction"), m.group("p")) for m in _REPORTED.finditer(text)]
+
+
 def row_direction(row) -> str:
-    """``benefit``, ``no_difference``, ``harm`` or ``not_pooled`` for a summary-of-findings row.
+    """``benefit``, ``no_difference``, ``harm``, ``mixed`` or ``not_pooled`` for a summary-of-findings row.
+
+    A row of results reported without usable numbers takes the direction
+    the studies report (``mixed`` when they differ).
 
     Estimates are acupuncture minus (or over) control. No effect is 1 for
     ratio measures (:data:`evidence.extraction.RATIO_MEASURES`) and 0
     otherwise; whether higher is better follows the outcome
     (:data:`HIGHER_IS_BETTER`).
     """
+    reported = {_REPORTED_DIRECTION[d] for _, d, _ in reported_results(row)}
+    if reported:
+        return reported.pop() if len(reported) == 1 else "mixed"
     lo, hi = getattr(row, "ci_low", None), getattr(row, "ci_high", None)
     if getattr(row, "estimate", None) is None or lo is None or hi is None or lo != lo or hi != hi:
         return "not_pooled"
@@ -587,8 +610,13 @@ def _who(ctx: _Context, row) -> str:
 
 def _row_note(row, ctx: _Context) -> tuple[str, dict]:
     direction = row_direction(row)
-    effect = ("@absolute", row.absolute) if row.absolute and direction != "not_pooled" else (
-        ("@text", "row_not_pooled", {}) if direction == "not_pooled" else ("@absolute", row.absolute or ""))
+    reported = reported_results(row)
+    if reported:
+        effect = ("@text", "row_reported", {"items": ("@list", tuple(("@reported", *r) for r in reported))})
+    elif direction == "not_pooled":
+        effect = ("@text", "row_not_pooled", {})
+    else:
+        effect = ("@absolute", row.absolute or "")
     k = int(row.k_studies or 0)
     downgrades = [d for d in row.downgrades if getattr(d, "levels", 1)]
     return ("row", {
@@ -616,7 +644,7 @@ def _judge(rows: Sequence, *, hedged: bool) -> tuple[str, str | None, str, tuple
     directions = [row_direction(r) for r in key]
     label = ("@label", "certainty", certainty)
     notes: list = [("rests_on", {"certainty": label})]
-    if not any(d == "benefit" for d in directions):
+    if not any(d in ("benefit", "mixed") for d in directions):
         notes.append(("no_benefit", {}))
         return "not_supported", certainty, "no best-evidence row shows a benefit", key, notes
     if top == 1:

@@ -15,9 +15,9 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from .claims import CERTAINTY_LABELS, VERDICT_LABELS, ClaimsReport, Verdict, row_direction
-from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, claim_absolute, claim_label, claim_number, claim_text,
-                    claim_timepoint)
+from .claims import CERTAINTY_LABELS, VERDICT_LABELS, ClaimsReport, Verdict, reported_results, row_direction
+from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, claim_absolute, claim_label, claim_number, claim_render,
+                    claim_text, claim_timepoint)
 
 __all__ = ["FORMATS", "LANGS", "coverage", "render_claims", "claims_html", "claims_markdown", "sof_markdown",
            "sof_html", "verdict_rules_markdown", "verdict_rules_html"]
@@ -282,7 +282,10 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
 def _sof_cells(row, lang: str) -> list[str]:
     """The cells of one summary-of-findings row, in ``lang``."""
     h = CLAIM_SOF_HEADINGS[lang]
-    if row_direction(row) == "not_pooled":
+    reported = reported_results(row)
+    if reported:
+        effect = claim_render("row_reported", {"items": ("@list", tuple(("@reported", *r) for r in reported))}, lang)
+    elif row_direction(row) == "not_pooled":
         effect = claim_text("row_not_pooled", lang)
     else:
         effect = (f"{row.measure} {claim_number(row.estimate, lang)} ({claim_number(row.ci_low, lang)} "
@@ -293,7 +296,8 @@ def _sof_cells(row, lang: str) -> list[str]:
         for d in row.downgrades if d.levels)
     return [claim_label("outcome", row.outcome, lang), claim_label("comparison", row.comparison, lang),
             claim_timepoint(row.timepoint, lang), f"{row.k_studies} ({people})", effect,
-            claim_absolute(row.absolute, lang), claim_label("certainty", row.certainty, lang), downgrades]
+            "" if reported else claim_absolute(row.absolute, lang), claim_label("certainty", row.certainty, lang),
+            downgrades]
 
 
 _SOF_COLUMNS = ("outcome", "comparison", "timepoint", "studies", "effect", "absolute", "certainty", "downgrades")

@@ -123,6 +123,9 @@ CLAIM_TEXTS = {
         "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}; {studies}, {participants}; "
                "certainty {certainty}{downgrades}.",
         "row_not_pooled": "not pooled (the studies are shown without a combined estimate)",
+        "row_reported": "reported without usable numbers: {items}",
+        "favours acupuncture": "favours acupuncture", "favours control": "favours the control",
+        "no difference": "no difference",
         "studies_1": "{k} study", "studies_n": "{k} studies", "studies_unknown": "number of studies not stated",
         "participants": "{n} participants", "participants_unknown": "participants not known for every study",
         "downgraded": ", downgraded for {items}",
@@ -169,6 +172,9 @@ CLAIM_TEXTS = {
         "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}; {studies}, {participants}; "
                "zekerheid {certainty}{downgrades}.",
         "row_not_pooled": "niet gepoold (de studies worden zonder gecombineerde schatting getoond)",
+        "row_reported": "gerapporteerd zonder bruikbare getallen: {items}",
+        "favours acupuncture": "in het voordeel van acupunctuur", "favours control": "in het voordeel van de controle",
+        "no difference": "geen verschil",
         "studies_1": "{k} studie", "studies_n": "{k} studies", "studies_unknown": "aantal studies niet vermeld",
         "participants": "{n} deelnemers", "participants_unknown": "aantal deelnemers niet voor elke studie bekend",
         "downgraded": ", verlaagd wegens {items}",
@@ -430,6 +436,9 @@ def claim_render(key: str, params: Mapping[str, Any], lang: str) -> str:
             value = claim_render(value[1], value[2], lang)
         elif isinstance(value, tuple) and value and value[0] == "@number":
             value = claim_number(value[1], lang)
+        elif isinstance(value, tuple) and value and value[0] == "@reported":
+            _, study, direction, p = value
+            value = f"{study} ({claim_text(direction, lang)}" + (f", p = {p})" if p else ")")
         elif isinstance(value, tuple) and value and value[0] == "@cite":
             _, author, year, design, pmid = value
             value = f"{author} {year} ({claim_label('design', design, lang)}; PMID {pmid})"

@@ -89,6 +89,30 @@ def test_unpooled_row_has_no_direction():
     assert row_direction(row(estimate=None)) == "not_pooled"
 
 
+def reported(pmid, said, **kw):
+    return dataclasses.replace(row(pmid, estimate=None, certainty="very_low", participants=None, **kw),
+                               source="reported without usable numbers", measure="none",
+                               absolute=f"no numbers usable for an absolute effect; reported: {said}")
+
+
+@pytest.mark.parametrize("said, expected", [
+    ("white2000 (PMID 11128820): no difference", "no_difference"),
+    ("birch1998 (PMID 9758075): favours acupuncture, p = <.05", "benefit"),
+    ("cameron2011 (PMID 21494196): no difference; ho2017 (PMID 28715459): favours acupuncture", "mixed"),
+    ("x2000 (PMID 1): favours control", "harm"),
+])
+def test_results_reported_without_numbers_take_the_reported_direction(said, expected):
+    assert row_direction(reported("1", said)) == expected
+
+
+def test_reported_only_rows_are_described_not_called_unpooled():
+    r = reported("9758075", "birch1998 (PMID 9758075): favours acupuncture, p = <.05")
+    v = one(claim(hedged=True), [r])
+    assert "reported without usable numbers: birch1998 (favours acupuncture, p = <.05)" in v.summary_en
+    assert "gerapporteerd zonder bruikbare getallen: birch1998 (in het voordeel van acupunctuur" in v.summary_nl
+    assert (v.verdict, v.certainty) == ("overstated", "very_low")  # a benefit at very low certainty only
+
+
 def test_generic_or_direction_decides_the_verdict():
     # OR 0.7 (0.5-0.9) on headache days favours acupuncture; judged against 0 it looked harmful
     c = claim(conditions=("tension_type_headache",), sof_conditions=("tension_type_headache",), hedged=True)
