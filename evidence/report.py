@@ -291,11 +291,12 @@ def _sof_cells(row, lang: str) -> list[str]:
         effect = (f"{row.measure} {claim_number(row.estimate, lang)} ({claim_number(row.ci_low, lang)} "
                   f"{'to' if lang == 'en' else 'tot'} {claim_number(row.ci_high, lang)})")
     people = f"{row.participants:,}" if row.participants else h["unknown"]
+    k = str(row.k_studies) if row.k_studies else h["unknown"]
     downgrades = "; ".join(
         f"{claim_label('domain', d.domain, lang)} (\u2212{d.levels})" + (f": {d.reason}" if lang == "en" else "")
         for d in row.downgrades if d.levels)
     return [claim_label("outcome", row.outcome, lang), claim_label("comparison", row.comparison, lang),
-            claim_timepoint(row.timepoint, lang), f"{row.k_studies} ({people})", effect,
+            claim_timepoint(row.timepoint, lang), f"{k} ({people})", effect,
             "" if reported else claim_absolute(row.absolute, lang), claim_label("certainty", row.certainty, lang),
             downgrades]
 
