@@ -5,8 +5,10 @@ acupuncture versus sham and versus usual care, for tension-type headache
 (responder rate; headache frequency) and for neck pain (pain intensity, short
 term). A question is pooled wherever at least two primary studies (not the
 systematic reviews' rows, see :func:`evidence.extraction.is_review_row`)
-report the outcome on a poolable scale; otherwise the single studies are shown
-with the reason there is no pool. :func:`compare_with_reviews` sets the
+report the outcome on a poolable scale with one outcome definition (outcome
+code and timepoint) and heterogeneity allows a summary; otherwise the studies
+are shown with the reason there is no pool. GRADE certainty per question is
+in :mod:`evidence.grade`. :func:`compare_with_reviews` sets the
 results beside the pooled results the snapshot's systematic reviews report in
 their abstracts.
 

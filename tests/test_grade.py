@@ -167,12 +167,17 @@ def test_salter_2006_is_24_participants_from_the_extraction_table():
     assert row.participants == 24
 
 
-def test_shipped_tables_give_salter_2006_24_wherever_it_appears():
-    # Wherever PMID 17156464 appears in the shipped extraction or null-result tables, it is 24.
+def test_shipped_tables_give_salter_2006_24_wherever_it_appears(shipped):
+    # Wherever PMID 17156464 (Salter 2006, 24 patients) appears in the shipped extraction
+    # table or in a SoF row, its participants are 24 (or unknown), never a regex's 230000.
     table = pd.read_csv(DATA / "effects.csv", dtype=str)
-    if "n_randomised" in table:
-        salter = table[table["pmid"] == "17156464"]
-        assert all(float(n) == 24 for n in salter["n_randomised"].dropna())
+    salter = table[table["pmid"] == "17156464"]
+    assert all(float(n) == 24 for n in salter["n_randomised"].dropna())
+    for r in shipped.rows:
+        if r.pmids == ("17156464",):
+            assert r.participants in (None, 24)
+    studies = pd.read_csv(DATA / "studies.csv", dtype=str)
+    assert "17156464" in set(studies["pmid"])  # the record is in the snapshot's study table
 
 
 def _counts_participants(pattern: str) -> bool:
