@@ -507,7 +507,6 @@ def _absolute(family: str, outcome: str, est, lo, hi, unit: str | None,
     """The absolute effect in words (GRADE guidelines 12/13)."""
     if est is None:
         return "not pooled: see the studies' own estimates in the footnotes"
-    sign = _benefit_sign(outcome)
     if family == "RD":
         return _words(est * 100, lo * 100, hi * 100, "responders per 100", more_is="more")
     if family in _RATIO:
@@ -527,23 +526,27 @@ def _absolute(family: str, outcome: str, est, lo, hi, unit: str | None,
     if outcome in _PAIN:
         factor = 10.0 if unit == "cm" else 1.0
         if unit in ("mm", "cm"):
-            return _words(est * factor, lo * factor, hi * factor, "mm on a 0-100 scale",
-                          more_is="higher", fewer_is="lower")
-        return _words(est, lo, hi, "points on the trial's pain scale (unit not stated)",
-                      more_is="higher", fewer_is="lower")
+            return _words(est * factor, lo * factor, hi * factor, "on a 0-100 scale",
+                          more_is="higher", fewer_is="lower", unit_first="mm")
+        return _words(est, lo, hi, "on the trial's pain scale (unit not stated)",
+                      more_is="higher", fewer_is="lower", unit_first="points")
     if "headache_days" in outcome:
         period = " per year" if outcome.endswith("per_year") else ""
         return _words(est, lo, hi, f"headache days{period}", more_is="more")
-    del sign
-    return _words(est, lo, hi, f"points on the {outcome.replace('_', ' ')} scale",
-                  more_is="higher", fewer_is="lower")
+    return _words(est, lo, hi, f"on the {outcome.replace('_', ' ')} scale",
+                  more_is="higher", fewer_is="lower", unit_first="points")
 
 
-def _words(est, lo, hi, unit, *, more_is="more", fewer_is="fewer") -> str:
-    def one(x):
+def _words(est, lo, hi, unit, *, more_is="more", fewer_is="fewer",
+           unit_first: str | None = None) -> str:
+    """``"1.5 fewer headache days (2.5 fewer to 0.5 fewer)"``, or with ``unit_first``
+    ``"11.2 mm lower on a 0-100 scale (16.7 lower to 5.7 lower)"``."""
+    def one(x, first=None):
         if abs(x) < 0.05:
             return "no difference"
-        return f"{_fmt(x)} {more_is if x > 0 else fewer_is}"
+        return f"{_fmt(x)}{' ' + first if first else ''} {more_is if x > 0 else fewer_is}"
+    if unit_first:
+        return f"{one(est, unit_first)} {unit} ({one(lo)} to {one(hi)})"
     return f"{one(est)} {unit} ({one(lo)} to {one(hi)})"
 
 
@@ -601,7 +604,6 @@ def _inconsistency(picked, pool, family, outcome, threshold, nulls: pd.DataFrame
     """Inconsistency from I2, the prediction interval and the point estimates (GRADE
     guidelines 7); never from counting significant results."""
     signals, reasons = [], []
-    sign = _benefit_sign(outcome)
     yi = picked["_yi"].to_numpy(dtype=float)
     k = len(picked)
     disagreeing = nulls
@@ -650,7 +652,6 @@ def _inconsistency(picked, pool, family, outcome, threshold, nulls: pd.DataFrame
     if null_text:
         signals.append("null")
         reasons.append(null_text)
-    del sign
     if "i2_considerable" in signals and "both" in signals:
         levels = 2
     elif signals:

@@ -426,7 +426,7 @@ def test_absolute_effects_in_words():
     cm = only(summary_of_findings(effects(trial("a2001", -1.2, -2, -0.4, 100,
                                                 source='R: "1.2 cm" [VAS, cm]')),
                                   None, None, None, MIDS))
-    assert cm.absolute == "12 lower mm on a 0-100 scale (20 lower to 4 lower)"
+    assert cm.absolute == "12 mm lower on a 0-100 scale (20 lower to 4 lower)"
 
 
 # -- output -----------------------------------------------------------------------------------
