@@ -384,6 +384,26 @@ _FIXED_NL = (
 )
 
 
+# the unit-first form: "11.2 mm lower on a 0-100 scale (16.7 lower to 5.7 lower)"
+_FIRST = re.compile(rf"^(?:(?P<n>-?\d+(?:\.\d+)?) (?P<first>mm|points) (?P<d>more|fewer|higher|lower)|no difference) "
+                    rf"(?P<unit>on .+) \((?P<b>{_ONE}) to (?P<c>{_ONE})\)$")
+_FIRST_NL = {"mm": "mm", "points": "punten"}
+_ON_NL = (
+    (re.compile(r"^on a 0-100 scale$"), "op een schaal van 0-100"),
+    (re.compile(r"^on the trial's pain scale \(unit not stated\)$"), "op de pijnschaal van de trial (eenheid niet vermeld)"),
+)
+
+
+def _on_nl(unit: str) -> str | None:
+    for pattern, dutch in _ON_NL:
+        if pattern.match(unit):
+            return dutch
+    match = re.match(r"^on the (.+) scale$", unit)
+    if match:
+        return f"op de schaal voor {claim_label('outcome', match.group(1).replace(' ', '_'), 'nl')}"
+    return None
+
+
 def _one_nl(text: str) -> str:
     if text == "no difference":
         return "geen verschil"
@@ -405,15 +425,22 @@ def _unit_nl(unit: str) -> str | None:
 def claim_absolute(text: str, lang: str) -> str:
     """The summary of findings' absolute effect (evidence/grade.py, in English) in ``lang``.
 
-    For ``nl`` the known forms are rewritten as "12,3 lager (13,4 lager tot
-    11,2 lager) punten op de schaal voor ..."; a text of another form is kept
-    as written. Decimal points become commas.
+    For ``nl`` the known forms are rewritten ("11,2 mm lager op een schaal van
+    0-100 (16,7 lager tot 5,7 lager)", "1,5 minder (2,5 minder tot 0,5
+    minder) hoofdpijndagen"); a text of another form is kept as written.
+    Decimal points become commas.
     """
     _check_lang(lang)
     if lang == "en" or not text:
         return text
     out = None
-    match = _WORDS.match(text)
+    first = _FIRST.match(text)
+    on = _on_nl(first.group("unit")) if first else None
+    if first and on is not None:
+        head = (f"{first.group('n')} {_FIRST_NL[first.group('first')]} {_DIRECTION_NL[first.group('d')]}"
+                if first.group("n") else "geen verschil")
+        out = f"{head} {on} ({_one_nl(first.group('b'))} tot {_one_nl(first.group('c'))})"
+    match = None if out else _WORDS.match(text)
     unit = _unit_nl(match.group("unit")) if match else None
     if match and unit is not None:
         out = f"{_one_nl(match.group('a'))} ({_one_nl(match.group('b'))} tot {_one_nl(match.group('c'))}) {unit}"

@@ -384,6 +384,12 @@ def test_texts_have_the_same_keys_in_both_languages():
     assert claim_absolute("SMD -0.79 (-1.13 to -0.46) in standard deviations; no re-expression on a familiar "
                           "scale", "nl") == \
         "SMD \u22120,79 (\u22121,13 tot \u22120,46) in standaarddeviaties; niet omgerekend naar een bekende schaal"
+    assert claim_absolute("11.2 mm lower on a 0-100 scale (16.7 lower to 5.7 lower)", "nl") == \
+        "11,2 mm lager op een schaal van 0-100 (16,7 lager tot 5,7 lager)"
+    assert claim_absolute("6.1 points lower on the neck pain disability scale (8.2 lower to 0.1 higher)", "nl") == \
+        "6,1 punten lager op de schaal voor nekpijn en beperkingen (8,2 lager tot 0,1 hoger)"
+    assert claim_absolute("no difference on the trial's pain scale (unit not stated) (0.6 lower to 0.4 higher)",
+                          "nl") == "geen verschil op de pijnschaal van de trial (eenheid niet vermeld) (0,6 lager tot 0,4 hoger)"
     assert claim_absolute("something new", "nl") == "something new"
 
 
