@@ -18,20 +18,22 @@ the side that is better for patients (lower pain, fewer headache days; more
 responders, more range of motion: :data:`HIGHER_IS_BETTER`), **no
 difference** when the interval includes no effect, **harm** otherwise, and
 is **not pooled** when it has no estimate (e.g. I² > 75% with fewer than five
-studies). No effect is 1 for the ratio measures
+studies). A row of results reported without usable numbers
+(``null_results.csv``) takes the direction its studies report (**mixed**
+when they differ). No effect is 1 for the ratio measures
 (:data:`evidence.extraction.RATIO_MEASURES`, one vocabulary for RR, OR and
 their generic forms) and 0 otherwise.
 
 Verdict rules (by the claim's ``asserts.kind``)
 -----------------------------------------------
 efficacy
-    The rows of the highest certainty decide ("best evidence"). All of them
-    show a benefit: ``supported`` when the certainty matches the claim's
-    wording (GRADE's informative statements: a hedged claim, "may", needs
-    low certainty; an unhedged one moderate or high),
-    ``supported_with_caveats`` when it is lower; a benefit at very low
-    certainty only: ``overstated``. Some but not all show a benefit:
-    ``supported_with_caveats``. None does: ``not_supported``.
+    The rows of the highest certainty decide ("best evidence"). None of them
+    shows a benefit: ``not_supported``. Otherwise, at very low certainty:
+    ``overstated`` (GRADE: we are very uncertain). All of them show a
+    benefit: ``supported`` when the certainty matches the claim's wording
+    (GRADE's informative statements: a hedged claim, "may", needs low
+    certainty; an unhedged one moderate or high), ``supported_with_caveats``
+    when it is lower. Some but not all: ``supported_with_caveats``.
 durability
     The efficacy rule on the rows measured three months or more after
     randomisation, once per condition the claim names (``parts``, one per

@@ -243,10 +243,10 @@ CLAIM_RULES = {
                  "claim (data/claims.yaml). The certainty of a verdict is the GRADE certainty of the rows it "
                  "rests on; counting significant results plays no part.",
         "rules": [
-            "Efficacy: the rows of highest certainty decide. All show a benefit: 'supported' when the certainty "
-            "matches the claim's wording (a hedged claim, \"may\", needs low certainty; an unhedged one moderate "
-            "or high), 'supported, with caveats' when it is lower; only very low certainty: 'overstated'. Some "
-            "but not all show a benefit: 'supported, with caveats'. None: 'not supported'.",
+            "Efficacy: the rows of highest certainty decide. None shows a benefit: 'not supported'. A benefit at "
+            "very low certainty only: 'overstated'. All show a benefit: 'supported' when the certainty matches "
+            "the claim's wording (a hedged claim, \"may\", needs low certainty; an unhedged one moderate or "
+            "high), 'supported, with caveats' when it is lower. Some but not all: 'supported, with caveats'.",
             "Durability: the same, using only rows measured 3 months or more after randomisation, for each "
             "condition the claim names (one verdict per condition); benefits only at shorter times: 'overstated'.",
             "Timing (relief after sessions 1-2): rows measured right after a session, or from trials that gave "
@@ -270,11 +270,11 @@ CLAIM_RULES = {
                  "en meetmoment bij de bewering passen (data/claims.yaml). De zekerheid van een oordeel is de "
                  "GRADE-zekerheid van die rijen; het tellen van significante resultaten speelt geen rol.",
         "rules": [
-            "Werkzaamheid: de rijen met de hoogste zekerheid beslissen. Laten ze allemaal een voordeel zien: "
-            "'onderbouwd' als de zekerheid past bij de formulering (een voorzichtige bewering, \"mogelijk\", "
-            "vraagt lage zekerheid; een stellige matige of hoge), 'onderbouwd, met kanttekeningen' als ze lager "
-            "is; alleen zeer lage zekerheid: 'overdreven'. Sommige maar niet alle: 'onderbouwd, met "
-            "kanttekeningen'. Geen enkele: 'niet onderbouwd'.",
+            "Werkzaamheid: de rijen met de hoogste zekerheid beslissen. Geen enkele laat een voordeel zien: "
+            "'niet onderbouwd'. Een voordeel met alleen zeer lage zekerheid: 'overdreven'. Laten ze allemaal een "
+            "voordeel zien: 'onderbouwd' als de zekerheid past bij de formulering (een voorzichtige bewering, "
+            "\"mogelijk\", vraagt lage zekerheid; een stellige matige of hoge), 'onderbouwd, met kanttekeningen' "
+            "als ze lager is. Sommige maar niet alle: 'onderbouwd, met kanttekeningen'.",
             "Duurzaamheid: hetzelfde, alleen met rijen gemeten 3 maanden of later na randomisatie, per "
             "aandoening die de bewering noemt (één oordeel per aandoening); alleen voordelen op kortere termijn: "
             "'overdreven'.",
