@@ -5,8 +5,10 @@ acupuncture versus sham and versus usual care, for tension-type headache
 (responder rate; headache frequency) and for neck pain (pain intensity, short
 term). A question is pooled wherever at least two primary studies (not the
 systematic reviews' rows, see :func:`evidence.extraction.is_review_row`)
-report the outcome on a poolable scale; otherwise the single studies are shown
-with the reason there is no pool. :func:`compare_with_reviews` sets the
+report the outcome on a poolable scale with one outcome definition (outcome
+code and timepoint) and heterogeneity allows a summary; otherwise the studies
+are shown with the reason there is no pool. GRADE certainty per question is
+in :mod:`evidence.grade`. :func:`compare_with_reviews` sets the
 results beside the pooled results the snapshot's systematic reviews report in
 their abstracts.
 
@@ -21,8 +23,9 @@ Rules
   :data:`SHORT_TERM_WEEKS` weeks (after randomisation, or after the end of
   treatment when the timepoint says ``post_treatment``); ``not_stated``
   timepoints are left out there.
-- **One row per trial.** When a trial (PMID) has several rows, the one kept
-  is: the trial's own label before a qualified one (``Irnich 2002`` before
+- **One row per study.** Studies, not reports, are counted: when a study
+  (``study_id`` of the extraction table, else the PMID) has several rows, the
+  one kept is: the trial's own label before a qualified one (``Irnich 2002`` before
   ``Irnich 2002 (dry needling)``), then the earliest timepoint, then arm data
   before an estimate with CI, then the first in the table.
 - **Poolable scale.** Rows pool when their measures are of one family (MD
@@ -32,6 +35,13 @@ Rules
   ``cm``, ``points``, ``days``, ...). Mean differences without standard
   deviations cannot be turned into SMDs, so MDs on different scales are not
   pooled.
+- **Same outcome definition.** No pooled estimate across different outcome
+  codes or timepoints: such studies are shown side by side without a pool
+  (issue 9).
+- **Few or heterogeneous studies** (:func:`pool_studies`): with k = 2 the
+  fixed effect is reported beside the random effects and the result says it
+  rests on two trials; with I2 > 75% and k < 5 the studies are shown without
+  a pooled estimate (no diamond); the HKSJ interval is always given.
 - **Effect sizes.** Arm data give escalc's values
   (:mod:`evidence.effects`); an estimate with its 95% CI gives
   ``yi = estimate`` (log for ratios) and ``vi = ((high - low) / (2 z))^2``
@@ -58,6 +68,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "SHORT_TERM_WEEKS",
+    "HETEROGENEITY_NO_DIAMOND",
+    "Pool",
+    "pool_studies",
+    "row_effect",
     "Question",
     "QUESTIONS",
     "Analysis",
@@ -70,6 +84,9 @@ __all__ = [
 
 #: Upper limit of "short term", in weeks after randomisation or after treatment.
 SHORT_TERM_WEEKS = 13.0
+#: I2 (percent) above which, with fewer than five studies, no pooled diamond is shown.
+HETEROGENEITY_NO_DIAMOND = 75.0
+_FEW_STUDIES = 5
 
 _FAMILIES = {
     "MD": "MD", "GENERIC_MD": "MD", "SMD": "SMD", "RR": "RR", "GENERIC_RR": "RR",
@@ -92,6 +109,7 @@ _UNIT = re.compile(r"(percentage points|mm|cm|points?|degrees|days?)\b")
 _COMPARISON_WORDS = {
     "acupuncture_vs_sham": "sham", "acupuncture_vs_usual_care": "usual care",
     "acupuncture_vs_active": "an active treatment",
+    "acupuncture_vs_mixed": "a mixed control",
 }
 _CONDITION_WORDS = {
     "tension_type_headache": "tension-type headache", "neck_pain": "neck pain",
@@ -282,6 +300,122 @@ def _base_label(study: str) -> bool:
     return "(" not in str(study)
 
 
+def row_effect(row: Mapping) -> tuple[float, float, str]:
+    """``yi``, ``vi`` and how they were obtained for one row of the extraction table.
+
+    Arm data give escalc's values; an estimate with its 95% CI gives
+    ``yi = estimate`` (log for ratios) and ``vi = ((high - low) / (2 z))^2``;
+    NaN when the row has neither.
+    """
+    return _effect(row)
+
+
+@dataclass(frozen=True, eq=False)
+class Pool:
+    """A pooled result under the review's pooling rules.
+
+    Attributes
+    ----------
+    random : MetaResult
+        Random effects (REML by default), the main result.
+    fixed : MetaResult
+        Inverse-variance fixed effect, reported beside it (needed with k = 2).
+    hksj : MetaResult
+        Random effects with the Hartung-Knapp-Sidik-Jonkman interval.
+    show_pooled : bool
+        False when I2 > :data:`HETEROGENEITY_NO_DIAMOND` with fewer than five
+        studies: the studies are shown without a pooled estimate (diamond).
+    notes : tuple of str
+        What a reader must know about the pool.
+    """
+
+    random: MetaResult
+    fixed: MetaResult
+    hksj: MetaResult
+    show_pooled: bool
+    notes: tuple[str, ...] = ()
+
+    @property
+    def k(self) -> int:
+        """Number of studies."""
+        return self.random.k
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def pool_studies(yi, vi, *, studies, measure: str, method: str = "REML") -> Pool:
+    """Pool study effects and apply the review's pooling rules.
+
+    Parameters
+    ----------
+    yi, vi : array-like
+        Effect sizes (log scale for RR and OR) and their sampling variances,
+        one per STUDY (not per report), at least two.
+    studies : sequence of str
+        Study labels.
+    measure : str
+        The measure family (``MD``, ``SMD``, ``RR``, ``OR``, ``RD``).
+    method : {"REML", "DL", "PM"}
+        tau2 estimator of the random-effects model.
+
+    Returns
+    -------
+    Pool
+
+    Notes
+    -----
+    Rules (issue 9): with k = 2 the fixed-effect result is reported beside
+    the random-effects one and the result says it rests on two trials; with
+    I2 > 75% and k < 5 the studies are shown without a pooled diamond
+    (heterogeneity too large to summarise in one number from so few
+    studies); the HKSJ interval is always computed and shown. Pooling
+    across different outcome definitions (outcome codes or timepoints) is
+    prevented by the caller, which groups rows by both.
+
+    References
+    ----------
+    Deeks, J. J., Higgins, J. P. T., & Altman, D. G. (2023). Chapter 10
+    (sections 10.10.2 and 10.10.4: identifying and incorporating
+    heterogeneity). Cochrane Handbook for Systematic Reviews of
+    Interventions, version 6.4.
+
+    IntHout, J., Ioannidis, J. P. A., & Borm, G. F. (2014). The
+    Hartung-Knapp-Sidik-Jonkman method for random effects meta-analysis is
+    straightforward and considerably outperforms the standard
+    DerSimonian-Laird method. BMC Medical Research Methodology, 14, 25.
+
+    Bender, R., Friede, T., Koch, A., et al. (2018). Methods for evidence
+    synthesis in the case of very few studies. Research Synthesis Methods,
+    9(3), 382-392.
+    """
+    if method not in ("REML", "DL", "PM"):
+        raise ValueError(f"method must be one of 'REML', 'DL', 'PM'; got {method!r}")
+    yi = np.asarray(yi, dtype=float)
+    vi = np.asarray(vi, dtype=float)
+    if yi.size < 2:
+        raise ValueError(f"a pool needs at least two studies; got {yi.size}")
+    labels = list(studies)
+    random = combine_effects(yi, vi, method=method, measure=measure, studies=labels)
+    fixed = combine_effects(yi, vi, method="FE", measure=measure, studies=labels)
+    knha = combine_effects(yi, vi, method=method, hksj=True, measure=measure, studies=labels)
+    show = not (random.i2 > HETEROGENEITY_NO_DIAMOND and random.k < _FEW_STUDIES)
+    notes = []
+    if random.k == 2:
+        notes.append(
+            f"Rests on two trials: the between-study variance is barely estimable. Fixed "
+            f"effect {_num(fixed.estimate)} ({_num(fixed.ci_low)} to {_num(fixed.ci_high)}) "
+            f"beside random effects {_num(random.estimate)} ({_num(random.ci_low)} to "
+            f"{_num(random.ci_high)}).")
+    notes.append(f"HKSJ interval {_num(knha.ci_low)} to {_num(knha.ci_high)} (t on "
+                 f"{random.k - 1} df).")
+    if not show:
+        notes.append(f"I2 = {random.i2:.0f}% with {random.k} studies: heterogeneity too large to "
+                     "summarise in one number; the studies are shown without a pooled estimate.")
+    return Pool(random=random, fixed=fixed, hksj=knha, show_pooled=show, notes=tuple(notes))
+
+
 # ----------------------------------------------------------------------------------------------
 # results
 
@@ -308,6 +442,10 @@ class Analysis:
         Caveats a reader must know (differing timepoints, k = 2, ...).
     outcome_codes : tuple of str
         The outcome codes of the extraction table that answer the question.
+    pool : Pool or None
+        Random, fixed-effect and HKSJ results (:func:`pool_studies`) when two
+        or more studies on one scale and outcome definition were combined,
+        also when no estimate is shown (I2 > 75% with k < 5); None otherwise.
     """
 
     key: str
@@ -320,6 +458,7 @@ class Analysis:
     reason: str
     notes: tuple[str, ...] = ()
     outcome_codes: tuple[str, ...] = ()
+    pool: Pool | None = field(default=None, repr=False)
 
     @property
     def pooled(self) -> bool:
@@ -424,6 +563,8 @@ def _select(rows: pd.DataFrame, q: Question) -> pd.DataFrame:
             note = "abstract gives no arm data or CI"
         table.append({
             "row": number, "study": row["study"], "pmid": row["pmid"],
+            "study_id": (str(row.get("study_id", "") or "") if str(row.get("study_id", "") or "")
+                         not in ("", "nan") else f"pmid{row['pmid']}"),
             "outcome": row["outcome"], "timepoint": row["timepoint"],
             "measure": row["measure"], "scale": row_scale(row, q.outcomes),
             "estimate": row["estimate"], "ci_low": row["ci_low"], "ci_high": row["ci_high"],
@@ -432,12 +573,12 @@ def _select(rows: pd.DataFrame, q: Question) -> pd.DataFrame:
             "_arms": how == "arm data", "_note": _scale_note(row),
         })
     frame = pd.DataFrame(table, columns=[
-        "row", "study", "pmid", "outcome", "timepoint", "measure", "scale", "estimate",
-        "ci_low", "ci_high", "yi", "vi", "source_of_yi", "included", "note", "_weeks", "_base",
-        "_arms", "_note"])
+        "row", "study", "pmid", "study_id", "outcome", "timepoint", "measure", "scale",
+        "estimate", "ci_low", "ci_high", "yi", "vi", "source_of_yi", "included", "note",
+        "_weeks", "_base", "_arms", "_note"])
     frame["included"] = frame["included"].astype(bool)
-    # one row per trial
-    for pmid, group in frame[frame["included"]].groupby("pmid", sort=False):
+    # one row per study (not per report)
+    for _, group in frame[frame["included"]].groupby("study_id", sort=False):
         if len(group) < 2:
             continue
         order = group.sort_values(["_base", "_weeks", "_arms", "row"],
@@ -446,7 +587,7 @@ def _select(rows: pd.DataFrame, q: Question) -> pd.DataFrame:
         for i in order.index[1:]:
             frame.loc[i, "included"] = False
             frame.loc[i, "note"] = (f"same trial as {frame.loc[keep, 'study']} "
-                                    f"({frame.loc[keep, 'timepoint']}): one row per trial")
+                                    f"({frame.loc[keep, 'timepoint']}): one row per study")
     # natural-scale estimate and CI for rows given as arm data
     for i in frame.index[frame["source_of_yi"] == "arm data"]:
         family = _FAMILIES[frame.loc[i, "measure"]]
@@ -492,31 +633,43 @@ def _analyse(effects_frame: pd.DataFrame, q: Question, *, method: str, hksj: boo
     studies.loc[other, "included"] = False
     studies.loc[other, "note"] = f"on another scale than the pooled studies ({scale})"
     pool = studies[studies["included"]].assign(_note=notes_of)
+    definitions = sorted(set(zip(pool["outcome"], pool["timepoint"])))
+    if len(definitions) > 1:
+        listed = "; ".join(f"{st}: {o} at {t}" for st, o, t in
+                           zip(pool["study"], pool["outcome"], pool["timepoint"]))
+        return Analysis(studies=studies, result=None,
+                        reason=f"different outcome definitions ({listed}): no pooled estimate "
+                               "across outcome codes or timepoints", **base)
     family = _FAMILIES[pool["measure"].iloc[0]]
-    result = combine_effects(pool["yi"].to_numpy(), pool["vi"].to_numpy(), method=method,
-                             hksj=hksj, measure=family, studies=list(pool["study"]))
+    if method == "FE":
+        result = combine_effects(pool["yi"].to_numpy(), pool["vi"].to_numpy(), method="FE",
+                                 hksj=hksj, measure=family, studies=list(pool["study"]))
+        combined = None
+        notes = []
+    else:
+        combined = pool_studies(pool["yi"].to_numpy(), pool["vi"].to_numpy(),
+                                studies=list(pool["study"]), measure=family, method=method)
+        result = combined.hksj if hksj else combined.random
+        notes = list(combined.notes)
     studies["weight"] = np.nan
     studies.loc[pool.index, "weight"] = result.weights
-    notes = []
-    if result.k == 2:
-        notes.append("Only two studies: the between-study variance (tau2, I2) is barely "
-                     "estimable" + (", and the random-effects interval may be too narrow."
-                                    if method != "FE" else "."))
-    timepoints = sorted(set(pool["timepoint"]))
-    if len(timepoints) > 1:
-        notes.append(f"The studies measured at different timepoints ({', '.join(timepoints)}).")
-    if len(set(pool["outcome"])) > 1:
-        notes.append(f"Outcomes pooled as one scale: {', '.join(sorted(set(pool['outcome'])))}.")
     if any(pool["source_of_yi"] != "arm data"):
         notes.append("Variances back-calculated from the reported 95% CIs.")
     measured = [f"{st}: {n}" for st, n in zip(pool["study"], pool["_note"]) if n]
     if measured:
         notes.append("As measured (reviewer's notes): " + "; ".join(measured) + ".")
     model = "fixed effect" if method == "FE" else f"random effects ({method})"
+    if combined is not None and not combined.show_pooled:
+        reason = (f"not pooled: I2 = {combined.random.i2:.0f}% with {combined.k} studies "
+                  f"({scale}); heterogeneity too large to summarise, the studies are shown "
+                  "without a pooled estimate")
+        return Analysis(studies=studies, result=None, reason=reason, notes=tuple(notes),
+                        pool=combined, **base)
     reason = (f"pooled: {result.k} studies report {q.outcome} vs "
               f"{_COMPARISON_WORDS.get(q.comparison, q.comparison)} on one scale ({scale}); "
               f"inverse variance, {model}{', HKSJ interval' if hksj else ''}")
-    return Analysis(studies=studies, result=result, reason=reason, notes=tuple(notes), **base)
+    return Analysis(studies=studies, result=result, reason=reason, notes=tuple(notes),
+                    pool=combined, **base)
 
 
 def review_analyses(effects_frame: pd.DataFrame | None = None, *, method: str = "REML",

@@ -1,90 +1,94 @@
 """Check the article's claims against the evidence: verdicts, certainty and citations.
 
-The claims are data (``data/claims.yaml``); this module gathers, for each
-claim, the records and extracted effects that bear on it and decides a
-``verdict`` and a ``certainty`` by the explicit rules below. Every decision
-is recorded (``rule``, ``downgrades``) so a reviewer can see why.
+The claims are data (``data/claims.yaml``). For the clinical claims the
+verdict rests on the **summary of findings** (:mod:`evidence.grade`): the
+rows whose condition, comparison, outcome and timepoint match the claim's
+``sof`` block. The certainty of a verdict is the GRADE certainty of the
+row(s) it rests on; counting significant results plays no part. Mechanism,
+method and safety claims have no summary-of-findings rows: for them the
+verdict follows the documented design hierarchy below. Every decision is a
+:class:`Decision` (verdict, certainty, rule, the rows it rests on, per-part
+verdicts, and the notes of its summary), made by one function per claim
+kind.
 
-Evidence
---------
-A record is **direct** evidence for a claim when its design and condition are
-among the claim's ``designs`` and ``conditions`` and, where the claim lists
-``cues``, its title or abstract matches one; a record with an extracted
-effect (``data/effects.csv``) whose own condition, comparison and outcome are
-the claim's is direct too (a review of several conditions reporting one of
-ours). A record is **indirect** when it is not direct but matches the claim's
-``indirect`` cues (another condition, population or method). Protocols never
-count: they report no results.
-
-An extracted effect **favours** acupuncture when its confidence interval
-excludes no effect on the side that is better for patients (lower pain,
-fewer headache days; more responders, more range of motion:
-:data:`HIGHER_IS_BETTER`), is **null** when the interval includes no effect,
-and is **against** otherwise. Estimates are acupuncture minus (or over)
-control, as extracted.
+Direction of a summary-of-findings row
+--------------------------------------
+A row shows a **benefit** when its confidence interval excludes no effect on
+the side that is better for patients (lower pain, fewer headache days; more
+responders, more range of motion: :data:`HIGHER_IS_BETTER`), **no
+difference** when the interval includes no effect, **harm** otherwise, and
+is **not pooled** when it has no estimate (e.g. I² > 75% with fewer than five
+studies). A row of results reported without usable numbers
+(``null_results.csv``) takes the direction its studies report (**mixed**
+when they differ). No effect is 1 for the ratio measures
+(:data:`evidence.extraction.RATIO_MEASURES`, one vocabulary for RR, OR and
+their generic forms) and 0 otherwise.
 
 Verdict rules (by the claim's ``asserts.kind``)
 -----------------------------------------------
-``no_evidence``
-    nothing direct and nothing indirect.
-only indirect evidence (any kind)
-    ``not_supported``, certainty ``very_low`` (``overstated`` for a claim with
-    a specific figure): evidence for another method, condition or
-    population cannot back the claim.
 efficacy
-    ``not_supported`` when no direct effect favours acupuncture or any goes
-    against it; ``supported`` when at least two favour it, favourable
-    estimates are at least twice the null ones, a systematic review or RCT
-    is among the direct evidence, and the claim is hedged as the evidence
-    is or certainty is at least moderate; otherwise ``supported_with_caveats``.
+    The rows of the highest certainty decide ("best evidence"). None of them
+    shows a benefit: ``not_supported``. Otherwise, at very low certainty:
+    ``overstated`` (GRADE: we are very uncertain). All of them show a
+    benefit: ``supported`` when the certainty matches the claim's wording
+    (GRADE's informative statements: a hedged claim, "may", needs low
+    certainty; an unhedged one moderate or high), ``supported_with_caveats``
+    when it is lower. Some but not all: ``supported_with_caveats``.
 durability
-    needs favourable effects measured at least three months after
-    randomisation: in every condition the claim names → ``supported`` (if
-    hedged; else with caveats), in some → ``supported_with_caveats``, none
-    (only short-term data) → ``overstated``.
-timing, dose, method (claims with a specific figure)
-    a figure ("after 1-2 sessions", "6-8 sessions", "faster than other
-    acupuncture") is supported only by a comparison that tests it
-    (an extracted effect whose outcome names it); direct evidence that does
-    not test it gives ``overstated``.
+    The efficacy rule on the rows measured three months or more after
+    randomisation, once per condition the claim names (``parts``, one per
+    condition). Every condition ``supported`` → ``supported``; at least one
+    supported (with or without caveats) → ``supported_with_caveats``;
+    benefits only at shorter times → ``overstated``; none →
+    ``not_supported``. Certainty: the lowest certainty among the parts.
+timing (early_relief)
+    Rows measured right after a session (timepoint ``immediate...`` or
+    ``...session...``) or from trials that gave one or two sessions
+    (``data/sessions.csv``). Part ``some_patients`` (FAQ): the efficacy rule
+    with the claim read as hedged. Part ``many_people`` (section 4): "many"
+    is a claim about a proportion, so it needs a responder outcome; mean
+    differences alone give ``overstated`` at their certainty. The claim's
+    verdict is the stricter part's. No such row: ``overstated``, very low.
+dose (course_6_8)
+    Supported only by rows comparing courses of different lengths (the
+    claim's ``sof`` block); with none, ``overstated`` at very low certainty
+    (indirect), and the summary gives the session counts of all the trials
+    of the claim's conditions (``data/sessions.csv``, each count with its
+    verbatim source sentence).
 safety
-    ``supported`` when a systematic review of prospective studies or at
-    least two large prospective surveys (10,000 treatments or more) are
-    direct evidence, else ``supported_with_caveats``.
+    Design hierarchy: incidence of adverse events comes from prospective
+    cohorts and reviews of them, not RCTs. GRADE rates such incidence
+    estimates from high (Iorio 2015); one level down because only
+    abstracts were assessed. A systematic review among the direct evidence
+    → ``supported``, moderate; otherwise ``supported_with_caveats``, low.
 mechanism
-    direct mechanistic evidence caps the verdict at ``supported_with_caveats``
-    (a mechanism shown in laboratory, animal or imaging studies does not show
-    the clinical effect the article ties it to).
+    Mechanistic evidence cannot support a clinical claim: direct
+    mechanistic or review evidence gives at most ``supported_with_caveats``,
+    low certainty (very low when only narrative reviews, no primary study).
+method (balance_method)
+    Needs a trial comparing the method with other acupuncture: direct
+    SR/RCT evidence → ``supported_with_caveats``, low; direct evidence of
+    lower designs only → ``overstated``, very low.
 
-No claim is ``supported`` without a systematic review or RCT among its direct
-evidence, except safety (whose best designs are prospective surveys) and that
-rule is stated in the verdict.
+Common rules: nothing relevant → ``no_evidence`` (certainty ``None``); only
+indirect records (another method, condition or population: the claim's
+``indirect`` cues) → ``not_supported`` (``overstated`` for a claim with a
+specific figure), very low. No claim is ``supported`` without a systematic
+review or RCT among its cited records, except safety.
 
-Certainty (GRADE-style, starting level then downgrades)
--------------------------------------------------------
-Start ``high`` when direct evidence includes a systematic review or RCT
-(``moderate`` for safety from prospective surveys or a review of them),
-``low`` for observational or non-randomised evidence or for mechanism, and
-``very_low`` for indirect evidence only. One level down for each of:
-
-- risk of bias: no sham-controlled estimate among the direct effects, or
-  the direct trials are small (median n < 100);
-- inconsistency: not every direct estimate favours acupuncture (some
-  include no effect), or a pooled I² above 50%;
-- imprecision: fewer than 400 participants in the direct evidence, or
-  fewer than two direct estimates;
-- indirectness: mechanism backed only by narrative reviews, with no
-  primary mechanistic study among the direct evidence.
-
-Abstracts cut short in the snapshot are flagged in the summary: their
-results could not be read, so the evidence may be stronger or weaker than
-the snapshot shows.
+Participants are never read from abstracts: they come from the summary of
+findings (the extraction table's ``n_randomised``).
 
 References
 ----------
 Guyatt GH et al. GRADE: an emerging consensus on rating quality of evidence
 and strength of recommendations. BMJ 2008;336:924-6.
-Schünemann H et al., eds. GRADE Handbook, 2013 (downgrading domains).
+Santesso N et al. GRADE guidelines 26: informative statements to
+communicate the findings of systematic reviews of interventions. J Clin
+Epidemiol 2020;119:126-35.
+Iorio A et al. Use of GRADE for assessment of evidence about prognosis:
+rating confidence in estimates of event rates in broad categories of
+patients. BMJ 2015;350:h870.
 """
 
 from __future__ import annotations
@@ -92,9 +96,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from statistics import median
+from typing import Any, Callable, Mapping, Sequence
 
 from .errors import DataError
+from .analyses import timepoint_weeks
+from .extraction import RATIO_MEASURES
+from .texts import CLAIM_CERTAINTY_LABELS, CLAIM_LANGS, CLAIM_VERDICT_LABELS, claim_render
 
 __all__ = [
     "VERDICTS",
@@ -102,11 +110,26 @@ __all__ = [
     "KINDS",
     "HIGHER_IS_BETTER",
     "Quote",
+    "Part",
     "Claim",
     "Evidence",
+    "PartVerdict",
+    "Decision",
     "Verdict",
     "ClaimsReport",
     "load_claims",
+    "load_sessions",
+    "row_direction",
+    "REPORTED_ONLY",
+    "reported_results",
+    "DECIDERS",
+    "decide_efficacy",
+    "decide_durability",
+    "decide_timing",
+    "decide_dose",
+    "decide_safety",
+    "decide_mechanism",
+    "decide_method",
     "assess_claims",
     "check_claims",
     "study_table",
@@ -120,11 +143,12 @@ KINDS = ("efficacy", "durability", "timing", "dose", "safety", "mechanism", "met
 DESIGNS = ("systematic_review", "rct", "non_randomised_trial", "protocol", "observational",
            "narrative_review", "mechanistic", "case_report", "guideline", "other")
 CONDITIONS = ("tension_type_headache", "neck_pain", "both", "chronic_pain", "other")
-COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active")
+COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active", "acupuncture_vs_mixed")
+TIMEPOINT_SETS = ("any", "long_term", "early")
 
 #: Outcomes where a larger value is better for the patient (all others: smaller is better).
 HIGHER_IS_BETTER = re.compile(r"responder|range_of_motion|global_change|function|constant_murley|quality_of_life")
-_RATIO_MEASURES = {"RR", "OR", "HR", "GENERIC_RR"}
+_RESPONDER = re.compile(r"responder")
 _DESIGN_RANK = {d: i for i, d in enumerate(
     ("systematic_review", "rct", "non_randomised_trial", "observational", "mechanistic",
      "case_report", "narrative_review", "guideline", "other", "protocol"))}
@@ -132,89 +156,18 @@ _CLINICAL = ("systematic_review", "rct")
 _SHORT = {"systematic_review": "SR", "rct": "RCT", "non_randomised_trial": "non-randomised trial",
           "observational": "observational", "mechanistic": "mechanistic", "narrative_review": "narrative review",
           "case_report": "case report", "guideline": "guideline", "other": "other", "protocol": "protocol"}
+_LEVEL = {"high": 4, "moderate": 3, "low": 2, "very_low": 1}
+# stricter verdicts come later (used to pick the claim's verdict from its parts)
+_STRICTNESS = {v: i for i, v in enumerate(("supported", "supported_with_caveats", "overstated", "not_supported",
+                                           "no_evidence"))}
+#: Long-term: measured this many months after randomisation or later.
+LONG_TERM_MONTHS = 3.0
+#: Early: a trial that gave at most this many sessions tests relief "after sessions 1-2".
+EARLY_SESSIONS = 2
 
-#: The verdict labels as shown to readers, per language.
-VERDICT_LABELS = {
-    "en": {"supported": "supported", "supported_with_caveats": "supported, with caveats",
-           "overstated": "overstated", "not_supported": "not supported", "no_evidence": "no evidence found"},
-    "nl": {"supported": "onderbouwd", "supported_with_caveats": "onderbouwd, met kanttekeningen",
-           "overstated": "overdreven", "not_supported": "niet onderbouwd", "no_evidence": "geen bewijs gevonden"},
-}
-CERTAINTY_LABELS = {
-    "en": {"high": "high", "moderate": "moderate", "low": "low", "very_low": "very low", None: "none"},
-    "nl": {"high": "hoog", "moderate": "matig", "low": "laag", "very_low": "zeer laag", None: "geen"},
-}
-
-# The fixed text of the summaries, per language; the evidence itself (titles, quoted numbers)
-# stays as published.
-_TEXT = {
-    "en": {
-        "count": "{items}.",
-        "none": "No record in the snapshot bears on this claim.",
-        "only_indirect": "No direct evidence; only indirect evidence (another method, condition or population): {items}.",
-        "indirect_also": "Indirect evidence also cited: {items}.",
-        "effects": "{comparison}: {fav} of {k} estimate(s) favour acupuncture{examples}.",
-        "no_effects": "No effect estimate with a confidence interval could be read from the direct evidence.",
-        "sham_smaller": "Effects against sham are smaller than against usual care, so part of the benefit is non-specific.",
-        "long_term": "Favourable effects at 3 months or later: {items}.",
-        "long_term_missing": "No favourable effect measured at 3 months or later for: {items}.",
-        "short_only": "Only short-term results: the claim of lasting effects goes beyond the data.",
-        "figure_untested": "No study in the snapshot tests the claim's specific figure ({figure}).",
-        "sessions": "The trials' abstracts describe courses of {span} sessions.",
-        "dose_note": "{first_author} {year} ({design}): \"{sentence}.\"",
-        "safety_risks": "Reported risks: \"{items}.\"",
-        "mechanism_cap": "Mechanistic evidence shows how acupuncture may act, not that it helps these patients; the verdict is capped at 'supported, with caveats'.",
-        "safety_designs": "For safety the best designs are large prospective surveys and reviews of them; no RCT is needed for this verdict.",
-        "certainty": "Certainty {certainty}{reasons}.",
-        "downgraded": ": downgraded for {items}",
-        "cut": "Abstract cut short in the snapshot (results may be missing): PMID {items}.",
-        "no_sr_rct": "No systematic review or RCT among the direct evidence.",
-        "vs_sham": "Versus sham", "vs_usual_care": "Versus usual care", "vs_active": "Versus another treatment",
-        "rob_sham": "risk of bias (no sham-controlled estimate)",
-        "rob_small": "risk of bias (small trials, median n = {n})",
-        "inconsistency": "inconsistency ({fav} of {k} estimates favourable)",
-        "inconsistency_i2": "inconsistency (pooled I² = {i2:.0f}%)",
-        "imprecision_n": "imprecision ({n} participants)",
-        "imprecision_k": "imprecision (fewer than two estimates)",
-        "indirect_mech": "indirectness (narrative reviews only, no primary mechanistic study)",
-        "indirect_figure": "indirectness (no study tests the stated figure)",
-        "and": "and",
-    },
-    "nl": {
-        "count": "{items}.",
-        "none": "Geen enkel record in de snapshot gaat over deze bewering.",
-        "only_indirect": "Geen direct bewijs; alleen indirect bewijs (andere methode, aandoening of populatie): {items}.",
-        "indirect_also": "Ook indirect bewijs geciteerd: {items}.",
-        "effects": "{comparison}: {fav} van {k} schatting(en) in het voordeel van acupunctuur{examples}.",
-        "no_effects": "Uit het directe bewijs kon geen effectschatting met betrouwbaarheidsinterval worden gelezen.",
-        "sham_smaller": "Effecten ten opzichte van schijnacupunctuur zijn kleiner dan ten opzichte van gebruikelijke zorg; een deel van het voordeel is niet-specifiek.",
-        "long_term": "Gunstige effecten na 3 maanden of later: {items}.",
-        "long_term_missing": "Geen gunstig effect gemeten na 3 maanden of later voor: {items}.",
-        "short_only": "Alleen kortetermijnresultaten: de bewering over blijvende effecten gaat verder dan de gegevens.",
-        "figure_untested": "Geen studie in de snapshot toetst het specifieke getal van de bewering ({figure}).",
-        "sessions": "De samenvattingen van de trials beschrijven behandelreeksen van {span} sessies.",
-        "dose_note": "{first_author} {year} ({design}): \"{sentence}.\"",
-        "safety_risks": "Gerapporteerde risico's: \"{items}.\"",
-        "mechanism_cap": "Mechanistisch bewijs laat zien hoe acupunctuur kan werken, niet dat het deze patiënten helpt; het oordeel is maximaal 'onderbouwd, met kanttekeningen'.",
-        "safety_designs": "Voor veiligheid zijn grote prospectieve surveys en reviews daarvan de beste designs; voor dit oordeel is geen RCT nodig.",
-        "certainty": "Zekerheid {certainty}{reasons}.",
-        "downgraded": ": verlaagd wegens {items}",
-        "cut": "Samenvatting afgekapt in de snapshot (resultaten kunnen ontbreken): PMID {items}.",
-        "no_sr_rct": "Geen systematische review of RCT onder het directe bewijs.",
-        "vs_sham": "Tegenover schijnacupunctuur", "vs_usual_care": "Tegenover gebruikelijke zorg",
-        "vs_active": "Tegenover een andere behandeling",
-        "rob_sham": "risico op vertekening (geen schijngecontroleerde schatting)",
-        "rob_small": "risico op vertekening (kleine trials, mediane n = {n})",
-        "inconsistency": "inconsistentie ({fav} van {k} schattingen gunstig)",
-        "inconsistency_i2": "inconsistentie (gepoolde I² = {i2:.0f}%)",
-        "imprecision_n": "onnauwkeurigheid ({n} deelnemers)",
-        "imprecision_k": "onnauwkeurigheid (minder dan twee schattingen)",
-        "indirect_mech": "indirectheid (alleen narratieve reviews, geen primaire mechanistische studie)",
-        "indirect_figure": "indirectheid (geen studie toetst het genoemde getal)",
-        "and": "en",
-    },
-}
-_LANGS = tuple(_TEXT)
+#: The verdict and certainty labels as shown to readers, per language (from :mod:`evidence.texts`).
+VERDICT_LABELS = CLAIM_VERDICT_LABELS
+CERTAINTY_LABELS = CLAIM_CERTAINTY_LABELS
 
 
 # ----------------------------------------------------------------------------------------------
@@ -230,6 +183,15 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A part of a claim that gets its own verdict (``parts`` in ``data/claims.yaml``)."""
+
+    id: str
+    section: str | None = None
+    asks: str = "effect"  # effect | proportion
+
+
+@dataclass(frozen=True)
 class Claim:
     """One claim of the article and what evidence bears on it (see ``data/claims.yaml``)."""
 
@@ -241,13 +203,16 @@ class Claim:
     specific: str | None
     designs: tuple[str, ...]
     conditions: tuple[str, ...]
-    comparisons: tuple[str, ...]
-    outcomes: tuple[str, ...]
     cues: tuple[str, ...]
     indirect: tuple[str, ...]
     query: str
     cues_in: str = "text"
-    timepoints: tuple[str, ...] = ()
+    sof_conditions: tuple[str, ...] = ()
+    sof_comparisons: tuple[str, ...] = ()
+    sof_outcomes: tuple[str, ...] = ()
+    sof_timepoints: str = "any"
+    parts: tuple[Part, ...] = ()
+    sessions: tuple[int, int] | None = None
 
     @property
     def claim_nl(self) -> str:
@@ -256,15 +221,20 @@ class Claim:
             return self.quotes[0].text
         return " / ".join(f"({q.section}) {q.text}" for q in self.quotes)
 
+    @property
+    def uses_sof(self) -> bool:
+        """Whether the claim is judged on summary-of-findings rows (it has a ``sof`` block)."""
+        return bool(self.sof_conditions)
+
 
 def _vocab(claim_id: str, name: str, values: Any, allowed: Sequence[str]) -> tuple[str, ...]:
     if values is None:
         return ()
     if not isinstance(values, list):
-        raise DataError(f"claims: {claim_id}: evidence.{name} must be a list")
+        raise DataError(f"claims: {claim_id}: {name} must be a list")
     bad = [v for v in values if v not in allowed]
     if bad:
-        raise DataError(f"claims: {claim_id}: evidence.{name} has unknown value(s) {bad}; "
+        raise DataError(f"claims: {claim_id}: {name} has unknown value(s) {bad}; "
                         f"allowed: {', '.join(allowed)}")
     return tuple(values)
 
@@ -287,6 +257,56 @@ def _cues_in(claim_id: str, value: Any) -> str:
     return value
 
 
+def _sof_block(cid: str, sof: Any) -> dict:
+    if sof is None:
+        return {}
+    if not isinstance(sof, dict):
+        raise DataError(f"claims: {cid}: sof must be a mapping (conditions, comparisons, outcomes, timepoints)")
+    unknown = set(sof) - {"conditions", "comparisons", "outcomes", "timepoints"}
+    if unknown:
+        raise DataError(f"claims: {cid}: sof has unknown field(s) {sorted(unknown)}; "
+                        "allowed: conditions, comparisons, outcomes, timepoints")
+    timepoints = sof.get("timepoints", "any")
+    if timepoints not in TIMEPOINT_SETS:
+        raise DataError(f"claims: {cid}: sof.timepoints {timepoints!r} is not one of {', '.join(TIMEPOINT_SETS)}")
+    conditions = _vocab(cid, "sof.conditions", sof.get("conditions"), CONDITIONS)
+    if not conditions:
+        raise DataError(f"claims: {cid}: sof.conditions is empty; name the conditions whose rows count")
+    return {"sof_conditions": conditions,
+            "sof_comparisons": _vocab(cid, "sof.comparisons", sof.get("comparisons"), COMPARISONS),
+            "sof_outcomes": tuple(str(o) for o in sof.get("outcomes") or ()),
+            "sof_timepoints": timepoints}
+
+
+def _parts(cid: str, raw: Any, sections: set[str]) -> tuple[Part, ...]:
+    out = []
+    for item in raw or ():
+        if not isinstance(item, dict) or not item.get("id"):
+            raise DataError(f"claims: {cid}: each of parts needs an id")
+        asks = item.get("asks", "effect")
+        if asks not in ("effect", "proportion"):
+            raise DataError(f"claims: {cid}: parts: {item['id']}: asks must be 'effect' or 'proportion', got {asks!r}")
+        section = str(item["section"]) if item.get("section") is not None else None
+        if section is not None and section not in sections:
+            raise DataError(f"claims: {cid}: parts: {item['id']}: section {section} has no quote")
+        out.append(Part(id=str(item["id"]), section=section, asks=asks))
+    return tuple(out)
+
+
+def _sessions_range(cid: str, value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if (not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, int) for v in value)
+            or value[0] > value[1]):
+        raise DataError(f"claims: {cid}: asserts.sessions must be [low, high] (integers), got {value!r}")
+    return (value[0], value[1])
+
+
+_TOP_FIELDS = ("id", "quotes", "claim_en", "asserts", "sof", "parts", "evidence", "query")
+_EVIDENCE_FIELDS = ("designs", "conditions", "cues", "cues_in", "indirect")
+_ASSERTS_FIELDS = ("kind", "hedged", "specific", "sessions")
+
+
 def load_claims(path: str | Path | None = None, *, article: str | Path | None = None) -> tuple[Claim, ...]:
     """Read and check ``data/claims.yaml``.
 
@@ -306,9 +326,11 @@ def load_claims(path: str | Path | None = None, *, article: str | Path | None = 
     """
     import yaml
 
-    from .settings import load_settings
+    if path is None:
+        from .settings import load_settings
 
-    path = Path(path) if path is not None else load_settings().data_dir / "claims.yaml"
+        path = load_settings().data_dir / "claims.yaml"
+    path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -338,27 +360,69 @@ def load_claims(path: str | Path | None = None, *, article: str | Path | None = 
                 if q.text not in text:
                     raise DataError(f"{path}: {cid}: quote not found verbatim in {article}: {q.text[:60]!r}")
         asserts, ev = item["asserts"], item["evidence"]
+        for where, given, allowed in (("", item, _TOP_FIELDS), ("evidence.", ev, _EVIDENCE_FIELDS),
+                                      ("asserts.", asserts, _ASSERTS_FIELDS)):
+            unknown = sorted(set(given) - set(allowed))
+            if unknown:
+                raise DataError(f"{path}: {cid}: unknown field(s) {', '.join(where + u for u in unknown)}; "
+                                f"allowed: {', '.join(allowed)} (see the file's header)")
         kind = asserts.get("kind")
         if kind not in KINDS:
             raise DataError(f"{path}: {cid}: asserts.kind {kind!r} is not one of {', '.join(KINDS)}")
-        claims.append(Claim(
-            id=cid,
-            quotes=quotes,
-            claim_en=" ".join(str(item["claim_en"]).split()),
-            kind=kind,
-            hedged=bool(asserts.get("hedged", False)),
-            specific=asserts.get("specific"),
-            designs=_vocab(cid, "designs", ev.get("designs"), DESIGNS),
-            conditions=_vocab(cid, "conditions", ev.get("conditions"), CONDITIONS),
-            comparisons=_vocab(cid, "comparisons", ev.get("comparisons"), COMPARISONS),
-            outcomes=tuple(ev.get("outcomes") or ()),
-            cues=_regexes(cid, "cues", ev.get("cues")),
-            indirect=_regexes(cid, "indirect", ev.get("indirect")),
-            query=str(item["query"]),
-            cues_in=_cues_in(cid, ev.get("cues_in", "text")),
-            timepoints=_regexes(cid, "timepoints", ev.get("timepoints")),
-        ))
+        try:
+            claims.append(Claim(
+                id=cid,
+                quotes=quotes,
+                claim_en=" ".join(str(item["claim_en"]).split()),
+                kind=kind,
+                hedged=bool(asserts.get("hedged", False)),
+                specific=asserts.get("specific"),
+                designs=_vocab(cid, "evidence.designs", ev.get("designs"), DESIGNS),
+                conditions=_vocab(cid, "evidence.conditions", ev.get("conditions"), CONDITIONS),
+                cues=_regexes(cid, "cues", ev.get("cues")),
+                indirect=_regexes(cid, "indirect", ev.get("indirect")),
+                query=str(item["query"]),
+                cues_in=_cues_in(cid, ev.get("cues_in", "text")),
+                parts=_parts(cid, item.get("parts"), {q.section for q in quotes}),
+                sessions=_sessions_range(cid, asserts.get("sessions")),
+                **_sof_block(cid, item.get("sof")),
+            ))
+        except DataError as exc:
+            raise DataError(f"{path}: {exc}") from None
     return tuple(claims)
+
+
+def load_sessions(path: str | Path) -> dict[str, int]:
+    """``data/sessions.csv`` as {pmid: planned sessions} (rows without a number are left out).
+
+    Raises
+    ------
+    DataError
+        A missing column, a session count that is not a positive integer, or
+        a count without its verbatim source sentence; the message names the row.
+    """
+    import csv
+
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+    out: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        missing = {"study_id", "pmid", "sessions", "source"} - set(row)
+        if missing:
+            raise DataError(f"{path}: missing column(s) {sorted(missing)}")
+        value = (row["sessions"] or "").strip()
+        if not value:
+            continue
+        if not value.isdigit() or int(value) < 1:
+            raise DataError(f"{path}: row {line}: sessions must be a positive integer or empty, got {value!r}")
+        if '"' not in row["source"]:
+            raise DataError(f"{path}: row {line}: a session count needs its verbatim source sentence in quotes")
+        out[str(row["pmid"]).strip()] = int(value)
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -366,30 +430,8 @@ def load_claims(path: str | Path | None = None, *, article: str | Path | None = 
 
 
 @dataclass(frozen=True)
-class Effect:
-    """One extracted effect as the verdict reads it."""
-
-    pmid: str
-    study: str
-    comparison: str
-    condition: str
-    outcome: str
-    timepoint: str
-    measure: str
-    estimate: float
-    ci_low: float
-    ci_high: float
-    direction: str  # favours | null | against
-
-    def text(self) -> str:
-        measure = self.measure.replace("GENERIC_", "")
-        return (f"{self.study}: {self.outcome.replace('_', ' ')} {measure} {_num(self.estimate)} "
-                f"(95% CI {_num(self.ci_low)} to {_num(self.ci_high)})")
-
-
-@dataclass(frozen=True)
 class Evidence:
-    """A record cited for a claim."""
+    """A record cited for a claim (participants are in the summary-of-findings rows, not here)."""
 
     pmid: str
     relation: str  # direct | indirect
@@ -398,13 +440,446 @@ class Evidence:
     year: int | None
     first_author: str
     title: str
-    n: int | None
     abstract_complete: bool | None
-    effects: tuple[Effect, ...] = ()
 
     def label(self) -> str:
-        n = f", n = {self.n:,}" if self.n else ""
-        return f"{self.first_author.split(' ')[0]} {self.year} ({_SHORT.get(self.design, self.design)}{n}; PMID {self.pmid})"
+        return f"{self.first_author.split(' ')[0]} {self.year} ({_SHORT.get(self.design, self.design)}; PMID {self.pmid})"
+
+    def cite(self) -> tuple:
+        """The label as a text item rendered per language ("Han 2004 (narrative review; PMID ...)")."""
+        return ("@cite", self.first_author.split(" ")[0], self.year, self.design, self.pmid)
+
+
+def _is_ratio(measure: str) -> bool:
+    return str(measure) in RATIO_MEASURES
+
+
+#: The SoF ``source`` of results reported without numbers usable for pooling (null_results.csv).
+REPORTED_ONLY = "reported without usable numbers"
+_REPORTED = re.compile(r"(?P<study>[\w.-]+) \(PMID (?P<pmid>\d+)\): (?P<direction>favours acupuncture|"
+                       r"favours control|no difference)(?:, p = (?P<p>[^;]+?))?(?=;|\.?$)")
+_REPORTED_DIRECTION = {"favours acupuncture": "benefit", "no difference": "no_difference", "favours control": "harm"}
+
+
+def reported_results(row) -> list[tuple[str, str, str | None]]:
+    """(study, direction, p) of each result of a reported-only row, as the SoF row states them."""
+    if getattr(row, "source", "") != REPORTED_ONLY:
+        return []
+    text = str(row.absolute).split("reported: ", 1)[-1]
+    return [(m.group("study"), m.group("direction"), m.group("p")) for m in _REPORTED.finditer(text)]
+
+
+def row_direction(row) -> str:
+    """``benefit``, ``no_difference``, ``harm``, ``mixed`` or ``not_pooled`` for a summary-of-findings row.
+
+    A row of results reported without usable numbers takes the direction
+    the studies report (``mixed`` when they differ).
+
+    Estimates are acupuncture minus (or over) control. No effect is 1 for
+    ratio measures (:data:`evidence.extraction.RATIO_MEASURES`) and 0
+    otherwise; whether higher is better follows the outcome
+    (:data:`HIGHER_IS_BETTER`).
+    """
+    reported = {_REPORTED_DIRECTION[d] for _, d, _ in reported_results(row)}
+    if reported:
+        return reported.pop() if len(reported) == 1 else "mixed"
+    lo, hi = getattr(row, "ci_low", None), getattr(row, "ci_high", None)
+    if getattr(row, "estimate", None) is None or lo is None or hi is None or lo != lo or hi != hi:
+        return "not_pooled"
+    null = 1.0 if _is_ratio(row.measure) else 0.0
+    better_high = bool(HIGHER_IS_BETTER.search(str(row.outcome)))
+    if lo > null:
+        return "benefit" if better_high else "harm"
+    if hi < null:
+        return "harm" if better_high else "benefit"
+    return "no_difference"
+
+
+def _months(timepoint: Any) -> float | None:
+    """Months a timepoint code stands for (:func:`evidence.analyses.timepoint_weeks`), or None."""
+    weeks, _ = timepoint_weeks(str(timepoint))
+    return None if weeks is None else weeks * 12.0 / 52.0
+
+
+def _long_term(months: float | None) -> bool:
+    return months is not None and months >= LONG_TERM_MONTHS - 1e-9
+
+
+def _immediate(timepoint: Any) -> bool:
+    """Measured right after a single session (the extraction table's ``immediate_post_session``)."""
+    return "immediate" in str(timepoint).lower() or "session" in str(timepoint).lower()
+
+
+def _rows_of(sof) -> tuple:
+    if sof is None:
+        return ()
+    return tuple(getattr(sof, "rows", sof))
+
+
+def _select(claim: Claim, rows: Sequence, sessions: Mapping[str, int]) -> list:
+    """The summary-of-findings rows that match the claim's ``sof`` block."""
+    if not claim.uses_sof:
+        return []
+    out = []
+    for row in rows:
+        if row.condition not in claim.sof_conditions:
+            continue
+        if claim.sof_comparisons and row.comparison not in claim.sof_comparisons:
+            continue
+        if claim.sof_outcomes and row.outcome not in claim.sof_outcomes:
+            continue
+        months = _months(row.timepoint)
+        if claim.sof_timepoints == "long_term" and not _long_term(months):
+            continue
+        if claim.sof_timepoints == "early" and not _is_early(row, sessions):
+            continue
+        out.append(row)
+    return sorted(out, key=lambda r: (-_LEVEL.get(r.certainty, 0), r.comparison, r.outcome))
+
+
+def _is_early(row, sessions: Mapping[str, int]) -> bool:
+    """Measured right after a session, or every study of the row gave one or two sessions."""
+    if _immediate(row.timepoint):
+        return True
+    counts = [sessions.get(str(p)) for p in row.pmids]
+    return bool(counts) and all(c is not None and c <= EARLY_SESSIONS for c in counts)
+
+
+# ----------------------------------------------------------------------------------------------
+# decisions
+
+
+@dataclass(frozen=True)
+class PartVerdict:
+    """The verdict on one part of a claim (e.g. the article's section 4 and its FAQ)."""
+
+    id: str
+    verdict: str
+    certainty: str | None
+    rule: str
+    rows: tuple = ()
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "verdict": self.verdict, "certainty": self.certainty, "rule": self.rule,
+                "sof_rows": [_row_dict(r) for r in self.rows]}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a rule decided for a claim, and why.
+
+    Attributes
+    ----------
+    verdict, certainty : str
+        The claim's verdict (for a claim with parts: the stricter part's, or
+        as the kind's rule says) and its GRADE certainty (``None``: no evidence).
+    rule : str
+        Which rule decided, in words.
+    rows : tuple of SofRow
+        The summary-of-findings rows the verdict rests on (empty for kinds
+        without rows).
+    parts : tuple of PartVerdict
+        Per-part verdicts, when the claim has parts.
+    notes : tuple of (key, params)
+        The summary, as text keys of :data:`evidence.texts.CLAIM_TEXTS` with
+        their parameters (rendered per language).
+    """
+
+    verdict: str
+    certainty: str | None
+    rule: str
+    rows: tuple = ()
+    parts: tuple[PartVerdict, ...] = ()
+    notes: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Context:
+    claim: Claim
+    rows: tuple  # the rows selected for the claim
+    direct: tuple[Evidence, ...]
+    indirect: tuple[Evidence, ...]
+    sessions: Mapping[str, int]
+    studies: Any
+    records: Any
+
+
+def _who(ctx: _Context, row) -> str:
+    """The studies of a row as "Author Year" (several joined), from the records cited."""
+    names = {e.pmid: f"{e.first_author.split(' ')[0]} {e.year}" for e in ctx.direct}
+    return ", ".join(dict.fromkeys(names.get(str(p), str(p)) for p in row.pmids))
+
+
+def _row_note(row, ctx: _Context) -> tuple[str, dict]:
+    direction = row_direction(row)
+    reported = reported_results(row)
+    if reported:
+        effect = ("@text", "row_reported", {"items": ("@list", tuple(("@reported", *r) for r in reported))})
+    elif direction == "not_pooled":
+        effect = ("@text", "row_not_pooled", {})
+    else:
+        effect = ("@absolute", row.absolute or "")
+    k = int(row.k_studies or 0)
+    downgrades = [d for d in row.downgrades if getattr(d, "levels", 1)]
+    return ("row", {
+        "outcome": ("@label", "outcome", row.outcome), "comparison": ("@label", "comparison", row.comparison),
+        "condition": ("@label", "condition", row.condition), "timepoint": ("@timepoint", row.timepoint),
+        "who": _who(ctx, row),
+        "effect": effect, "studies": ("@text", "studies_1" if k == 1 else "studies_n", {"k": k}) if k
+        else ("@text", "studies_unknown", {}),
+        "participants": ("@text", "participants", {"n": f"{row.participants:,}"}) if row.participants
+        else ("@text", "participants_unknown", {}),
+        "certainty": ("@label", "certainty", row.certainty),
+        "downgrades": ("@text", "downgraded", {"items": ("@list", tuple(("@label", "domain", d.domain)
+                                                                         for d in downgrades))})
+        if downgrades else "",
+    })
+
+
+def _judge(rows: Sequence, *, hedged: bool) -> tuple[str, str | None, str, tuple, list]:
+    """The efficacy rule on a set of rows: (verdict, certainty, rule, rows it rests on, notes)."""
+    if not rows:
+        return "no_evidence", None, "no matching row", (), []
+    top = max(_LEVEL.get(r.certainty, 1) for r in rows)
+    key = tuple(r for r in rows if _LEVEL.get(r.certainty, 1) == top)
+    certainty = CERTAINTIES[4 - top]
+    directions = [row_direction(r) for r in key]
+    label = ("@label", "certainty", certainty)
+    notes: list = [("rests_on", {"certainty": label})]
+    if not any(d in ("benefit", "mixed") for d in directions):
+        notes.append(("no_benefit", {}))
+        return "not_supported", certainty, "no best-evidence row shows a benefit", key, notes
+    if top == 1:
+        notes.append(("very_low", {}))
+        return "overstated", certainty, "a benefit at very low certainty only", key, notes
+    if all(d == "benefit" for d in directions):
+        if top >= (2 if hedged else 3):
+            if hedged:
+                notes.append(("hedge_ok", {"certainty": label}))
+            return ("supported", certainty, "every best-evidence row shows a benefit at the certainty the wording "
+                    "needs", key, notes)
+        notes.append(("hedge_needs", {"certainty": label}))
+        return "supported_with_caveats", certainty, "a benefit, at lower certainty than the wording needs", key, notes
+    notes.append(("mixed", {}))
+    return "supported_with_caveats", certainty, "some best-evidence rows show a benefit, some not", key, notes
+
+
+def _without_rows(ctx: _Context) -> Decision | None:
+    """The common rules when nothing direct bears on a claim."""
+    if ctx.rows or ctx.direct:
+        return None
+    if not ctx.indirect:
+        return Decision("no_evidence", None, "nothing relevant in the records", notes=(("none", {}),))
+    verdict = "overstated" if ctx.claim.specific and ctx.claim.kind not in ("method", "mechanism") else "not_supported"
+    return Decision(verdict, "very_low", "only indirect evidence",
+                    notes=(("only_indirect", {"items": ("@list", tuple(e.cite() for e in ctx.indirect))}),))
+
+
+def _no_rows(ctx: _Context) -> Decision:
+    what = ", ".join(ctx.claim.sof_conditions)
+    return Decision("not_supported", "very_low", "direct records but no summary-of-findings row",
+                    notes=(("no_rows", {"what": what}),))
+
+
+def decide_efficacy(ctx: _Context) -> Decision:
+    """Efficacy: the best-evidence rows decide (see the module docstring)."""
+    early = _without_rows(ctx)
+    if early:
+        return early
+    if not ctx.rows:
+        return _no_rows(ctx)
+    verdict, certainty, rule, key, notes = _judge(ctx.rows, hedged=ctx.claim.hedged)
+    return Decision(verdict, certainty, rule, key, notes=tuple([_row_note(r, ctx) for r in ctx.rows[:6]] + notes))
+
+
+def decide_durability(ctx: _Context) -> Decision:
+    """Durability: the efficacy rule on rows at >= 3 months, one part per condition."""
+    early = _without_rows(ctx)
+    if early:
+        return early
+    conditions = [c for c in ctx.claim.sof_conditions if c != "both"]
+    long = [r for r in ctx.rows if _long_term(_months(r.timepoint))]
+    notes: list = [_row_note(r, ctx) for r in long[:6]]
+    parts, missing = [], []
+    for condition in conditions:
+        rows = [r for r in long if r.condition in (condition, "both")]
+        short = [r for r in ctx.rows if r.condition in (condition, "both") and r not in rows]
+        if rows:
+            verdict, certainty, rule, key, _ = _judge(rows, hedged=ctx.claim.hedged)
+        elif any(row_direction(r) == "benefit" for r in short):
+            top = max(_LEVEL.get(r.certainty, 1) for r in short)
+            verdict, certainty, rule, key = "overstated", CERTAINTIES[4 - top], "only short-term benefits", ()
+        else:
+            verdict, certainty, rule, key = "no_evidence", None, "no row", ()
+        if verdict not in ("supported", "supported_with_caveats"):
+            missing.append(condition)
+        parts.append(PartVerdict(condition, verdict, certainty, rule, key))
+    if not parts:
+        return _no_rows(ctx)
+    for p in parts:
+        notes.append(("part", {"label": ("@label", "part", p.id), "verdict": ("@label", "verdict", p.verdict),
+                               "certainty": ("@label", "certainty", p.certainty)}))
+    if missing and len(missing) < len(parts):
+        notes.append(("long_term_missing", {"items": ("@list", tuple(("@label", "condition", c) for c in missing))}))
+    verdicts = [p.verdict for p in parts]
+    judged = [p for p in parts if p.certainty is not None]
+    certainty = min((p.certainty for p in judged), key=lambda c: _LEVEL[c]) if judged else None
+    rows = tuple(r for p in parts for r in p.rows)
+    if all(v == "supported" for v in verdicts):
+        return Decision("supported", certainty, "a benefit at >= 3 months in every condition claimed", rows,
+                        tuple(parts), tuple(notes))
+    if any(v in ("supported", "supported_with_caveats") for v in verdicts):
+        return Decision("supported_with_caveats", certainty, "a benefit at >= 3 months in some conditions, or at "
+                        "lower certainty", rows, tuple(parts), tuple(notes))
+    if any(v == "overstated" for v in verdicts) or any(row_direction(r) == "benefit" for r in ctx.rows):
+        notes.append(("short_only", {}))
+        return Decision("overstated", certainty or "very_low", "only short-term benefits", rows, tuple(parts),
+                        tuple(notes))
+    return Decision("not_supported", certainty or "very_low", "no benefit at any time", rows, tuple(parts),
+                    tuple(notes))
+
+
+def decide_timing(ctx: _Context) -> Decision:
+    """Timing (relief after sessions 1-2): rows measured after one or two sessions, one verdict per part."""
+    early = _without_rows(ctx)
+    if early:
+        return early
+    notes: list = [_row_note(r, ctx) for r in ctx.rows[:6]]
+    part_specs = ctx.claim.parts or (Part("some_patients", asks="effect"),)
+    parts = []
+    if ctx.rows:
+        notes.append(("early_trials", {"items": tuple(dict.fromkeys(_who(ctx, r) for r in ctx.rows))}))
+    else:
+        notes.append(("early_none", {}))
+    for spec in part_specs:
+        if not ctx.rows:
+            parts.append(PartVerdict(spec.id, "overstated", "very_low", "no study measures relief after 1-2 sessions"))
+            continue
+        if spec.asks == "proportion":
+            responders = [r for r in ctx.rows if _RESPONDER.search(str(r.outcome))]
+            if responders:
+                verdict, certainty, rule, key, _ = _judge(responders, hedged=False)
+            else:
+                top = max(_LEVEL.get(r.certainty, 1) for r in ctx.rows)
+                verdict, certainty, rule = "overstated", CERTAINTIES[4 - top], "a proportion needs a responder outcome"
+                key = tuple(r for r in ctx.rows if _LEVEL.get(r.certainty, 1) == top)
+                notes.append(("early_many", {}))
+        else:
+            verdict, certainty, rule, key, _ = _judge(ctx.rows, hedged=True)
+        parts.append(PartVerdict(spec.id, verdict, certainty, rule, key))
+    for p in parts:
+        notes.append(("part", {"label": ("@label", "part", p.id), "verdict": ("@label", "verdict", p.verdict),
+                               "certainty": ("@label", "certainty", p.certainty)}))
+    main = max(parts, key=lambda p: (_STRICTNESS[p.verdict], -_LEVEL.get(p.certainty or "", 0)))
+    return Decision(main.verdict, main.certainty, f"stricter part ({main.id}): {main.rule}",
+                    tuple(dict.fromkeys(r for p in parts for r in p.rows)), tuple(parts), tuple(notes))
+
+
+def decide_dose(ctx: _Context) -> Decision:
+    """Dose (a course of N sessions): only a comparison of course lengths tests it."""
+    early = _without_rows(ctx)
+    if early:
+        return early
+    notes: list = []
+    if ctx.rows:
+        verdict, certainty, rule, key, judged = _judge(ctx.rows, hedged=ctx.claim.hedged)
+        return Decision(verdict, certainty, "a comparison of course lengths: " + rule, key,
+                        notes=tuple([_row_note(r, ctx) for r in ctx.rows[:6]] + judged))
+    trials = _trials(ctx)
+    counts = [ctx.sessions[p] for p in trials if p in ctx.sessions]
+    if counts:
+        low, high = ctx.claim.sessions or (0, 0)
+        notes.append(("sessions", {"k": len(counts), "n": len(trials), "low": min(counts), "high": max(counts),
+                                   "median": ("@number", float(median(counts))),
+                                   "inside": sum(low <= c <= high for c in counts),
+                                   "claim": f"{low}-{high}" if ctx.claim.sessions else "?"}))
+    figure = "{}-{}".format(*ctx.claim.sessions) if ctx.claim.sessions else (ctx.claim.specific or "?")
+    notes.append(("dose_untested", {"figure": figure}))
+    for e in [e for e in ctx.direct if e.design == "systematic_review"][:3]:
+        for sentence in _key_sentences(ctx.records, e.pmid, ("sessions",), limit=1):
+            notes.append(("dose_note", {"first_author": e.first_author.split(" ")[0], "year": e.year,
+                                        "design": ("@label", "design", e.design), "sentence": sentence}))
+    return Decision("overstated", "very_low", "no comparison of course lengths tests the figure", notes=tuple(notes))
+
+
+def _trials(ctx: _Context) -> list[str]:
+    """PMIDs of the trials (RCTs and non-randomised trials) of the claim's conditions."""
+    if ctx.studies is None or not len(ctx.studies):
+        return []
+    table = ctx.studies
+    mask = table["design"].isin(("rct", "non_randomised_trial")) & table["condition"].isin(ctx.claim.conditions)
+    return [str(p) for p in table.loc[mask, "pmid"]]
+
+
+def decide_safety(ctx: _Context) -> Decision:
+    """Safety: design hierarchy (prospective cohorts and reviews of them)."""
+    early = _without_rows(ctx)
+    if early:
+        return early
+    notes: list = []
+    reviews = [e for e in ctx.direct if e.design == "systematic_review"]
+    risks = _key_sentences(ctx.records, (reviews or list(ctx.direct))[0].pmid,
+                           ("per 10 000", "per 10,000", "per one million", "% ("), limit=2)
+    if risks:
+        notes.append(("safety_risks", {"items": ". ".join(risks)}))
+    notes.append(("safety_rule", {}))
+    if reviews:
+        return Decision("supported", "moderate", "a systematic review of prospective studies", notes=tuple(notes))
+    notes.append(("safety_no_sr", {}))
+    return Decision("supported_with_caveats", "low", "prospective studies without a systematic review",
+                    notes=tuple(notes))
+
+
+def decide_mechanism(ctx: _Context) -> Decision:
+    """Mechanism: cannot support a clinical claim; capped at supported_with_caveats."""
+    early = _without_rows(ctx)
+    if early:
+        return early
+    notes: list = [("mechanism_cap", {})]
+    if any(e.design == "mechanistic" for e in ctx.direct):
+        return Decision("supported_with_caveats", "low", "mechanistic evidence caps the verdict", notes=tuple(notes))
+    notes.append(("mechanism_narrative", {}))
+    return Decision("supported_with_caveats", "very_low", "narrative reviews only", notes=tuple(notes))
+
+
+def decide_method(ctx: _Context) -> Decision:
+    """Method: needs a trial comparing the method with other acupuncture."""
+    early = _without_rows(ctx)
+    if early:
+        return early
+    if any(e.design in _CLINICAL for e in ctx.direct):
+        return Decision("supported_with_caveats", "low", "a trial or review of the method itself")
+    return Decision("overstated", "very_low", "no trial of the method", notes=(("method_none", {}),))
+
+
+#: One rule per claim kind.
+DECIDERS: dict[str, Callable[[_Context], Decision]] = {
+    "efficacy": decide_efficacy, "durability": decide_durability, "timing": decide_timing, "dose": decide_dose,
+    "safety": decide_safety, "mechanism": decide_mechanism, "method": decide_method,
+}
+
+
+def _decide(ctx: _Context) -> Decision:
+    """The verdict on one claim: the rule of its kind, then the SR/RCT guard."""
+    decision = DECIDERS[ctx.claim.kind](ctx)
+    if decision.verdict == "supported" and ctx.claim.kind != "safety":
+        designs = {e.design for e in ctx.direct}
+        if not designs & set(_CLINICAL):
+            decision = Decision("supported_with_caveats", decision.certainty, "no SR or RCT among the evidence",
+                                decision.rows, decision.parts, decision.notes + (("no_sr_rct", {}),))
+    return decision
+
+
+# ----------------------------------------------------------------------------------------------
+# verdicts
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _row_dict(row) -> dict:
+    return row.to_dict() if hasattr(row, "to_dict") else dict(vars(row))
 
 
 @dataclass(frozen=True)
@@ -414,29 +889,36 @@ class Verdict:
     id: str
     claim_nl: str
     claim_en: str
+    kind: str
     verdict: str
     certainty: str | None
     pmids: tuple[str, ...]
     rule: str
-    downgrades: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     cut_short: tuple[str, ...]
     quotes: tuple[Quote, ...]
     query: str
-    _parts: tuple[tuple[str, Mapping[str, Any]], ...] = field(repr=False, default=())
+    sof_rows: tuple = ()
+    parts: tuple[PartVerdict, ...] = ()
+    _notes: tuple[tuple[str, Mapping[str, Any]], ...] = field(repr=False, default=())
 
     def summary(self, lang: str = "en") -> str:
         """The summary in English (``"en"``) or Dutch (``"nl"``); evidence text stays as published."""
-        if lang not in _LANGS:
-            raise ValueError(f"lang must be one of {', '.join(_LANGS)}, got {lang!r}")
-        return " ".join(_render(key, params, lang) for key, params in self._parts)
+        if lang not in CLAIM_LANGS:
+            raise ValueError(f"lang must be one of {', '.join(CLAIM_LANGS)}, got {lang!r}")
+        return " ".join(_sentence(claim_render(key, params, lang)) for key, params in self._notes)
 
     @property
     def summary_en(self) -> str:
         return self.summary("en")
 
-    def to_json(self) -> dict:
-        """The contract's object: id, claim_nl, claim_en, verdict, certainty, pmids, summary_en."""
+    @property
+    def summary_nl(self) -> str:
+        return self.summary("nl")
+
+    def to_dict(self) -> dict:
+        """The contract's object (id, claim_nl, claim_en, verdict, certainty, pmids, summary_en), plus
+        ``summary_nl``, ``sof_rows`` (the rows matching the claim) and ``parts`` (per-part verdicts)."""
         return {
             "id": self.id,
             "claim_nl": self.claim_nl,
@@ -445,20 +927,31 @@ class Verdict:
             "certainty": self.certainty,
             "pmids": list(self.pmids),
             "summary_en": self.summary_en,
+            "summary_nl": self.summary_nl,
+            "sof_rows": [_row_dict(r) for r in self.sof_rows],
+            "parts": [p.to_dict() for p in self.parts],
         }
 
     def evidence_frame(self):
-        """One row per cited record: relation, design, n, effects, whether its abstract is whole."""
+        """One row per cited record: relation, design, condition, whether its abstract is whole."""
         import pandas as pd
 
         return pd.DataFrame(
             [{"pmid": e.pmid, "relation": e.relation, "design": e.design, "condition": e.condition,
-              "year": e.year, "first_author": e.first_author, "n": e.n,
-              "abstract_complete": e.abstract_complete,
-              "effects": "; ".join(x.text() for x in e.effects), "title": e.title}
+              "year": e.year, "first_author": e.first_author, "abstract_complete": e.abstract_complete,
+              "title": e.title}
              for e in self.evidence],
-            columns=["pmid", "relation", "design", "condition", "year", "first_author", "n",
-                     "abstract_complete", "effects", "title"])
+            columns=["pmid", "relation", "design", "condition", "year", "first_author", "abstract_complete",
+                     "title"])
+
+    def sof_frame(self):
+        """The summary-of-findings rows of this claim, one per line."""
+        import pandas as pd
+
+        columns = ["comparison", "outcome", "timepoint", "k_studies", "participants", "absolute", "certainty",
+                   "direction"]
+        return pd.DataFrame([{**{c: getattr(r, c) for c in columns[:-1]}, "direction": row_direction(r)}
+                             for r in self.sof_rows], columns=columns)
 
 
 @dataclass(frozen=True)
@@ -479,11 +972,12 @@ class ClaimsReport:
                 return v
         raise KeyError(claim_id)
 
-    def to_json(self) -> list[dict]:
-        return [v.to_json() for v in self.verdicts]
+    def to_dict(self) -> list[dict]:
+        """The list ``evidence claims --format json`` prints."""
+        return [v.to_dict() for v in self.verdicts]
 
     def summary_frame(self, lang: str = "en"):
-        """One row per claim: id, verdict, certainty, cited PMIDs, summary."""
+        """One row per claim: id, verdict, certainty, cited PMIDs, rule, summary."""
         import pandas as pd
 
         return pd.DataFrame(
@@ -493,102 +987,8 @@ class ClaimsReport:
             columns=["id", "verdict", "certainty", "pmids", "rule", "summary"])
 
 
-def _num(x: float) -> str:
-    text = f"{x:.2f}".rstrip("0").rstrip(".") if abs(x) < 100 else f"{x:.0f}"
-    return text.replace("-", "\u2212")
-
-
-def _join(items: Sequence[str], lang: str) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {_TEXT[lang]['and']} {items[-1]}"
-
-
-def _render(key: str, params: Mapping[str, Any], lang: str) -> str:
-    values = {}
-    for name, value in params.items():
-        if isinstance(value, tuple) and value and value[0] == "@keys":
-            value = _join([_render(k, p, lang) for k, p in value[1]], lang)
-        elif isinstance(value, tuple) and value and value[0] == "@key":
-            value = _render(value[1], value[2], lang)
-        elif isinstance(value, (list, tuple)):
-            value = _join([str(v) for v in value], lang)
-        values[name] = value
-    if key == "certainty_label":
-        return CERTAINTY_LABELS[lang][params["level"]]
-    return _TEXT[lang][key].format(**values)
-
-
-_N_PATTERN = re.compile(
-    r"(?<!per )\b(\d{1,3}(?:[ ,\u2009\u00a0]\d{3})+|\d+)\s+(?:patients|participants|subjects|people|persons|adults|"
-    r"women|men|workers|volunteers)\b", re.I)
-# a survey's size is in its title ("prospective survey of 34 000 treatments")
-_N_TITLE = re.compile(r"\b(\d{1,3}(?:[ ,\u2009\u00a0]\d{3})+|\d+)\s+(?:consultations|treatments)\b", re.I)
-
-
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
-_WORD_N = re.compile(r"\b((?:%s)(?:-(?:%s))?|%s)\s+(?:patients|participants|subjects|people|persons|adults|"
-                     r"women|men|workers|volunteers)\b" % ("|".join(_TENS), "|".join(list(_UNITS)[1:10]),
-                                                          "|".join(list(_UNITS)[1:])), re.I)
-
-
-def _participants(title: str, abstract: str) -> int | None:
-    """The largest number of participants (or treatments) the title or abstract states."""
-    text = f"{title} {abstract}"
-    values = [int(re.sub(r"\D", "", m.group(1))) for m in _N_PATTERN.finditer(text)]
-    values += [int(re.sub(r"\D", "", m.group(1))) for m in _N_TITLE.finditer(title)]
-    for m in _WORD_N.finditer(text):
-        head, _, unit = m.group(1).lower().partition("-")
-        values.append(_TENS.get(head, _UNITS.get(head, 0)) + _UNITS.get(unit, 0))
-    return max(values) if values else None
-
-
-def _months(timepoint: str) -> float | None:
-    """Months after randomisation a timepoint label stands for (the earliest it could be)."""
-    t = str(timepoint).lower()
-    match = re.search(r"(\d+)(?:_to_\d+)?_months?", t)
-    if match:
-        return float(match.group(1))
-    match = re.search(r"(?:weeks_)?(\d+)(?:_to_(\d+))?_weeks?", t) or re.search(r"weeks_(\d+)_to_(\d+)", t)
-    if match:
-        return float(match.group(1)) / 4.345
-    return None
-
-
-def _direction(row: Mapping[str, Any]) -> str | None:
-    lo, hi = row.get("ci_low"), row.get("ci_high")
-    if lo is None or hi is None or lo != lo or hi != hi:
-        return None
-    null = 1.0 if row["measure"] in _RATIO_MEASURES else 0.0
-    better_high = bool(HIGHER_IS_BETTER.search(str(row["outcome"])))
-    if lo > null:
-        return "favours" if better_high else "against"
-    if hi < null:
-        return "against" if better_high else "favours"
-    return "null"
-
-
-def _effects(frame) -> list[Effect]:
-    out = []
-    if frame is None:
-        return out
-    for row in frame.to_dict(orient="records"):
-        if row.get("estimate") != row.get("estimate") or row.get("estimate") is None:
-            continue  # arm data only; the verdict reads estimates with intervals
-        direction = _direction(row)
-        if direction is None:
-            continue
-        out.append(Effect(
-            pmid=str(row["pmid"]), study=str(row["study"]), comparison=str(row["comparison"]),
-            condition=str(row["condition"]), outcome=str(row["outcome"]), timepoint=str(row["timepoint"]),
-            measure=str(row["measure"]), estimate=float(row["estimate"]), ci_low=float(row["ci_low"]),
-            ci_high=float(row["ci_high"]), direction=direction))
-    return out
-
+# ----------------------------------------------------------------------------------------------
+# records that bear on a claim
 
 def study_table(records, *, labels=None):
     """Design, condition and comparator per record: reviewed labels where present, else the classifier.
@@ -628,217 +1028,55 @@ def study_table(records, *, labels=None):
     return table
 
 
-def _gather(claim: Claim, records, studies, effects: list[Effect]):
+def _evidence(pmid: str, relation: str, recs, info) -> Evidence | None:
+    if pmid not in recs.index:
+        return None
+    rec = recs.loc[pmid]
+    complete = rec.get("abstract_complete")
+    year = rec.get("year")
+    return Evidence(
+        pmid=pmid, relation=relation,
+        design=str(info.at[pmid, "design"]) if pmid in info.index else "other",
+        condition=str(info.at[pmid, "condition"]) if pmid in info.index else "other",
+        year=int(year) if year == year and year is not None else None,
+        first_author=str(rec.get("first_author") or ""), title=str(rec["title"]),
+        abstract_complete=None if complete is None or complete != complete else bool(complete))
+
+
+def _gather(claim: Claim, records, studies, row_pmids: Sequence[str] = ()):
+    """Direct and indirect records: the rows' reports first, then records matched by design, condition, cues."""
     info = studies.set_index("pmid")
     recs = records.set_index("pmid")
     cues = [re.compile(c, re.I) for c in claim.cues]
     indirect_cues = [re.compile(c, re.I) for c in claim.indirect]
-    timepoints = [re.compile(t, re.I) for t in claim.timepoints]
-    claim_effects = [
-        e for e in effects
-        if (not claim.comparisons or e.comparison in claim.comparisons)
-        and (not timepoints or any(t.search(e.timepoint) for t in timepoints))
-        and (not claim.outcomes or e.outcome in claim.outcomes)
-        and e.condition in claim.conditions
-    ]
-    effects_by_pmid: dict[str, list[Effect]] = {}
-    for e in claim_effects:
-        effects_by_pmid.setdefault(e.pmid, []).append(e)
     direct: list[Evidence] = []
     indirect: list[Evidence] = []
+    for pmid in dict.fromkeys(str(p) for p in row_pmids):
+        e = _evidence(pmid, "direct", recs, info)
+        if e is not None:
+            direct.append(e)
+    seen = {e.pmid for e in direct}
+    found: list[Evidence] = []
     for pmid in recs.index:
-        if pmid not in info.index:
+        if pmid not in info.index or pmid in seen:
             continue
         design, condition = info.at[pmid, "design"], info.at[pmid, "condition"]
         if design == "protocol":
             continue
         rec = recs.loc[pmid]
         text = str(rec["title"]) if claim.cues_in == "title" else f"{rec['title']} {rec['abstract']}"
-        design_ok = design in claim.designs
-        cue_ok = not cues or any(c.search(text) for c in cues)
-        own = effects_by_pmid.get(pmid, [])
-        is_direct = design_ok and cue_ok and (condition in claim.conditions or bool(own))
+        is_direct = design in claim.designs and condition in claim.conditions and (
+            not cues or any(c.search(text) for c in cues))
         is_indirect = not is_direct and any(c.search(text) for c in indirect_cues) and design != "other"
-        if not (is_direct or is_indirect):
-            continue
-        complete = rec.get("abstract_complete")
-        evidence = Evidence(
-            pmid=pmid, relation="direct" if is_direct else "indirect", design=design, condition=condition,
-            year=int(rec["year"]) if rec["year"] == rec["year"] and rec["year"] is not None else None,
-            first_author=str(rec.get("first_author") or ""), title=str(rec["title"]),
-            n=_participants(str(rec["title"]), str(rec["abstract"])),
-            abstract_complete=None if complete is None or complete != complete else bool(complete),
-            effects=tuple(own) if is_direct else (),
-        )
-        (direct if is_direct else indirect).append(evidence)
+        if is_direct:
+            found.append(_evidence(pmid, "direct", recs, info))
+        elif is_indirect:
+            indirect.append(_evidence(pmid, "indirect", recs, info))
 
     def order(e: Evidence):
-        return (_DESIGN_RANK.get(e.design, 99), not e.effects, e.abstract_complete is False, -(e.year or 0))
+        return (_DESIGN_RANK.get(e.design, 99), e.abstract_complete is False, -(e.year or 0))
 
-    return sorted(direct, key=order), sorted(indirect, key=order)
-
-
-# ----------------------------------------------------------------------------------------------
-# verdict rules
-
-
-def _downgrades(claim: Claim, direct: list[Evidence], effects: list[Effect], pooled_i2: float | None):
-    reasons: list[tuple[str, dict]] = []
-    trials = [e.n for e in direct if e.design == "rct" and e.n]
-    if claim.kind in ("efficacy", "durability", "timing", "dose"):
-        if effects and not any(e.comparison == "acupuncture_vs_sham" for e in effects):
-            reasons.append(("rob_sham", {}))
-        elif trials and sorted(trials)[len(trials) // 2] < 100:
-            reasons.append(("rob_small", {"n": sorted(trials)[len(trials) // 2]}))
-        fav = sum(e.direction == "favours" for e in effects)
-        if effects and fav < len(effects):
-            reasons.append(("inconsistency", {"fav": fav, "k": len(effects)}))
-        elif pooled_i2 is not None and pooled_i2 > 50:
-            reasons.append(("inconsistency_i2", {"i2": pooled_i2}))
-        total = sum(e.n for e in direct if e.n and e.design in ("rct", "systematic_review"))
-        if len(effects) < 2:
-            reasons.append(("imprecision_k", {}))
-        elif total and total < 400:
-            reasons.append(("imprecision_n", {"n": f"{total:,}"}))
-    if claim.kind == "mechanism" and not any(e.design == "mechanistic" for e in direct):
-        reasons.append(("indirect_mech", {}))
-    return reasons
-
-
-def _start(claim: Claim, direct: list[Evidence]) -> int:
-    designs = {e.design for e in direct}
-    if claim.kind == "safety":
-        large = [e for e in direct if e.design == "observational" and (e.n or 0) >= 10_000]
-        return 3 if ("systematic_review" in designs or len(large) >= 2) else 2
-    if claim.kind == "mechanism":
-        return 2
-    if designs & set(_CLINICAL):
-        return 4
-    return 2
-
-
-def _decide(claim: Claim, direct: list[Evidence], indirect: list[Evidence], records):
-    """Return (verdict, rule, level or None, parts)."""
-    parts: list[tuple[str, dict]] = []
-    effects = [x for e in direct for x in e.effects]
-    designs = {e.design for e in direct}
-    has_sr_rct = bool(designs & set(_CLINICAL))
-    if not direct and not indirect:
-        return "no_evidence", "nothing relevant in the records", None, [("none", {})], []
-    if not direct:
-        verdict = "overstated" if claim.specific and claim.kind != "method" else "not_supported"
-        parts.append(("only_indirect", {"items": tuple(e.label() for e in indirect)}))
-        return verdict, "only indirect evidence", 1, parts, []
-
-    parts.append(("count", {"items": tuple(e.label() for e in direct[:6])}))
-    downgrades = _downgrades(claim, direct, effects, None)
-    level = max(1, _start(claim, direct) - len(downgrades))
-
-    def effect_parts(selected: list[Effect]):
-        for comparison, key in (("acupuncture_vs_sham", "vs_sham"), ("acupuncture_vs_usual_care", "vs_usual_care"),
-                                ("acupuncture_vs_active", "vs_active")):
-            chosen = [e for e in selected if e.comparison == comparison]
-            if not chosen:
-                continue
-            best = sorted(chosen, key=lambda e: (e.direction != "favours", "(SR" not in e.study))[:2]
-            examples = "; ".join(e.text() for e in best)
-            parts.append(("effects", {"comparison": ("@key", key, {}),
-                                      "fav": sum(e.direction == "favours" for e in chosen),
-                                      "k": len(chosen), "examples": f" (e.g. {examples})"}))
-
-    kind = claim.kind
-    fav = sum(e.direction == "favours" for e in effects)
-    null = sum(e.direction == "null" for e in effects)
-    against = sum(e.direction == "against" for e in effects)
-    if kind == "efficacy":
-        effect_parts(effects)
-        if not effects:
-            parts.append(("no_effects", {}))
-        sham = [e for e in effects if e.comparison == "acupuncture_vs_sham" and e.measure == "SMD"]
-        usual = [e for e in effects if e.comparison == "acupuncture_vs_usual_care" and e.measure == "SMD"]
-        if sham and usual and max(abs(e.estimate) for e in sham) < max(abs(e.estimate) for e in usual):
-            parts.append(("sham_smaller", {}))
-        if fav == 0 or against:
-            verdict, rule = "not_supported", "no direct estimate favours acupuncture" if fav == 0 else "a direct estimate goes against it"
-        elif fav >= 2 and fav >= 2 * null and has_sr_rct and (claim.hedged or level >= 3):
-            verdict, rule = "supported", "consistent favourable estimates from SRs/RCTs"
-        else:
-            verdict, rule = "supported_with_caveats", "favourable but inconsistent, sparse or lower-certainty estimates"
-    elif kind == "durability":
-        long = [e for e in effects if (_months(e.timepoint) or 0) >= 3 and e.direction == "favours"]
-        conditions = [c for c in claim.conditions if c != "both"]
-        covered = sorted({e.condition for e in long})
-        missing = [c for c in conditions if c not in covered]
-        if long:
-            parts.append(("long_term", {"items": tuple(e.text() + f" at {e.timepoint.replace('_', ' ')}" for e in long[:4])}))
-        if missing and long:
-            parts.append(("long_term_missing", {"items": tuple(c.replace("_", "-") for c in missing)}))
-        if not long:
-            parts.append(("short_only", {}))
-            verdict, rule = ("overstated", "only short-term favourable data") if fav else ("not_supported", "no favourable data")
-        elif not missing and claim.hedged and has_sr_rct:
-            verdict, rule = "supported", "favourable effects at >= 3 months in every condition claimed"
-        else:
-            verdict, rule = "supported_with_caveats", "favourable effects at >= 3 months in some conditions only"
-    elif kind in ("timing", "dose", "method"):
-        effect_parts(effects)
-        figure = claim.specific or ""
-        tested = [e for e in effects if "session" in e.outcome or "dose" in e.outcome]
-        if tested and all(e.direction == "favours" for e in tested):
-            verdict, rule = "supported_with_caveats", "the figure is tested by a direct comparison"
-        else:
-            parts.append(("figure_untested", {"figure": figure}))
-            verdict, rule = "overstated", "direct evidence does not test the claim's specific figure"
-            downgrades.append(("indirect_figure", {}))
-            level = max(1, level - 1)
-        if kind == "dose":
-            counts = _session_counts(records, [e.pmid for e in direct if e.design == "rct"])
-            if counts:
-                span = str(min(counts)) if min(counts) == max(counts) else f"{min(counts)}-{max(counts)}"
-                parts.append(("sessions", {"span": span}))
-            for e in [e for e in direct if e.design == "systematic_review"][:3]:
-                for sentence in _key_sentences(records, e.pmid, ("sessions",), limit=1):
-                    parts.append(("dose_note", {"first_author": e.first_author.split(" ")[0], "year": e.year,
-                                                "design": _SHORT.get(e.design, e.design), "sentence": sentence}))
-    elif kind == "safety":
-        reviews = [e for e in direct if e.design == "systematic_review"] or direct
-        risks = _key_sentences(records, reviews[0].pmid, ("per 10 000", "per 10,000", "per one million", "% ("),
-                               limit=2)
-        if risks:
-            parts.append(("safety_risks", {"items": ". ".join(risks)}))
-        parts.append(("safety_designs", {}))
-        big = "systematic_review" in designs or sum((e.n or 0) >= 10_000 for e in direct if e.design == "observational") >= 2
-        verdict, rule = ("supported", "SR of prospective studies or large prospective surveys") if big else (
-            "supported_with_caveats", "safety data from small or few studies")
-    else:  # mechanism
-        parts.append(("mechanism_cap", {}))
-        verdict, rule = "supported_with_caveats", "mechanistic evidence caps the verdict"
-
-    if verdict == "supported" and not has_sr_rct and kind != "safety":
-        verdict, rule = "supported_with_caveats", "no SR or RCT among the direct evidence"
-        parts.append(("no_sr_rct", {}))
-    if indirect:
-        parts.append(("indirect_also", {"items": tuple(e.label() for e in indirect[:4])}))
-    return verdict, rule, level, parts, downgrades
-
-
-_SESSIONS = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
-                       r"\s+(?:\w+\s+)?(?:sessions|treatments)\b(?!\s*(?:/|per|a|each)\s*week)", re.I)
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
-
-
-def _session_counts(records, pmids: Iterable[str]) -> list[int]:
-    """Numbers of sessions the trials' abstracts describe ("10 sessions", "six treatments")."""
-    counts = []
-    rows = records[records["pmid"].isin(set(pmids))]
-    for abstract in rows["abstract"]:
-        for match in _SESSIONS.finditer(abstract):
-            word = match.group(1).lower()
-            value = _WORDS.get(word) or (int(word) if word.isdigit() else None)
-            if value and value <= 30:
-                counts.append(value)
-    return counts
+    return direct + sorted(found, key=order), sorted(indirect, key=order)
 
 
 _PREFERRED = re.compile(r"^(RESULTS?|FINDINGS|MAIN RESULTS|CONCLUSIONS?|AUTHORS' CONCLUSIONS|INTERPRETATION)", re.I)
@@ -872,7 +1110,8 @@ def _key_sentences(records, pmid: str, needles: Sequence[str], *, limit: int = 1
     return found
 
 
-def assess_claims(records, studies, effects, claims: Sequence[Claim]) -> ClaimsReport:
+def assess_claims(records, studies, sof, claims: Sequence[Claim], *, sessions: Mapping[str, int] | None = None,
+                  max_pmids: int = 12) -> ClaimsReport:
     """Decide a verdict for each claim.
 
     Parameters
@@ -881,49 +1120,58 @@ def assess_claims(records, studies, effects, claims: Sequence[Claim]) -> ClaimsR
         The records table (with ``abstract_complete``).
     studies : DataFrame
         pmid, design, condition (:func:`study_table`).
-    effects : DataFrame or None
-        The extraction table (``data/effects.csv``).
+    sof : SummaryOfFindings or sequence of SofRow or None
+        The summary of findings (:func:`evidence.grade.summary_of_findings`).
     claims : sequence of Claim
+    sessions : mapping, optional
+        {pmid: planned sessions} (:func:`load_sessions`).
+    max_pmids : int
+        At most this many PMIDs cited per claim (best evidence first).
 
     Returns
     -------
     ClaimsReport
     """
-    effect_list = _effects(effects)
+    rows = _rows_of(sof)
+    sessions = dict(sessions or {})
     verdicts = []
     for claim in claims:
-        direct, indirect = _gather(claim, records, studies, effect_list)
-        verdict, rule, level, parts, downgrades = _decide(claim, direct, indirect, records)
-        certainty = None if level is None else CERTAINTIES[4 - level]
-        if level is not None:
-            parts.append(("certainty", {"certainty": ("@key", "certainty_label", {"level": certainty}),
-                                        "reasons": ("@key", "downgraded", {"items": ("@keys", tuple(downgrades))})
-                                        if downgrades else ""}))
-        cited = direct + indirect
+        selected = tuple(_select(claim, rows, sessions))
+        row_pmids = [p for r in selected for p in r.pmids]
+        direct, indirect = _gather(claim, records, studies, row_pmids)
+        ctx = _Context(claim, selected, tuple(direct), tuple(indirect), sessions, studies, records)
+        decision = _decide(ctx)
+        notes = list(decision.notes)
+        rested = [p for r in decision.rows for p in r.pmids]
+        order = list(dict.fromkeys([*rested, *row_pmids, *(e.pmid for e in direct), *(e.pmid for e in indirect)]))
+        if decision.verdict == "no_evidence":
+            order = []
+        by_pmid = {e.pmid: e for e in direct + indirect}
+        cited = tuple(by_pmid[p] for p in order[:max_pmids] if p in by_pmid)
+        if indirect and decision.rule != "only indirect evidence" and decision.verdict != "no_evidence":
+            notes.append(("indirect_also", {"items": ("@list", tuple(e.cite() for e in indirect[:4]))}))
         cut = tuple(e.pmid for e in cited if e.abstract_complete is False)
         if cut:
-            parts.append(("cut", {"items": ", ".join(cut)}))
+            notes.append(("cut", {"items": ", ".join(cut)}))
         verdicts.append(Verdict(
-            id=claim.id, claim_nl=claim.claim_nl, claim_en=claim.claim_en, verdict=verdict,
-            certainty=certainty, pmids=tuple(e.pmid for e in cited[:10]), rule=rule,
-            downgrades=tuple(_render(k, p, "en") for k, p in downgrades), evidence=tuple(cited),
-            cut_short=cut, quotes=claim.quotes, query=claim.query, _parts=tuple(parts),
-        ))
+            id=claim.id, claim_nl=claim.claim_nl, claim_en=claim.claim_en, kind=claim.kind,
+            verdict=decision.verdict, certainty=decision.certainty, pmids=tuple(e.pmid for e in cited),
+            rule=decision.rule, evidence=cited, cut_short=cut, quotes=claim.quotes, query=claim.query,
+            sof_rows=selected, parts=decision.parts, _notes=tuple(notes)))
     return ClaimsReport(tuple(verdicts))
 
 
-def check_claims(*, settings=None, records=None) -> ClaimsReport:
-    """The whole check in the current mode: records, designs, effects, claims → verdicts."""
-    import pandas as pd
-
-    from .review import load_records
+def check_claims(*, settings=None, records=None, sof=None) -> ClaimsReport:
+    """The whole check in the current mode: records, designs, summary of findings, claims → verdicts."""
+    from .review import load_records, load_sof
     from .settings import load_settings
 
     settings = settings or load_settings()
     records = records if records is not None else load_records(settings=settings)
     studies = study_table(records, labels=settings.data_dir / "labels.csv"
                           if (settings.data_dir / "labels.csv").exists() else None)
-    effects_path = settings.data_dir / "effects.csv"
-    effects = pd.read_csv(effects_path, dtype={"pmid": str}) if effects_path.exists() else None
+    sof = sof if sof is not None else load_sof(settings=settings)
+    sessions_path = settings.data_dir / "sessions.csv"
+    sessions = load_sessions(sessions_path) if sessions_path.exists() else {}
     claims = load_claims(settings.data_dir / "claims.yaml")
-    return assess_claims(records, studies, effects, claims)
+    return assess_claims(records, studies, sof, claims, sessions=sessions)

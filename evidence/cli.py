@@ -221,6 +221,14 @@ def _cmd_claims(args) -> int:
     return 0
 
 
+def _cmd_sof(args) -> int:
+    from .grade import sof_text
+    from .review import load_sof
+
+    _emit(sof_text(load_sof(), fmt=args.format), args.out)
+    return 0
+
+
 def _cmd_cite_check(args) -> int:
     from .citecheck import STRICT_FAILURES, check_file
 
@@ -330,6 +338,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "nl"), default="en",
                    help="language of verdict labels and the summaries' fixed text in md/html (default en)")
     p.set_defaults(func=_cmd_claims)
+
+    p = sub.add_parser("sof", help="GRADE summary-of-findings table per question",
+                       description="Print the summary-of-findings rows (GRADE): question, "
+                       "comparison, outcome, timepoint, k_studies, participants, measure, "
+                       "estimate, ci_low, ci_high, absolute, mid, certainty and downgrades "
+                       "({domain, reason}), from the data folder's effects, studies, risk of "
+                       "bias, null results and MIDs.")
+    p.add_argument("--format", choices=("json", "csv", "md"), default="json",
+                   help="json (list of rows), csv or md (Markdown table with footnotes)")
+    p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
+    p.set_defaults(func=_cmd_sof)
 
     p = sub.add_parser("cite-check", help="check an author's reference list against PubMed records",
                        description="Resolve each line of FILE (a PMID, a DOI, or a Vancouver/APA "

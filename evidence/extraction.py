@@ -23,6 +23,24 @@ ci_high, source``
   ``RD`` is a proportion (``0.12``, not ``12``).
 - ``estimate``, ``ci_low``, ``ci_high``: 95% interval, ``ci_low <= estimate
   <= ci_high``.
+
+Columns added for issue 9 (after ``source``; :data:`STUDY_COLUMNS`)
+-------------------------------------------------------------------
+``study_id, n_randomised, n_source, intervention, endpoint, k_studies``
+
+- ``study_id``: the study (``data/studies.csv``) the row's result belongs
+  to, so that counts and pools count studies, not reports.
+- ``n_randomised``: participants randomised into the arms of this
+  comparison (for a review's pooled result: participants in it), empty
+  when the abstract does not say; ``n_source`` the verbatim quote that gives
+  it (required with a number, empty without). Participants are never read
+  from abstract text by a regex.
+- ``intervention``: one of :data:`INTERVENTIONS`; ``endpoint``: one of
+  :data:`ENDPOINTS`; ``k_studies``: studies in a review's pooled result.
+
+A table without these columns (the format before issue 9) still reads: they
+come back empty. ``data/null_results.csv`` (results reported without usable
+numbers) is read by :func:`parse_null_results`.
 """
 
 from __future__ import annotations
@@ -50,7 +68,13 @@ __all__ = [
     "BINARY_MEASURES",
     "CONTINUOUS_MEASURES",
     "GENERIC_MEASURES",
+    "STUDY_COLUMNS",
+    "INTERVENTIONS",
+    "ENDPOINTS",
+    "NULL_COLUMNS",
+    "DIRECTIONS",
     "is_review_row",
+    "parse_null_results",
     "snapshot_pmids",
     "check_effects_row",
     "read_effects_table",
@@ -70,8 +94,23 @@ COUNT_COLUMNS = ("events_t", "n_t", "events_c", "n_c")
 NUMBER_COLUMNS = COUNT_COLUMNS + ("mean_t", "sd_t", "mean_c", "sd_c", "estimate", "ci_low",
                                   "ci_high")
 
-#: Allowed comparisons (what the acupuncture arm was compared with).
-COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active")
+#: Allowed comparisons (what the acupuncture arm was compared with); ``acupuncture_vs_mixed``
+#: is a reference made of several kinds of control together (e.g. dry needling and sham).
+COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active",
+               "acupuncture_vs_mixed")
+#: Columns added by issue 9, after ``source`` (optional: empty when the file lacks them).
+STUDY_COLUMNS = ("study_id", "n_randomised", "n_source", "intervention", "endpoint", "k_studies")
+#: Form of the intervention (for GRADE indirectness).
+INTERVENTIONS = ("manual_acupuncture", "electroacupuncture", "dry_needling", "acupuncture_any",
+                 "other")
+#: Whether the result is the trial's primary endpoint.
+ENDPOINTS = ("primary", "secondary", "not_stated")
+#: Columns of ``null_results.csv``.
+NULL_COLUMNS = ("study_id", "pmid", "comparison", "condition", "outcome", "timepoint",
+                "direction", "p", "endpoint", "source")
+#: Direction of a result reported without numbers.
+DIRECTIONS = ("favours_acupuncture", "favours_control", "no_difference")
+_STUDY_ID = re.compile(r"[a-z][a-z0-9_]*")
 #: Allowed conditions: the ``evidence classify`` vocabulary.
 CONDITIONS = ("tension_type_headache", "neck_pain", "both", "chronic_pain", "other")
 
@@ -217,6 +256,34 @@ def check_effects_row(row: dict, *, pmids: Iterable[str] | None = None) -> str |
             return (f"the interval [{_fmt(lo)}, {_fmt(hi)}] does not contain the estimate "
                     f"{_fmt(est)}; check the source (a typo in the abstract?) and leave the "
                     "row out if it cannot be resolved")
+    return _check_study_columns(row)
+
+
+def _check_study_columns(row: dict) -> str | None:
+    """The issue-9 columns, when the row has them (see the module docstring)."""
+    if "study_id" not in row:
+        return None
+    study_id = row.get("study_id") or ""
+    if not _STUDY_ID.fullmatch(study_id):
+        return (f"study_id {study_id!r} must be the study's id in data/studies.csv "
+                "(lowercase slug such as melchart2005)")
+    for c in ("n_randomised", "k_studies"):
+        x = row.get(c)
+        if x is None:
+            continue
+        if x != int(x) or x < 1:
+            return f"{c} must be a whole number >= 1 (got {_fmt(x)})"
+    n, quote = row.get("n_randomised"), (row.get("n_source") or "")
+    if n is not None and not quote:
+        return ("n_randomised without n_source: quote the sentence of the abstract that gives "
+                "the number")
+    if n is None and quote and row.get("k_studies") is None:
+        return "n_source without n_randomised or k_studies: fill the number or empty the quote"
+    if row.get("intervention", "") not in INTERVENTIONS:
+        return (f"unknown intervention {row.get('intervention')!r}; use one of "
+                f"{', '.join(INTERVENTIONS)}")
+    if row.get("endpoint", "") not in ENDPOINTS:
+        return f"unknown endpoint {row.get('endpoint')!r}; use one of {', '.join(ENDPOINTS)}"
     return None
 
 
@@ -259,16 +326,23 @@ def read_effects_table(path: str | PathLike | None = None, *,
     if missing:
         raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
                         f"needs {','.join(COLUMNS)}")
-    where = {c: header.index(c) for c in COLUMNS}
+    extra = [c for c in STUDY_COLUMNS if c in header]
+    if extra and len(extra) != len(STUDY_COLUMNS):
+        absent = [c for c in STUDY_COLUMNS if c not in header]
+        raise DataError(f"{path}, row 1: missing column(s) {', '.join(absent)}; the study "
+                        f"columns come together: {','.join(STUDY_COLUMNS)}")
+    columns = COLUMNS + (STUDY_COLUMNS if extra else ())
+    numeric = NUMBER_COLUMNS + ("n_randomised", "k_studies")
+    where = {c: header.index(c) for c in columns}
     rows, numbers, seen = [], [], {}
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
         row: dict = {}
-        for c in COLUMNS:
+        for c in columns:
             j = where[c]
             cell = record[j].strip() if j < len(record) else ""
-            if c in NUMBER_COLUMNS:
+            if c in numeric:
                 if cell == "":
                     row[c] = None
                     continue
@@ -294,11 +368,81 @@ def read_effects_table(path: str | PathLike | None = None, *,
         seen[key] = number
         rows.append(row)
         numbers.append(number)
-    frame = pd.DataFrame(rows, columns=list(COLUMNS), index=pd.Index(numbers, name="row"))
-    for c in NUMBER_COLUMNS:
+    frame = pd.DataFrame(rows, columns=list(columns), index=pd.Index(numbers, name="row"))
+    if not extra:  # the format before issue 9: the study columns come back empty
+        for c in STUDY_COLUMNS:
+            frame[c] = None if c in ("n_randomised", "k_studies") else ""
+    for c in NUMBER_COLUMNS + ("n_randomised", "k_studies"):
         frame[c] = pd.to_numeric(frame[c], errors="raise").astype(float)
     for c in ("pmid", "study", "comparison", "condition", "outcome", "timepoint", "measure",
-              "source"):
+              "source", "study_id", "n_source", "intervention", "endpoint"):
         frame[c] = frame[c].astype(str)
     frame.attrs["path"] = str(path)
+    return frame
+
+
+def parse_null_results(records, *, path: str = "null_results.csv",
+                       pmids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Check the rows of ``null_results.csv`` (results reported without usable numbers).
+
+    Parameters
+    ----------
+    records : sequence of sequences of str
+        The CSV rows, header first.
+    path : str
+        The file name used in error messages.
+    pmids : iterable of str, optional
+        The snapshot's PMIDs; every row's PMID must be one of them.
+
+    Returns
+    -------
+    DataFrame
+        :data:`NULL_COLUMNS` as strings, indexed by ``row`` (spreadsheet row
+        number).
+
+    Raises
+    ------
+    DataError
+        With the file, the row and the reason.
+    """
+    header = [h.strip() for h in records[0]]
+    missing = [c for c in NULL_COLUMNS if c not in header]
+    if missing:
+        raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
+                        f"needs {','.join(NULL_COLUMNS)}")
+    where = {c: header.index(c) for c in NULL_COLUMNS}
+    allowed = set(pmids) if pmids is not None else None
+    rows, numbers = [], []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        row = {c: (record[where[c]].strip() if where[c] < len(record) else "")
+               for c in NULL_COLUMNS}
+        for c in NULL_COLUMNS:
+            if c != "p" and not row[c]:
+                raise DataError(f"{path}, row {number}: {c} is empty")
+        problem = None
+        if not _STUDY_ID.fullmatch(row["study_id"]):
+            problem = f"study_id {row['study_id']!r} is not a study id (lowercase slug)"
+        elif not _PMID.fullmatch(row["pmid"]):
+            problem = f"pmid {row['pmid']!r} is not a PubMed identifier (digits only)"
+        elif allowed is not None and row["pmid"] not in allowed:
+            problem = f"PMID {row['pmid']} is not in the snapshot"
+        elif row["comparison"] not in COMPARISONS:
+            problem = (f"unknown comparison {row['comparison']!r}; use one of "
+                       f"{', '.join(COMPARISONS)}")
+        elif row["condition"] not in CONDITIONS:
+            problem = (f"unknown condition {row['condition']!r}; use one of "
+                       f"{', '.join(CONDITIONS)}")
+        elif row["direction"] not in DIRECTIONS:
+            problem = (f"unknown direction {row['direction']!r}; use one of "
+                       f"{', '.join(DIRECTIONS)}")
+        elif row["endpoint"] not in ENDPOINTS:
+            problem = f"unknown endpoint {row['endpoint']!r}; use one of {', '.join(ENDPOINTS)}"
+        if problem:
+            raise DataError(f"{path}, row {number}: {problem}")
+        rows.append(row)
+        numbers.append(number)
+    frame = pd.DataFrame(rows, columns=list(NULL_COLUMNS), index=pd.Index(numbers, name="row"))
+    frame.attrs["path"] = path
     return frame

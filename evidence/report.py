@@ -21,10 +21,12 @@ from typing import Any
 from urllib.parse import quote
 
 from .cite import incomplete, links, to_bibtex, to_csl_json, to_ris, vancouver
-from .claims import ClaimsReport
-from .texts import UI_TEXTS, ui_label
+from .claims import ClaimsReport, Verdict, reported_results, row_direction
+from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, UI_TEXTS, claim_absolute, claim_label, claim_number,
+                    claim_render, claim_text, claim_timepoint, ui_label)
 
-__all__ = ["FORMATS", "LANGS", "coverage", "render_claims", "claims_html", "claims_markdown"]
+__all__ = ["FORMATS", "LANGS", "coverage", "render_claims", "claims_html", "claims_markdown", "sof_markdown", "sof_html", "verdict_rules_markdown",
+           "verdict_rules_html"]
 
 FORMATS = ("json", "md", "html")
 LANGS = ("en", "nl")
@@ -76,25 +78,6 @@ def _cited(report: ClaimsReport, records):
     return frame
 
 
-def _num(x: float) -> str:
-    if x is None or not math.isfinite(x):
-        return "NA"
-    return f"{x:.2f}".rstrip("0").rstrip(".") if abs(x) < 100 else f"{x:.0f}"
-
-
-def _effect_text(effect, lang: str) -> str:
-    """One effect in words: study, outcome (timepoint), measure, estimate and 95% CI."""
-    ui = UI_TEXTS[lang]
-    timepoint = f" ({ui_label('timepoint', effect.timepoint, lang)})" if effect.timepoint else ""
-    measure = str(effect.measure).replace("GENERIC_", "")
-    return (f"{effect.study}: {ui_label('outcome', effect.outcome, lang)}{timepoint}, {measure} "
-            f"{_num(effect.estimate)} ({ui['ci']} {_num(effect.ci_low)} {ui['to']} {_num(effect.ci_high)})")
-
-
-def _effects_text(evidence, lang: str = "en") -> str:
-    return "; ".join(_effect_text(e, lang) for e in evidence.effects)
-
-
 def _title(verdict, lang: str) -> str:
     """A claim's heading in words (the id is a code, kept as the anchor only)."""
     return ui_label("claim", verdict.id, lang)
@@ -104,7 +87,7 @@ def render_claims(report: ClaimsReport, records, *, fmt: str = "json", lang: str
     """The report as text: ``json`` (the contract's list), ``md`` or ``html``."""
     _check(fmt, lang)
     if fmt == "json":
-        return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         return claims_markdown(report, records, lang=lang, snapshot=snapshot)
     return claims_html(report, records, lang=lang, snapshot=snapshot)
@@ -141,6 +124,7 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
         out.append(f"| [{_title(v, lang)}](#{v.id}) | {ui_label('verdict', v.verdict, lang)} | "
                    f"{ui_label('certainty', v.certainty, lang)} | {len(v.pmids)} |")
     out += ["", f"## {ui['coverage']}", "", _coverage_sentence(records, snapshot, lang), ""]
+    out += verdict_rules_markdown(lang)
     for v in report:
         out += [f'<a id="{v.id}"></a>', "",
                 f"## {_title(v, lang)}: {ui_label('verdict', v.verdict, lang)} ({ui['certainty'].lower()}: "
@@ -151,14 +135,14 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
         if lang == "en":
             out += [f"*{ui['paraphrase']}:* {v.claim_en}", ""]
         out += [f"**{ui['why']}.** {v.summary(lang)}", ""]
+        out += sof_markdown(v, lang)
         if v.evidence:
-            out += [f"| PMID | {ui['study']} | {ui['design']} | {ui['n']} | {ui['relation']} | {ui['effects']} |",
-                    "|---|---|---|---|---|---|"]
+            out += [f"| PMID | {ui['study']} | {ui['design']} | {ui['relation']} |", "|---|---|---|---|"]
             for e in v.evidence:
                 flag = f" ({ui['cut']})" if e.abstract_complete is False else ""
                 out.append(f"| [{e.pmid}](https://pubmed.ncbi.nlm.nih.gov/{e.pmid}/) | {e.first_author} {e.year}"
-                           f"{flag} | {ui_label('design', e.design, lang)} | {e.n or ''} | "
-                           f"{ui_label('relation', e.relation, lang)} | {_effects_text(e, lang)} |")
+                           f"{flag} | {ui_label('design', e.design, lang)} | "
+                           f"{ui_label('relation', e.relation, lang)} |")
             out += ["", f"**{ui['cite']}:**", ""]
             for i, pmid in enumerate(v.pmids, start=1):
                 if pmid in by_pmid.index:
@@ -265,6 +249,7 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
         f"<th>{e(ui['verdict'])}</th><th>{e(ui['certainty'])}</th><th>{e(ui['refs'])}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>",
         f"<h2 id=\"coverage\">{e(ui['coverage'])}</h2><p>{e(_coverage_sentence(records, snapshot, lang))}</p>",
+        verdict_rules_html(lang),
         f"<p>{e(ui['downloads'])}: " + _exports(cited, "references") + "</p>",
     ]
     for v in report:
@@ -275,7 +260,7 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
             f'<section class="claim" id="{e(v.id)}"><h2>{e(_title(v, lang))} {_badge(v.verdict, lang)} '
             f'<span class="muted">{e(ui["certainty"])}: {e(ui_label("certainty", v.certainty, lang))}</span></h2>'
             f"<p><strong>{e(ui['article_says'])}:</strong></p>{quotes}{paraphrase}"
-            f"<p><strong>{e(ui['why'])}.</strong> {e(v.summary(lang))}</p>")
+            f"<p><strong>{e(ui['why'])}.</strong> {e(v.summary(lang))}</p>" + sof_html(v, lang))
         if v.evidence:
             body = []
             for ev in v.evidence:
@@ -283,13 +268,12 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
                 body.append(
                     f'<tr><td><a href="https://pubmed.ncbi.nlm.nih.gov/{e(ev.pmid)}/">{e(ev.pmid)}</a></td>'
                     f"<td>{e(ev.first_author)} {ev.year or ''}{flag}<br><span class=\"muted\">{e(ev.title)}</span></td>"
-                    f"<td>{e(ui_label('design', ev.design, lang))}</td><td>{ev.n or ''}</td>"
-                    f"<td>{e(ui_label('relation', ev.relation, lang))}</td>"
-                    f"<td>{e(_effects_text(ev, lang))}</td></tr>")
+                    f"<td>{e(ui_label('design', ev.design, lang))}</td>"
+                    f"<td>{e(ui_label('relation', ev.relation, lang))}</td></tr>")
             parts.append(
                 f"<h3>{e(ui['evidence'])}</h3><table class=\"evidence\"><thead><tr><th>PMID</th>"
-                f"<th>{e(ui['study'])}</th><th>{e(ui['design'])}</th><th>{e(ui['n'])}</th>"
-                f"<th>{e(ui['relation'])}</th><th>{e(ui['effects'])}</th></tr></thead>"
+                f"<th>{e(ui['study'])}</th><th>{e(ui['design'])}</th>"
+                f"<th>{e(ui['relation'])}</th></tr></thead>"
                 f"<tbody>{''.join(body)}</tbody></table>")
             refs = []
             for pmid in v.pmids:
@@ -326,3 +310,83 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
     parts.append(f"<p class=\"muted\">{e(ui['generated'].format(date=date.today().isoformat()))}</p>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+# ----------------------------------------------------------------------------------------------
+# the summary-of-findings rows behind each verdict, and how verdicts are made
+
+
+def _sof_cells(row, lang: str) -> list[str]:
+    """The cells of one summary-of-findings row, in ``lang``."""
+    h = CLAIM_SOF_HEADINGS[lang]
+    reported = reported_results(row)
+    if reported:
+        effect = claim_render("row_reported", {"items": ("@list", tuple(("@reported", *r) for r in reported))}, lang)
+    elif row_direction(row) == "not_pooled":
+        effect = claim_text("row_not_pooled", lang)
+    else:
+        effect = (f"{row.measure} {claim_number(row.estimate, lang)} ({claim_number(row.ci_low, lang)} "
+                  f"{'to' if lang == 'en' else 'tot'} {claim_number(row.ci_high, lang)})")
+    people = f"{row.participants:,}" if row.participants else h["unknown"]
+    k = str(row.k_studies) if row.k_studies else h["unknown"]
+    downgrades = "; ".join(
+        f"{claim_label('domain', d.domain, lang)} (\u2212{d.levels})" + (f": {d.reason}" if lang == "en" else "")
+        for d in row.downgrades if d.levels)
+    return [claim_label("outcome", row.outcome, lang), claim_label("comparison", row.comparison, lang),
+            claim_timepoint(row.timepoint, lang), f"{k} ({people})", effect,
+            "" if reported else claim_absolute(row.absolute, lang), claim_label("certainty", row.certainty, lang),
+            downgrades]
+
+
+_SOF_COLUMNS = ("outcome", "comparison", "timepoint", "studies", "effect", "absolute", "certainty", "downgrades")
+
+
+def _parts_text(verdict: Verdict, lang: str) -> list[str]:
+    return [f"{claim_label('part', p.id, lang)}: {claim_label('verdict', p.verdict, lang)} "
+            f"({claim_label('certainty', p.certainty, lang)})" for p in verdict.parts]
+
+
+def sof_markdown(verdict: Verdict, lang: str = "en") -> list[str]:
+    """Markdown lines: the claim's summary-of-findings rows (GRADEpro style) and its per-part verdicts."""
+    h = CLAIM_SOF_HEADINGS[lang]
+    out = [f"**{h['title']}.**", ""]
+    if not verdict.sof_rows:
+        return out + [h["none"], ""]
+    out += ["| " + " | ".join(h[c] for c in _SOF_COLUMNS) + " |", "|" + "---|" * len(_SOF_COLUMNS)]
+    for row in verdict.sof_rows:
+        out.append("| " + " | ".join(c.replace("|", "/") for c in _sof_cells(row, lang)) + " |")
+    out.append("")
+    if verdict.parts:
+        out += [f"*{h['parts']}:*", ""] + [f"- {t}" for t in _parts_text(verdict, lang)] + [""]
+    return out
+
+
+def sof_html(verdict: Verdict, lang: str = "en") -> str:
+    """HTML: the claim's summary-of-findings rows (GRADEpro style) and its per-part verdicts."""
+    e = html.escape
+    h = CLAIM_SOF_HEADINGS[lang]
+    if not verdict.sof_rows:
+        return f"<h3>{e(h['title'])}</h3><p class=\"muted\">{e(h['none'])}</p>"
+    head = "".join(f"<th>{e(h[c])}</th>" for c in _SOF_COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in _sof_cells(row, lang)) + "</tr>"
+                   for row in verdict.sof_rows)
+    parts = ""
+    if verdict.parts:
+        parts = (f"<p><strong>{e(h['parts'])}:</strong></p><ul>"
+                 + "".join(f"<li>{e(t)}</li>" for t in _parts_text(verdict, lang)) + "</ul>")
+    return (f"<h3>{e(h['title'])}</h3><table class=\"sof\"><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>{parts}")
+
+
+def verdict_rules_markdown(lang: str = "en") -> list[str]:
+    """Markdown lines: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
+    rules = CLAIM_RULES[lang]
+    return [f"## {rules['title']}", "", rules["intro"], ""] + [f"- {r}" for r in rules["rules"]] + [""]
+
+
+def verdict_rules_html(lang: str = "en") -> str:
+    """HTML: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
+    e = html.escape
+    rules = CLAIM_RULES[lang]
+    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(rules["intro"])}</p><ul>'
+            + "".join(f"<li>{e(r)}</li>" for r in rules["rules"]) + "</ul>")

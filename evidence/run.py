@@ -6,8 +6,10 @@ and writes the report folder::
 
     index.html            the claims report (self-contained), linking the notebooks
     notebooks/NN-*.html   each notebook, executed
-    tables/*.csv          records, designs, screening, effects, analyses, claims
-    figures/*.png         evidence map, PRISMA flow, forest plots
+    tables/*.csv          records, designs, screening, effects, analyses, summary_of_findings,
+                          claims
+    figures/*.png         evidence map, PRISMA flow, forest plots (studies without a
+                          diamond where no pooled estimate is shown)
 
 Kernels talk to this process over 127.0.0.1 only; in replay mode nothing
 else is opened. With ``store=True`` the executed notebooks are also written
@@ -110,7 +112,7 @@ def write_tables_and_figures(out: Path, *, settings: Settings, records=None, rep
     from . import analyses, designs, plots, screening
     from .claims import check_claims
     from .extraction import read_effects_table
-    from .review import load_records
+    from .review import load_records, load_sof
 
     tables, figures = out / "tables", out / "figures"
     records = records if records is not None else load_records(settings=settings)
@@ -128,6 +130,7 @@ def write_tables_and_figures(out: Path, *, settings: Settings, records=None, rep
         ("prisma", counts.summary_frame()), ("effects", effects), ("analyses", analyses.analyses_frame(results)),
         ("comparison_with_reviews", analyses.compare_with_reviews(results, effects, records=records)),
         ("claims", report.summary_frame()),
+        ("summary_of_findings", load_sof(settings).summary_frame()),
     ):
         _csv(frame, tables / f"{name}.csv")
         written["tables"].append(tables / f"{name}.csv")
@@ -137,7 +140,7 @@ def write_tables_and_figures(out: Path, *, settings: Settings, records=None, rep
         ("comparator_counts", lambda ax: plots.comparator_counts(classified, ax=ax)),
         ("prisma_flow", lambda ax: plots.prisma_flow(counts, ax=ax)),
     ]
-    drawings += [(f"forest_{a.key}", (lambda a: lambda ax: a.plot_forest(ax=ax))(a)) for a in results if a.pooled]
+    drawings += [(f"forest_{a.key}", (lambda a: lambda ax: a.plot_forest(ax=ax))(a)) for a in results if a.k >= 2]
     for name, draw in drawings:
         fig, ax = plt.subplots(figsize=(9, 6))
         draw(ax)

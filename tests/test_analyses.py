@@ -52,6 +52,29 @@ def analyses(table):
 
 
 @pytest.fixture(scope="module")
+def same_definition(table):
+    """The shipped rows with one outcome code and timepoint per question.
+
+    Issue 9: the shipped trials of each question differ in outcome code or timepoint, so they
+    are no longer pooled (see test_shipped_questions_are_not_pooled_across_definitions). To keep
+    checking the pooling arithmetic by hand on the same numbers, the rows get one definition.
+    """
+    frame = table.copy()
+    rows = frame["study"].isin(["Melchart 2005", "Endres 2007"]) & (
+        frame["outcome"] == "headache_days")
+    frame.loc[rows, "timepoint"] = "weeks_9_to_12"
+    rows = frame["study"].isin(["White 2004", "Vas 2006"]) & (
+        frame["outcome"].isin(["pain_intensity", "motion_related_pain"]))
+    frame.loc[rows, ["outcome", "timepoint"]] = ["pain_intensity", "weeks_1_to_5"]
+    return frame
+
+
+@pytest.fixture(scope="module")
+def pooled(same_definition):
+    return {a.key: a for a in review_analyses(same_definition)}
+
+
+@pytest.fixture(scope="module")
 def records():
     return read_records(SNAPSHOT / "records.xml")
 
@@ -84,7 +107,7 @@ def _dl(y, v):
 # the pooled analyses, recomputed by hand
 
 
-def test_tth_sham_headache_days(analyses):
+def test_tth_sham_headache_days(pooled):
     # effects.csv: Melchart 2005 vs sham, headache_days, GENERIC_MD -0.6 (-2.6, 1.5);
     #              Endres 2007 vs sham, headache_days, GENERIC_MD -1.8 (-3.0, -0.6)
     y = [-0.6, -1.8]
@@ -94,7 +117,7 @@ def test_tth_sham_headache_days(analyses):
     # REML for two studies: (d^2 - v1 - v2) / 2 = (1.44 - 1.094 - 0.375) / 2 < 0 -> 0
     assert (y[0] - y[1]) ** 2 - v[0] - v[1] < 0
     mu, low, high = _pool(y, v)  # tau2 = 0: the fixed-effect mean, -1.494 (-2.529, -0.458)
-    a = analyses["tth_sham_frequency"]
+    a = pooled["tth_sham_frequency"]
     assert a.pooled and a.result.k == 2 and a.result.measure == "MD"
     assert a.result.tau2 == 0.0 and a.result.i2 == 0.0
     assert a.result.estimate == pytest.approx(mu, abs=1e-9)
@@ -102,49 +125,65 @@ def test_tth_sham_headache_days(analyses):
                                                    pytest.approx(high, abs=1e-9))
     assert a.result.q == pytest.approx(q, rel=1e-9)
     assert list(a.studies.loc[a.studies["included"], "study"]) == ["Melchart 2005", "Endres 2007"]
-    assert any("different timepoints" in n for n in a.notes)
+    # k = 2: the fixed effect is reported beside the random effects (issue 9)
+    assert any(n.startswith("Rests on two trials") and "Fixed effect -1.49" in n for n in a.notes)
+    assert any(n.startswith("HKSJ interval") for n in a.notes)
 
 
-def test_neck_sham_pain_reml_two_studies(analyses):
+def test_neck_sham_pain_reml_two_studies(pooled):
     # effects.csv: White 2004 vs sham, pain_intensity (VAS mm), -6.3 (-11.3, -1.4);
     #              Vas 2006 vs sham, motion_related_pain (VAS 0-100 mm), -28.1 (-34.7, -21.4)
     y = [-6.3, -28.1]
     v = [_se(-11.3, -1.4) ** 2, _se(-34.7, -21.4) ** 2]
     tau2 = max(0.0, ((y[0] - y[1]) ** 2 - v[0] - v[1]) / 2)  # = 228.67
     mu, low, high = _pool(y, v, tau2)
-    a = analyses["neck_sham_pain"]
-    assert a.pooled and a.result.method == "REML" and a.result.k == 2
-    assert a.result.tau2 == pytest.approx(tau2, rel=1e-8)
-    assert a.result.estimate == pytest.approx(mu, rel=1e-8)
-    assert a.result.ci_low == pytest.approx(low, rel=1e-8)
-    assert a.result.ci_high == pytest.approx(high, rel=1e-8)
-    assert a.result.i2 > 90
+    a = pooled["neck_sham_pain"]
+    # Issue 9: I2 > 75% with k < 5: the two studies are shown without a pooled estimate; the
+    # random-effects fit is still computed (a.pool) and equals the hand computation.
+    assert not a.pooled and a.reason.startswith("not pooled: I2 = 96% with 2 studies")
+    r = a.pool.random
+    assert r.method == "REML" and r.k == 2
+    assert r.tau2 == pytest.approx(tau2, rel=1e-8)
+    assert r.estimate == pytest.approx(mu, rel=1e-8)
+    assert r.ci_low == pytest.approx(low, rel=1e-8)
+    assert r.ci_high == pytest.approx(high, rel=1e-8)
+    assert r.i2 > 90
     # Irnich 2002 (single session, crossover) is shown but not pooled
     irnich = a.studies[a.studies["study"].str.startswith("Irnich")]
-    assert len(irnich) == 2 and not irnich["included"].any()
+    # one row: the -11.2 mm row is vs dry needling and sham combined (acupuncture_vs_mixed)
+    assert len(irnich) == 1 and not irnich["included"].any()
     assert irnich["note"].str.contains("single session").all()
 
 
-def test_neck_sham_pain_with_crossover_dl_by_hand(table):
-    # sensitivity analysis: adds Irnich 2002 -11.2 (-16.7, -5.7), the acupuncture row
-    # (the dry-needling row of the same crossover trial is left out: one row per trial)
-    y = [-11.2, -6.3, -28.1]
-    v = [_se(-16.7, -5.7) ** 2, _se(-11.3, -1.4) ** 2, _se(-34.7, -21.4) ** 2]
+def test_neck_sham_pain_with_crossover_dl_by_hand(same_definition):
+    # sensitivity analysis: adds Irnich 2002's dry needling vs sham row -1.0 (-6.5, 4.5).
+    # Issue 9: Irnich's -11.2 mm row is against dry needling AND sham combined, now coded
+    # acupuncture_vs_mixed, so it no longer enters a sham question.
+    y = [-1.0, -6.3, -28.1]
+    v = [_se(-6.5, 4.5) ** 2, _se(-11.3, -1.4) ** 2, _se(-34.7, -21.4) ** 2]
     tau2, q = _dl(y, v)
     mu, low, high = _pool(y, v, tau2)
-    (a,) = review_analyses(table, method="DL",
+    # one definition for the three (the sensitivity analysis mixes timepoints by design,
+    # which issue 9 no longer pools): all given Irnich's timepoint here
+    frame = same_definition.copy()
+    rows = frame["study"].isin(["White 2004", "Vas 2006", "Irnich 2002 (dry needling)"]) & (
+        frame["outcome"].isin(["pain_intensity", "motion_related_pain"]))
+    frame.loc[rows, ["outcome", "timepoint"]] = ["pain_intensity", "immediate_post_session"]
+    (a,) = review_analyses(frame, method="DL",
                            questions=[q_ for q_ in QUESTIONS
                                       if q_.key == "neck_sham_pain_with_crossover"])
     assert list(a.studies.loc[a.studies["included"], "study"]) == [
-        "Irnich 2002", "White 2004", "Vas 2006"]
-    assert a.result.tau2 == pytest.approx(tau2, rel=1e-9)
-    assert a.result.q == pytest.approx(q, rel=1e-9)
-    assert (a.result.estimate, a.result.ci_low, a.result.ci_high) == (
+        "Irnich 2002 (dry needling)", "White 2004", "Vas 2006"]
+    r = a.pool.random  # I2 > 75% with 3 studies: computed, not shown as an estimate
+    assert a.result is None and r.i2 > 75
+    assert r.tau2 == pytest.approx(tau2, rel=1e-9)
+    assert r.q == pytest.approx(q, rel=1e-9)
+    assert (r.estimate, r.ci_low, r.ci_high) == (
         pytest.approx(mu, rel=1e-9), pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
 
 
-def test_fixed_effect_option(table):
-    (a,) = review_analyses(table, method="FE",
+def test_fixed_effect_option(same_definition):
+    (a,) = review_analyses(same_definition, method="FE",
                            questions=[q for q in QUESTIONS if q.key == "neck_sham_pain"])
     y = [-6.3, -28.1]
     v = [_se(-11.3, -1.4) ** 2, _se(-34.7, -21.4) ** 2]
@@ -171,10 +210,22 @@ def test_review_rows_are_never_pooled(analyses):
         assert not a.studies["study"].str.contains(r"\(SR").any()
 
 
+def test_shipped_questions_are_not_pooled_across_definitions(analyses):
+    # Issue 9: neck pain vs sham pooled pain over weeks 1-5 (White 2004) with maximum
+    # motion-related pain one week after treatment (Vas 2006) at I2 = 96%; headache days vs sham
+    # pooled weeks 9-12 (Melchart 2005) with an unstated timepoint (Endres 2007). Neither is one
+    # outcome definition, so neither has a pooled estimate now.
+    for key in ("tth_sham_frequency", "neck_sham_pain", "neck_sham_pain_with_crossover"):
+        a = analyses[key]
+        assert a.result is None and a.reason.startswith("different outcome definitions")
+    assert "White 2004: pain_intensity at weeks_1_to_5" in analyses["neck_sham_pain"].reason
+
+
 def test_summary_frames(analyses):
     frame = analyses_frame(list(analyses.values()))
     assert list(frame.index) == [q.key for q in QUESTIONS]
-    assert frame["pooled"].tolist() == [False, True, False, False, True, True, False]
+    # issue 9: no shipped question pools (different outcome definitions; see above)
+    assert frame["pooled"].tolist() == [False] * 7
     assert frame.loc["tth_sham_frequency", "k"] == 2
     assert math.isnan(frame.loc["tth_sham_responders", "estimate"])
     assert "Endres 2007: 0.12 (0.02 to 0.21)" in frame.loc["tth_sham_responders", "studies"]
@@ -228,7 +279,7 @@ def test_row_selection_rules():
     (a,) = review_analyses(frame, questions=[PAIN])
     shown = a.studies.set_index(["study", "timepoint"])
     assert list(a.studies.loc[a.studies["included"], "study"]) == ["A 2001", "D 2004"]
-    assert "one row per trial" in shown.loc[("A 2001", "12_weeks"), "note"]
+    assert "one row per study" in shown.loc[("A 2001", "12_weeks"), "note"]
     assert "beyond 13 weeks" in shown.loc[("B 2002", "6_months"), "note"]
     assert "not stated" in shown.loc[("C 2003", "not_stated"), "note"]
     assert "E 2005 (SR)" not in set(a.studies["study"]) and "F 2006" not in set(a.studies["study"])
@@ -263,10 +314,10 @@ def test_options_are_checked(table):
         review_analyses(table, hksj="yes")
 
 
-def test_forest_plot_of_a_pooled_analysis(analyses):
+def test_forest_plot_of_a_pooled_analysis(analyses, pooled):
     import matplotlib.pyplot as plt
 
-    a = analyses["tth_sham_frequency"]
+    a = pooled["tth_sham_frequency"]
     ax = a.plot_forest()
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["Melchart 2005", "Endres 2007", "pooled (REML)", "95% prediction interval"]
@@ -274,6 +325,11 @@ def test_forest_plot_of_a_pooled_analysis(analyses):
     plt.close(ax.figure)
     ax = analyses["tth_usual_care_frequency"].plot_forest()  # a single study, no diamond
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Melchart 2005"]
+    assert not any(p.get_gid() == "pooled" for p in ax.patches)
+    plt.close(ax.figure)
+    # I2 > 75% with k < 5: the studies without a diamond (issue 9)
+    ax = pooled["neck_sham_pain"].plot_forest()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["White 2004", "Vas 2006"]
     assert not any(p.get_gid() == "pooled" for p in ax.patches)
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="no study to plot"):
@@ -320,16 +376,29 @@ def test_review_numbers_are_quoted_from_their_abstracts(comparison, records):
 def test_why_they_differ(comparison):
     davis = comparison[(comparison["analysis"] == "tth_sham_frequency")
                        & (comparison["their_timepoint"] == "20_to_25_weeks")].iloc[0]
-    # Davis 2008: WMD -1.83 (-3.01 to -0.64) from 4 trials; ours -1.49 (-2.53 to -0.46)
+    # Davis 2008: WMD -1.83 (-3.01 to -0.64) from 4 trials; ours is no longer pooled (issue 9:
+    # Melchart 2005 and Endres 2007 report headache days at different timepoints)
     assert davis["their_trials"] == 4
     assert "They pooled 4 trials" in davis["why_they_differ"]
-    assert "inside their CI" in davis["why_they_differ"]
+    assert "we have no pool (different outcome definitions" in davis["why_they_differ"]
+
+
+def test_why_they_differ_when_we_pool(same_definition, records):
+    # With one outcome definition per question (fixture same_definition; fixed effect so that
+    # the neck-pain pool is shown despite I2 = 96%), the reasons compare the numbers.
+    labels = pd.read_csv(DATA / "labels.csv", dtype=str)
+    ours = review_analyses(same_definition, method="FE")
+    comparison = compare_with_reviews(ours, same_definition, records, labels)
     kang = comparison[(comparison["analysis"] == "tth_sham_frequency")
                       & (comparison["review"] == "Kang 2023 (SR)")].iloc[0]
     assert "They report an SMD, we an MD" in kang["why_they_differ"]
+    davis = comparison[(comparison["analysis"] == "tth_sham_frequency")
+                       & (comparison["their_timepoint"] == "20_to_25_weeks")].iloc[0]
+    # Davis 2008: WMD -1.83 (-3.01 to -0.64); ours (FE) -1.49 (-2.53 to -0.46)
+    assert "inside their CI" in davis["why_they_differ"]
     yuan = comparison[(comparison["analysis"] == "neck_sham_pain")
                       & (comparison["review"] == "Yuan 2015 (SR)")].iloc[0]
     # Yuan 2015: MD -0.58 cm (-0.94, -0.22) on a 10 cm VAS = -5.8 mm (-9.4, -2.2);
-    # ours -17.1 mm lies outside, and our wide interval overlaps theirs
+    # ours (FE) -14.1 mm (-18.0, -10.1) lies outside, and the intervals do not overlap
     assert "cm x 10" in yuan["why_they_differ"]
-    assert "outside their CI; the intervals overlap" in yuan["why_they_differ"]
+    assert "outside their CI; the intervals do not overlap" in yuan["why_they_differ"]

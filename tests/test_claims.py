@@ -1,18 +1,28 @@
-"""Verdict rules on small hand-made evidence sets, and the claims file itself."""
+"""Verdict rules on hand-made summary-of-findings rows, and the claims file itself."""
 
+import dataclasses
+import json
 
 import pandas as pd
 import pytest
 
 from evidence.claims import (
     CERTAINTIES,
+    DECIDERS,
+    KINDS,
     VERDICTS,
     Claim,
+    Decision,
+    Part,
     Quote,
     assess_claims,
     load_claims,
+    load_sessions,
+    row_direction,
 )
 from evidence.errors import DataError
+from evidence.grade import Downgrade, SofRow
+from evidence.texts import CLAIM_RULES, CLAIM_TEXTS, claim_absolute, claim_text
 
 from conftest import DATA
 
@@ -23,187 +33,364 @@ CONTRACT_IDS = ["tth_frequency", "neck_pain_function", "durable_effects", "early
 
 def claim(**kw):
     base = dict(id="c", quotes=(Quote("7", "x"),), claim_en="x", kind="efficacy", hedged=False, specific=None,
-                designs=("systematic_review", "rct"), conditions=("neck_pain",),
-                comparisons=("acupuncture_vs_sham", "acupuncture_vs_usual_care"), outcomes=(), cues=(),
-                indirect=(), query="q")
+                designs=("systematic_review", "rct"), conditions=("neck_pain",), cues=(), indirect=(), query="q",
+                sof_conditions=("neck_pain",), sof_comparisons=("acupuncture_vs_sham", "acupuncture_vs_usual_care"))
     base.update(kw)
     return Claim(**base)
+
+
+def row(pmid="1", *, certainty="moderate", estimate=-8.0, ci=(-12.0, -4.0), measure="MD",
+        outcome="pain_intensity", comparison="acupuncture_vs_sham", condition="neck_pain", timepoint="8_weeks",
+        k=2, participants=300, absolute="8 lower mm on a 0-100 scale (12 lower to 4 lower)", study=None):
+    return SofRow(
+        question="q", condition=condition, comparison=comparison, outcome=outcome, timepoint=timepoint,
+        k_studies=k, participants=participants, measure=measure, estimate=estimate,
+        ci_low=None if estimate is None else ci[0], ci_high=None if estimate is None else ci[1],
+        absolute=absolute, mid="10 mm", certainty=certainty,
+        downgrades=(Downgrade("risk_of_bias", 1, "abstract only"), Downgrade("imprecision", 0, "fine")),
+        study_ids=(study or f"study{pmid}",), pmids=(pmid,), source="pooled from trials")
 
 
 def records(*rows):
     """rows: (pmid, title, abstract, abstract_complete)"""
     return pd.DataFrame([{"pmid": p, "title": t, "abstract": a, "year": 2020, "first_author": f"Author{p} A",
-                          "abstract_complete": c} for p, t, a, c in rows])
+                          "abstract_complete": c, "abstract_sections": []} for p, t, a, c in rows])
 
 
 def studies(*rows):
     return pd.DataFrame([{"pmid": p, "design": d, "condition": c, "comparator": ""} for p, d, c in rows])
 
 
-def effects(*rows):
-    cols = ["pmid", "study", "comparison", "condition", "outcome", "timepoint", "measure", "estimate",
-            "ci_low", "ci_high"]
-    return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols)
+RCTS = records(("1", "RCT 1", "neck", True), ("2", "RCT 2", "neck", True), ("3", "RCT 3", "neck", True))
+RCT_STUDIES = studies(("1", "rct", "neck_pain"), ("2", "rct", "neck_pain"), ("3", "rct", "neck_pain"))
 
 
-def one(c, rec, stu, eff=None):
-    return assess_claims(rec, stu, eff, [c]).verdicts[0]
+def one(c, sof, rec=RCTS, stu=RCT_STUDIES, sessions=None):
+    return assess_claims(rec, stu, sof, [c], sessions=sessions).verdicts[0]
 
 
-BIG = "In 1200 patients with chronic neck pain"
+# -- direction of a row -----------------------------------------------------------------------------
+@pytest.mark.parametrize("measure, estimate, ci, outcome, expected", [
+    ("MD", -8, (-12, -4), "pain_intensity", "benefit"),
+    ("MD", -2, (-6, 2), "pain_intensity", "no_difference"),
+    ("RR", 1.5, (1.2, 1.9), "responder_50pct", "benefit"),
+    ("RR", 0.7, (0.5, 0.9), "responder_50pct", "harm"),
+    # GENERIC_OR is a ratio measure: no effect is 1, not 0 (the old rule judged it against 0)
+    ("GENERIC_OR", 1.3, (0.9, 1.8), "responder_50pct", "no_difference"),
+    ("GENERIC_OR", 0.7, (0.5, 0.9), "headache_days", "benefit"),
+    ("OR", 0.7, (0.5, 0.9), "headache_days", "benefit"),
+    ("GENERIC_RR", 1.3, (0.9, 1.8), "responder_rate", "no_difference"),
+])
+def test_row_direction_uses_one_ratio_vocabulary(measure, estimate, ci, outcome, expected):
+    assert row_direction(row(measure=measure, estimate=estimate, ci=ci, outcome=outcome)) == expected
 
 
-def test_no_evidence_when_nothing_relevant():
-    v = one(claim(), records(("1", "Knee trial", "Knee osteoarthritis", True)),
-            studies(("1", "rct", "other")))
-    assert v.verdict == "no_evidence" and v.certainty is None and v.pmids == ()
+def test_unpooled_row_has_no_direction():
+    assert row_direction(row(estimate=None)) == "not_pooled"
 
 
-def test_only_indirect_gives_not_supported_very_low():
-    c = claim(kind="method", specific="faster", indirect=("distant points",), cues=("balance method",))
-    v = one(c, records(("1", "Acupuncture at distant points", "neck", True)), studies(("1", "rct", "neck_pain")))
-    assert (v.verdict, v.certainty, v.pmids) == ("not_supported", "very_low", ("1",))
+def reported(pmid, said, **kw):
+    return dataclasses.replace(row(pmid, estimate=None, certainty="very_low", participants=None, **kw),
+                               source="reported without usable numbers", measure="none",
+                               absolute=f"no numbers usable for an absolute effect; reported: {said}")
 
 
-def test_only_indirect_with_a_specific_figure_is_overstated():
-    c = claim(kind="timing", specific="after 1-2 sessions", indirect=("migraine",))
-    v = one(c, records(("1", "Migraine trial", "migraine", True)), studies(("1", "rct", "other")))
-    assert (v.verdict, v.certainty) == ("overstated", "very_low")
+@pytest.mark.parametrize("said, expected", [
+    ("white2000 (PMID 11128820): no difference", "no_difference"),
+    ("birch1998 (PMID 9758075): favours acupuncture, p = <.05", "benefit"),
+    ("cameron2011 (PMID 21494196): no difference; ho2017 (PMID 28715459): favours acupuncture", "mixed"),
+    ("x2000 (PMID 1): favours control", "harm"),
+])
+def test_results_reported_without_numbers_take_the_reported_direction(said, expected):
+    assert row_direction(reported("1", said)) == expected
 
 
-def test_consistent_favourable_trials_are_supported_high():
-    rec = records(("1", "SR", BIG, True), ("2", "RCT", BIG, True), ("3", "RCT", BIG, True))
-    stu = studies(("1", "systematic_review", "neck_pain"), ("2", "rct", "neck_pain"), ("3", "rct", "neck_pain"))
-    eff = effects(("1", "A (SR)", "acupuncture_vs_sham", "neck_pain", "pain_intensity", "8_weeks", "SMD", -0.4, -0.6, -0.2),
-                  ("2", "B", "acupuncture_vs_sham", "neck_pain", "pain_intensity", "8_weeks", "GENERIC_MD", -8, -12, -4),
-                  ("3", "C", "acupuncture_vs_usual_care", "neck_pain", "responder_50pct", "8_weeks", "GENERIC_RR", 1.5, 1.2, 1.9))
-    v = one(claim(), rec, stu, eff)
-    assert (v.verdict, v.certainty, v.downgrades) == ("supported", "high", ())
-    assert v.pmids[0] == "1"  # systematic review first
+def test_reported_only_rows_are_described_not_called_unpooled():
+    r = reported("9758075", "birch1998 (PMID 9758075): favours acupuncture, p = <.05")
+    v = one(claim(hedged=True), [r])
+    assert "reported without usable numbers: birch1998 (favours acupuncture, p = <.05)" in v.summary_en
+    assert "gerapporteerd zonder bruikbare getallen: birch1998 (in het voordeel van acupunctuur" in v.summary_nl
+    assert (v.verdict, v.certainty) == ("overstated", "very_low")  # a benefit at very low certainty only
 
 
-def test_each_downgrade_is_applied():
-    # small, not sham-controlled, inconsistent, few participants
-    rec = records(("2", "RCT", "40 patients", True), ("3", "RCT", "30 patients", True))
-    stu = studies(("2", "rct", "neck_pain"), ("3", "rct", "neck_pain"))
-    eff = effects(("2", "B", "acupuncture_vs_usual_care", "neck_pain", "pain_intensity", "8_weeks", "GENERIC_MD", -8, -12, -4),
-                  ("3", "C", "acupuncture_vs_usual_care", "neck_pain", "pain_intensity", "8_weeks", "GENERIC_MD", -2, -6, 2))
-    v = one(claim(), rec, stu, eff)
-    assert v.certainty == "very_low"
-    text = " | ".join(v.downgrades)
-    assert "risk of bias (no sham-controlled estimate)" in text
-    assert "inconsistency (1 of 2 estimates favourable)" in text
-    assert "imprecision (70 participants)" in text
-    assert v.verdict == "supported_with_caveats"  # favourable, but not consistent
+def test_generic_or_direction_decides_the_verdict():
+    # OR 0.7 (0.5-0.9) on headache days favours acupuncture; judged against 0 it looked harmful
+    c = claim(conditions=("tension_type_headache",), sof_conditions=("tension_type_headache",), hedged=True)
+    v = one(c, [row(measure="GENERIC_OR", estimate=0.7, ci=(0.5, 0.9), outcome="headache_days",
+                    condition="tension_type_headache")])
+    assert v.verdict == "supported"
 
 
-def test_small_trials_downgrade_and_single_estimate_imprecision():
-    rec = records(("2", "RCT", "40 patients", True))
-    stu = studies(("2", "rct", "neck_pain"))
-    eff = effects(("2", "B", "acupuncture_vs_sham", "neck_pain", "pain_intensity", "8_weeks", "GENERIC_MD", -8, -12, -4))
-    v = one(claim(), rec, stu, eff)
-    assert any("small trials, median n = 40" in d for d in v.downgrades)
-    assert any("fewer than two estimates" in d for d in v.downgrades)
+# -- efficacy --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("hedged, certainty, verdict", [
+    (False, "high", "supported"), (False, "moderate", "supported"), (False, "low", "supported_with_caveats"),
+    (True, "low", "supported"), (True, "very_low", "overstated"), (False, "very_low", "overstated"),
+])
+def test_efficacy_benefit_against_the_wording(hedged, certainty, verdict):
+    v = one(claim(hedged=hedged), [row(certainty=certainty), row("2", certainty=certainty)])
+    assert (v.verdict, v.certainty) == (verdict, certainty)
 
 
-def test_nothing_favourable_is_not_supported():
-    rec = records(("2", "RCT", BIG, True))
-    stu = studies(("2", "rct", "neck_pain"))
-    eff = effects(("2", "B", "acupuncture_vs_sham", "neck_pain", "pain_intensity", "8_weeks", "GENERIC_MD", -1, -4, 2),
-                  ("2", "B", "acupuncture_vs_sham", "neck_pain", "pain_intensity", "26_weeks", "GENERIC_MD", 0, -3, 3))
-    assert one(claim(), rec, stu, eff).verdict == "not_supported"
+def test_efficacy_rests_on_the_best_evidence_not_on_counting():
+    # two low-certainty "significant" rows do not outweigh one moderate null row
+    rows = [row("1", certainty="moderate", estimate=-1, ci=(-4, 2)),
+            row("2", certainty="low"), row("3", certainty="low")]
+    v = one(claim(hedged=True), rows)
+    assert (v.verdict, v.certainty) == ("not_supported", "moderate")
+    assert v.pmids[0] == "1"  # the row it rests on is cited first
 
 
-def test_polarity_of_higher_is_better_outcomes():
-    # fewer responders with acupuncture is against it, even though the ratio is "below 1"
-    rec = records(("2", "RCT", BIG, True))
-    stu = studies(("2", "rct", "neck_pain"))
-    eff = effects(("2", "B", "acupuncture_vs_sham", "neck_pain", "responder_50pct", "8_weeks", "GENERIC_RR", 0.7, 0.5, 0.9))
-    v = one(claim(), rec, stu, eff)
-    assert v.verdict == "not_supported" and v.evidence[0].effects[0].direction == "against"
+def test_efficacy_mixed_best_rows_have_caveats():
+    rows = [row("1", certainty="moderate"), row("2", certainty="moderate", estimate=-1, ci=(-4, 2),
+                                                  comparison="acupuncture_vs_usual_care")]
+    v = one(claim(), rows)
+    assert (v.verdict, v.certainty) == ("supported_with_caveats", "moderate")
+
+
+def test_mixed_rows_at_very_low_certainty_are_overstated_not_better_than_all_benefit():
+    rows = [row("1", certainty="very_low"), row("2", certainty="very_low", estimate=-1, ci=(-4, 2))]
+    assert one(claim(hedged=True), rows).verdict == "overstated"
+
+
+def test_review_row_without_a_study_count_says_so():
+    v = one(claim(), [row(k=0), row("2")])
+    assert "number of studies not stated" in v.summary_en and "0 studies" not in v.summary_en
+
+
+def test_rows_of_other_conditions_comparisons_and_outcomes_do_not_count():
+    c = claim(sof_outcomes=("pain_intensity",))
+    rows = [row("1", condition="tension_type_headache"), row("2", comparison="acupuncture_vs_active"),
+            row("3", outcome="cervical_range_of_motion")]
+    v = one(c, rows)
+    assert v.sof_rows == () and v.verdict == "not_supported" and "No summary-of-findings row" in v.summary_en
+
+
+def test_summary_gives_absolute_effects_participants_and_downgrades():
+    r = row(measure="RR", estimate=1.3, ci=(1.1, 1.5), outcome="responder_50pct",
+            absolute="9 more per 100 (control risk 27 per 100) (3 more to 15 more)")
+    v = one(claim(), [r, row("2")])
+    assert "9 more per 100 (control risk 27 per 100) (3 more to 15 more)" in v.summary_en
+    assert "300 participants" in v.summary_en and "risk of bias" in v.summary_en
+    assert "imprecision" not in v.summary_en  # considered, not downgraded
+    nl = v.summary_nl
+    assert "9 meer (3 meer tot 15 meer) per 100 (risico in de controlegroep 27 per 100)" in nl
+    assert "deelnemers" in nl and "risico op vertekening" in nl and "zekerheid matig" in nl
+    for english in ("more", "participants", "versus sham", "certainty", "downgraded", "control risk"):
+        assert english not in nl
+
+
+def test_unknown_participants_are_said_so():
+    v = one(claim(), [row(participants=None), row("2")])
+    assert "participants not known for every study" in v.summary_en
 
 
 def test_no_supported_without_sr_or_rct():
-    c = claim(designs=("observational", "non_randomised_trial"))
-    rec = records(("2", "Cohort", BIG, True), ("3", "Cohort", BIG, True))
+    rec = records(("2", "Cohort", "neck", True), ("3", "Cohort", "neck", True))
     stu = studies(("2", "observational", "neck_pain"), ("3", "non_randomised_trial", "neck_pain"))
-    eff = effects(("2", "B", "acupuncture_vs_sham", "neck_pain", "pain_intensity", "8_weeks", "GENERIC_MD", -8, -12, -4),
-                  ("3", "C", "acupuncture_vs_sham", "neck_pain", "pain_intensity", "8_weeks", "GENERIC_MD", -8, -12, -4))
-    v = one(c, rec, stu, eff)
-    assert v.verdict == "supported_with_caveats" and v.certainty in ("low", "very_low")
+    v = one(claim(designs=("observational", "non_randomised_trial")), [row("2"), row("3")], rec, stu)
+    assert v.verdict == "supported_with_caveats" and "No systematic review or RCT" in v.summary_en
 
 
-def test_durability_from_short_term_data_is_overstated():
-    c = claim(kind="durability", hedged=True, specific="months", conditions=("neck_pain", "tension_type_headache"))
-    rec = records(("2", "RCT", BIG, True))
-    stu = studies(("2", "rct", "neck_pain"))
-    eff = effects(("2", "B", "acupuncture_vs_sham", "neck_pain", "pain_intensity", "4_weeks", "GENERIC_MD", -8, -12, -4))
-    v = one(c, rec, stu, eff)
-    assert v.verdict == "overstated" and "Only short-term results" in v.summary_en
+# -- durability ------------------------------------------------------------------------------------
+DURABLE = dict(kind="durability", hedged=True, specific="months", conditions=("neck_pain", "tension_type_headache"),
+               sof_conditions=("neck_pain", "tension_type_headache"))
 
 
-def test_durability_in_one_of_two_conditions_has_caveats_and_in_both_is_supported():
-    c = claim(kind="durability", hedged=True, specific="months", conditions=("neck_pain", "tension_type_headache"))
-    rec = records(("2", "RCT", BIG, True), ("3", "RCT", BIG, True))
-    stu = studies(("2", "rct", "neck_pain"), ("3", "rct", "tension_type_headache"))
-    long_neck = ("2", "B", "acupuncture_vs_sham", "neck_pain", "pain_intensity", "6_months", "GENERIC_MD", -8, -12, -4)
-    short_tth = ("3", "C", "acupuncture_vs_sham", "tension_type_headache", "headache_days", "8_weeks", "GENERIC_MD", -2, -3, -1)
-    long_tth = ("3", "C", "acupuncture_vs_sham", "tension_type_headache", "headache_days", "weeks_20_to_25", "GENERIC_MD", -2, -3, -1)
-    v = one(c, rec, stu, effects(long_neck, short_tth))
-    assert v.verdict == "supported_with_caveats" and "tension-type-headache" in v.summary_en
-    assert one(c, rec, stu, effects(long_neck, long_tth)).verdict == "supported"
+def test_durability_from_short_term_rows_is_overstated():
+    v = one(claim(**DURABLE), [row(timepoint="4_weeks")])
+    assert v.verdict == "overstated" and "Only short-term benefits" in v.summary_en
 
 
-def test_specific_figure_not_tested_is_overstated_and_downgraded():
-    c = claim(kind="dose", specific="6-8 sessions", conditions=("chronic_pain",), cues=("number of sessions",))
-    rec = records(("2", "IPD", "number of sessions was associated with outcome in 17922 patients", True))
-    stu = studies(("2", "systematic_review", "chronic_pain"))
-    v = one(c, rec, stu)
-    assert v.verdict == "overstated"
-    assert any("no study tests the stated figure" in d for d in v.downgrades)
+def test_durability_one_part_per_condition():
+    long_neck = row("1", timepoint="6_months")
+    short_tth = row("2", timepoint="weeks_9_to_12", condition="tension_type_headache", outcome="headache_days")
+    long_tth = row("3", timepoint="20_to_25_weeks", condition="tension_type_headache", outcome="headache_days",
+                   certainty="low")
+    v = one(claim(**DURABLE), [long_neck, short_tth])
+    assert v.verdict == "supported_with_caveats"
+    assert {p.id: p.verdict for p in v.parts} == {"neck_pain": "supported", "tension_type_headache": "overstated"}
+    both = one(claim(**DURABLE), [long_neck, long_tth])
+    assert (both.verdict, both.certainty) == ("supported", "low")  # the lower of the two parts
 
 
-def test_safety_from_large_surveys_is_supported_without_rct():
-    c = claim(kind="safety", hedged=True, designs=("systematic_review", "observational"),
+def test_durability_without_any_benefit_is_not_supported():
+    v = one(claim(**DURABLE), [row(timepoint="6_months", estimate=-1, ci=(-4, 2))])
+    assert v.verdict == "not_supported"
+
+
+# -- timing ----------------------------------------------------------------------------------------
+EARLY = dict(kind="timing", specific="relief after sessions 1-2", sof_timepoints="early",
+             sof_comparisons=("acupuncture_vs_sham", "acupuncture_vs_mixed"),
+             parts=(Part("many_people", "4", "proportion"), Part("some_patients", "10", "effect")))
+
+
+def test_early_relief_fires_on_a_single_session_trial():
+    # Irnich 2002: one session, crossover, immediate effect against dry needling and sham combined
+    irnich = row("12237186", comparison="acupuncture_vs_mixed", outcome="motion_related_pain",
+                 timepoint="immediate_post_session", certainty="low", k=1, participants=36, study="irnich2002")
+    rec = records(("12237186", "Immediate effects", "treated once", True))
+    stu = studies(("12237186", "rct", "neck_pain"))
+    v = one(claim(**EARLY), [irnich], rec, stu)
+    parts = {p.id: (p.verdict, p.certainty) for p in v.parts}
+    assert parts == {"some_patients": ("supported", "low"), "many_people": ("overstated", "low")}
+    assert (v.verdict, v.certainty) == ("overstated", "low")  # the stricter part
+    assert "Tested after one or two sessions: Author12237186 2020" in v.summary_en and "No study in the snapshot measures" not in v.summary_en
+    assert v.pmids == ("12237186",)
+
+
+def test_early_relief_counts_a_trial_of_one_or_two_sessions_whatever_its_timepoint_code():
+    r = row("7", timepoint="end_of_treatment", certainty="moderate")
+    assert one(claim(**EARLY), [r], sessions={"7": 2}).parts[1].verdict == "supported"
+    assert one(claim(**EARLY), [r], sessions={"7": 8}).sof_rows == ()
+
+
+def test_early_relief_many_people_needs_responders():
+    r = row("1", timepoint="immediate_post_session", measure="RR", estimate=1.4, ci=(1.1, 1.8),
+            outcome="responder_50pct", certainty="moderate")
+    v = one(claim(**EARLY), [r])
+    assert {p.id: p.verdict for p in v.parts} == {"many_people": "supported", "some_patients": "supported"}
+
+
+def test_early_relief_without_rows_is_overstated_very_low():
+    rec = records(("1", "RCT", "immediate relief", True))
+    v = one(claim(**EARLY, cues=("immediate",)), [row("1", timepoint="8_weeks")], rec, studies(("1", "rct", "neck_pain")))
+    assert (v.verdict, v.certainty) == ("overstated", "very_low")
+    assert "No study in the snapshot measures the effect after one or two sessions" in v.summary_en
+
+
+# -- dose ------------------------------------------------------------------------------------------
+def test_course_counts_sessions_over_all_trials():
+    c = claim(kind="dose", specific="6-8 sessions", sessions=(6, 8), sof_conditions=(),
+              conditions=("neck_pain", "tension_type_headache"), cues=("sessions",))
+    rec = records(*[(p, "Trial", "sessions", True) for p in "12345"])
+    stu = studies(("1", "rct", "neck_pain"), ("2", "rct", "neck_pain"), ("3", "rct", "tension_type_headache"),
+                  ("4", "non_randomised_trial", "neck_pain"), ("5", "rct", "other"))
+    v = one(c, [], rec, stu, sessions={"1": 5, "2": 20, "3": 12, "4": 6, "5": 1})
+    assert (v.verdict, v.certainty) == ("overstated", "very_low")
+    # trial 5 is of another condition; the four others (5, 6, 12, 20) span 5-20, one of them inside 6-8
+    assert "range from 5 to 20 sessions (median 9); 1 of them within 6-8 sessions" in v.summary_en
+    assert "read from 4 of 4 trial abstracts" in v.summary_en
+
+
+def test_shipped_sessions_file_is_verbatim():
+    from evidence.review import load_records
+
+    sessions = load_sessions(DATA / "sessions.csv")
+    assert sessions["12237186"] == 1 and sessions["35732505"] == 20 and min(sessions.values()) == 1
+    recs = load_records(progress="off").set_index("pmid")
+    table = pd.read_csv(DATA / "sessions.csv", dtype=str, keep_default_na=False)
+    for r in table.itertuples():
+        if r.sessions:
+            quote = r.source.split(': "', 1)[1].rstrip('"')
+            assert quote in recs.at[r.pmid, "abstract"], r.study_id
+
+
+def test_bad_sessions_file_is_refused(tmp_path):
+    path = tmp_path / "sessions.csv"
+    path.write_text('study_id,pmid,sessions,source\nx,1,six,"M: ""six sessions"""\n', encoding="utf-8")
+    with pytest.raises(DataError, match="row 2: sessions must be a positive integer"):
+        load_sessions(path)
+
+
+# -- design-hierarchy kinds ---------------------------------------------------------------------------
+def test_safety_from_a_review_of_prospective_studies_is_supported_without_rct():
+    c = claim(kind="safety", hedged=True, designs=("systematic_review", "observational"), sof_conditions=(),
               conditions=("other",), cues=("adverse",), cues_in="title")
-    rec = records(("1", "Adverse events: survey of 32 000 consultations", "", False),
-                  ("2", "Adverse events: survey of 34 000 treatments", "", False),
+    rec = records(("1", "Adverse events: a review", "", False), ("2", "Adverse events: survey", "", True),
                   ("3", "Trial of acupuncture", "adverse events were mild", True))
-    stu = studies(("1", "observational", "other"), ("2", "observational", "other"), ("3", "rct", "other"))
-    v = one(c, rec, stu)
+    stu = studies(("1", "systematic_review", "other"), ("2", "observational", "other"), ("3", "rct", "other"))
+    v = one(c, [], rec, stu)
     assert (v.verdict, v.certainty) == ("supported", "moderate")
-    assert v.pmids == ("1", "2")  # the trial mentions adverse events only in its abstract
-    assert v.cut_short == ("1", "2") and "cut short" in v.summary_en
+    assert v.pmids == ("1", "2") and v.cut_short == ("1",) and "cut short" in v.summary_en
+    survey_only = one(c, [], rec.iloc[1:], stu.iloc[1:])
+    assert (survey_only.verdict, survey_only.certainty) == ("supported_with_caveats", "low")
 
 
-def test_mechanism_is_capped_and_narrative_only_is_downgraded():
+def test_cited_designs_are_translated():
+    c = claim(kind="mechanism", designs=("mechanistic",), conditions=("other",), sof_conditions=(),
+              cues=("endorphin",), indirect=("opioid",))
+    v = one(c, [], records(("1", "Opioid review", "opioid", True)), studies(("1", "narrative_review", "other")))
+    assert "Author1 2020 (narrative review; PMID 1)" in v.summary_en
+    assert "Author1 2020 (narratieve review; PMID 1)" in v.summary_nl
+
+
+def test_mechanism_is_capped_and_narrative_only_is_very_low():
     c = claim(kind="mechanism", designs=("mechanistic", "narrative_review"), conditions=("other",),
-              cues=("endorphin",))
+              sof_conditions=(), cues=("endorphin",))
     rec = records(("1", "Acupuncture and endorphins", "endorphin release", True),
-                  ("2", "fMRI study", "endorphin and connectivity in 30 patients", True))
+                  ("2", "fMRI study", "endorphin and connectivity", True))
     stu = studies(("1", "narrative_review", "other"), ("2", "mechanistic", "other"))
-    both = one(c, rec, stu)
+    both = one(c, [], rec, stu)
     assert (both.verdict, both.certainty) == ("supported_with_caveats", "low")
-    review_only = one(c, rec.iloc[:1], stu.iloc[:1])
+    assert "cannot support a clinical claim" in both.summary_en
+    review_only = one(c, [], rec.iloc[:1], stu.iloc[:1])
     assert (review_only.verdict, review_only.certainty) == ("supported_with_caveats", "very_low")
 
 
-def test_dutch_summary_keeps_evidence_text():
-    rec = records(("2", "RCT", BIG, False))
-    stu = studies(("2", "rct", "neck_pain"))
-    eff = effects(("2", "Trial 2020", "acupuncture_vs_sham", "neck_pain", "pain_intensity", "8_weeks", "GENERIC_MD", -8, -12, -4))
-    v = one(claim(), rec, stu, eff)
-    nl = v.summary("nl")
-    assert "Tegenover schijnacupunctuur" in nl and "Trial 2020: pain intensity MD" in nl
-    assert "afgekapt" in nl and "Versus sham" not in nl
+def test_method_only_indirect_is_not_supported_and_nothing_is_no_evidence():
+    c = claim(kind="method", specific="faster", sof_conditions=(), indirect=("distant points",),
+              cues=("balance method",))
+    rec = records(("1", "Acupuncture at distant points", "neck", True))
+    v = one(c, [], rec, studies(("1", "rct", "neck_pain")))
+    assert (v.verdict, v.certainty, v.pmids) == ("not_supported", "very_low", ("1",))
+    nothing = one(c, [], records(("1", "Knee", "knee", True)), studies(("1", "rct", "other")))
+    assert (nothing.verdict, nothing.certainty, nothing.pmids) == ("no_evidence", None, ())
+
+
+def test_method_from_a_case_series_is_overstated():
+    c = claim(kind="method", specific="faster", sof_conditions=(), designs=("case_report", "rct"),
+              cues=("balance method",))
+    v = one(c, [], records(("1", "The balance method", "x", True)), studies(("1", "case_report", "neck_pain")))
+    assert (v.verdict, v.certainty) == ("overstated", "very_low")
+
+
+def test_every_kind_has_one_rule_returning_a_frozen_decision():
+    assert set(DECIDERS) == set(KINDS)
+    d = Decision("supported", "high", "r")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.verdict = "overstated"
+
+
+def test_every_verdict_and_certainty_is_reached_by_the_tests_above():
+    # kept true by the parametrised tests: supported, supported_with_caveats, overstated,
+    # not_supported, no_evidence; high, moderate, low, very_low
+    assert set(VERDICTS) == {"supported", "supported_with_caveats", "overstated", "not_supported", "no_evidence"}
+    assert set(CERTAINTIES) == {"high", "moderate", "low", "very_low"}
+
+
+# -- serialisation and texts ------------------------------------------------------------------------
+def test_to_dict_keeps_the_contract_and_adds_sof_rows_and_dutch():
+    v = one(claim(), [row(), row("2")])
+    d = v.to_dict()
+    assert {"id", "claim_nl", "claim_en", "verdict", "certainty", "pmids", "summary_en"} <= set(d)
+    assert d["sof_rows"][0]["downgrades"][0] == {"domain": "risk_of_bias", "levels": 1, "reason": "abstract only"}
+    assert d["summary_nl"] == v.summary("nl") and d["parts"] == []
+    json.dumps(d)
     with pytest.raises(ValueError, match="lang"):
         v.summary("de")
 
 
-def test_every_verdict_is_reachable_by_these_rules():
-    # the tests above reach each verdict; keep that true if a test is removed
-    seen = {"no_evidence", "not_supported", "overstated", "supported", "supported_with_caveats"}
-    assert seen == set(VERDICTS) and set(CERTAINTIES) == {"high", "moderate", "low", "very_low"}
+def test_texts_have_the_same_keys_in_both_languages():
+    assert set(CLAIM_TEXTS["en"]) == set(CLAIM_TEXTS["nl"])
+    assert len(CLAIM_RULES["en"]["rules"]) == len(CLAIM_RULES["nl"]["rules"])
+    assert claim_text("participants", "nl", n="1,234") == "1,234 deelnemers"
+    # the forms evidence/grade.py writes
+    assert claim_absolute("1.5 fewer headache days (2.5 fewer to 0.5 fewer)", "nl") == \
+        "1,5 minder (2,5 minder tot 0,5 minder) hoofdpijndagen"
+    assert claim_absolute("12.3 lower points on the neck pain disability scale (13.4 lower to 0.1 higher)", "nl") == \
+        "12,3 lager (13,4 lager tot 0,1 hoger) punten op de schaal voor nekpijn en beperkingen"
+    assert claim_absolute("9 more per 100 (control risk 27 per 100) (3 more to 15 more)", "nl") == \
+        "9 meer (3 meer tot 15 meer) per 100 (risico in de controlegroep 27 per 100)"
+    assert claim_absolute("SMD -0.79 (-1.13 to -0.46) in standard deviations; no re-expression on a familiar "
+                          "scale", "nl") == \
+        "SMD \u22120,79 (\u22121,13 tot \u22120,46) in standaarddeviaties; niet omgerekend naar een bekende schaal"
+    assert claim_absolute("11.2 mm lower on a 0-100 scale (16.7 lower to 5.7 lower)", "nl") == \
+        "11,2 mm lager op een schaal van 0-100 (16,7 lager tot 5,7 lager)"
+    assert claim_absolute("6.1 points lower on the neck pain disability scale (8.2 lower to 0.1 higher)", "nl") == \
+        "6,1 punten lager op de schaal voor nekpijn en beperkingen (8,2 lager tot 0,1 hoger)"
+    assert claim_absolute("no difference on the trial's pain scale (unit not stated) (0.6 lower to 0.4 higher)",
+                          "nl") == "geen verschil op de pijnschaal van de trial (eenheid niet vermeld) (0,6 lager tot 0,4 hoger)"
+    assert claim_absolute("something new", "nl") == "something new"
 
 
 # -- the shipped claims file ---------------------------------------------------------------------
@@ -213,6 +400,12 @@ def test_claims_file_has_the_contract_ids_and_verbatim_quotes():
     by_id = {c.id: c for c in claims}
     assert len(by_id["durable_effects"].quotes) == 2 and len(by_id["early_relief"].quotes) == 2
     assert {q.section for q in by_id["early_relief"].quotes} == {"4", "10"}
+    assert [p.id for p in by_id["early_relief"].parts] == ["many_people", "some_patients"]
+    assert by_id["course_6_8"].sessions == (6, 8)
+    for cid in ("tth_frequency", "neck_pain_function", "durable_effects", "early_relief"):
+        assert by_id[cid].uses_sof, cid
+    for cid in ("course_6_8", "safety", "endorphins", "neuroplasticity", "balance_method"):
+        assert not by_id[cid].uses_sof, cid
 
 
 @pytest.mark.parametrize("mutate, message", [
@@ -221,6 +414,11 @@ def test_claims_file_has_the_contract_ids_and_verbatim_quotes():
     (lambda t: t.replace("- id: neck_pain_function", "- id: tth_frequency", 1), "appears twice"),
     (lambda t: t.replace("mogelijk frequentie", "zeker frequentie", 1), "quote not found verbatim"),
     (lambda t: t.replace("cues: []", "cues: ['(unclosed']", 1), "not a valid regular expression"),
+    (lambda t: t.replace("timepoints: long_term", "timepoints: forever", 1), "sof.timepoints 'forever'"),
+    (lambda t: t.replace("comparisons: [acupuncture_vs_sham,", "comparisons: [acupuncture_vs_magic,", 1),
+     "acupuncture_vs_magic"),
+    (lambda t: t.replace("asks: proportion", "asks: vibes", 1), "asks must be"),
+    (lambda t: t.replace("    cues: []", "    outcomes: [x]\n    cues: []", 1), "unknown field.*evidence.outcomes"),
 ])
 def test_bad_claims_file_is_refused_with_the_claim_named(tmp_path, mutate, message):
     path = tmp_path / "claims.yaml"

@@ -16,6 +16,7 @@ from conftest import DATA, SNAPSHOT
 from evidence.errors import DataError, EvidenceError
 from evidence.extraction import (
     COLUMNS,
+    STUDY_COLUMNS,
     is_review_row,
     read_effects_table,
     snapshot_pmids,
@@ -60,22 +61,31 @@ def write(tmp_path, *rows, header=COLUMNS):
 
 def test_shipped_table_reads_and_passes_the_validator():
     frame = read_effects_table(DATA / "effects.csv", pmids=snapshot_pmids(SNAPSHOT))
-    assert tuple(frame.columns) == COLUMNS
-    assert len(frame) == 43  # effects_README.md: 43 rows
+    # issue 9 appended the study columns (study_id, n_randomised, ...) after source
+    assert tuple(frame.columns) == COLUMNS + STUDY_COLUMNS
+    assert len(frame) == 44  # effects_README.md: 44 rows (issue 9 added Fang 2024 vs sham)
     assert frame.index.name == "row" and frame.index[0] == 2
-    assert frame["study"].map(is_review_row).sum() == 22  # 22 pooled results from reviews
+    assert frame["study"].map(is_review_row).sum() == 23  # 23 pooled results from reviews
     assert frame["pmid"].nunique() == 16  # from 16 records
-    # Fang 2024 vs sham pain (CI not containing the estimate) is excluded, per the README
-    fang = frame[frame["pmid"] == "38856887"]
-    assert not ((fang["comparison"] == "acupuncture_vs_sham")
-                & (fang["outcome"] == "pain_intensity")).any()
+    # Fang 2024 vs sham pain at >= 3 months: issue 9 adds the null result the README used to
+    # exclude, with the CI derived from the estimate and p (its printed CI cannot be right)
+    fang = frame[(frame["pmid"] == "38856887") & (frame["comparison"] == "acupuncture_vs_sham")
+                 & (frame["outcome"] == "pain_intensity")]
+    assert len(fang) == 1
+    row = fang.iloc[0]
+    assert row["ci_low"] < 0 < row["ci_high"] and row["ci_low"] < row["estimate"]
+    assert "p" in row["source"].lower()
+    # every row names its study; Irnich 2002's -11.2 mm is vs dry needling and sham combined
+    assert (frame["study_id"] != "").all()
+    irnich = frame[(frame["pmid"] == "12237186") & (frame["estimate"] == -11.2)].iloc[0]
+    assert irnich["comparison"] == "acupuncture_vs_mixed"
 
 
 def test_default_path_and_pmids_come_from_the_settings(env):
     env.setenv("EVIDENCE_DATA", str(DATA))
     env.setenv("EVIDENCE_SNAPSHOT", str(SNAPSHOT))
     frame = read_effects_table()
-    assert len(frame) == 43
+    assert len(frame) == 44
     assert frame.attrs["path"] == str(DATA / "effects.csv")
 
 
@@ -210,3 +220,54 @@ def test_review_rows():
     assert is_review_row("Vickers 2012 (SR, back and neck pain)")
     assert not is_review_row("Irnich 2002 (dry needling)")
     assert not is_review_row("Melchart 2005")
+
+
+# -- issue 9: the study columns and null_results.csv ------------------------------------------
+
+FULL = COLUMNS + STUDY_COLUMNS
+STUDY = {"study_id": "white2004", "n_randomised": "135", "n_source": 'METHODS: "135 patients"',
+         "intervention": "manual_acupuncture", "endpoint": "primary"}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"study_id": ""}, "row 2: study_id '' must be the study's id"),
+    ({"n_randomised": "13.5"}, "row 2: n_randomised must be a whole number"),
+    ({"n_source": ""}, "row 2: n_randomised without n_source"),
+    ({"n_randomised": ""}, "row 2: n_source without n_randomised"),
+    ({"intervention": "needles"}, "row 2: unknown intervention 'needles'"),
+    ({"endpoint": "main"}, "row 2: unknown endpoint 'main'"),
+    ({"comparison": "acupuncture_vs_placebo"}, "unknown comparison"),
+])
+def test_study_columns_are_checked_with_row_numbers(tmp_path, change, message):
+    path = write(tmp_path, {**GOOD, **STUDY, **change}, header=FULL)
+    with pytest.raises(DataError) as info:
+        read_effects_table(path, pmids=PMIDS)
+    assert message in str(info.value) and str(path) in str(info.value)
+
+
+def test_study_columns_read_and_mixed_comparison_allowed(tmp_path):
+    path = write(tmp_path, {**GOOD, **STUDY, "comparison": "acupuncture_vs_mixed"}, header=FULL)
+    frame = read_effects_table(path, pmids=PMIDS)
+    assert frame.loc[2, "n_randomised"] == 135 and frame.loc[2, "study_id"] == "white2004"
+    # the study columns come together
+    with pytest.raises(DataError, match="row 1: missing column"):
+        read_effects_table(write(tmp_path, {**GOOD, "study_id": "white2004"},
+                                 header=COLUMNS + ("study_id",)), pmids=PMIDS)
+
+
+def test_null_results_are_checked_with_row_numbers():
+    from evidence.extraction import NULL_COLUMNS, parse_null_results
+
+    good = {"study_id": "endres2007", "pmid": "17955168", "comparison": "acupuncture_vs_sham",
+            "condition": "tension_type_headache", "outcome": "responder_50pct",
+            "timepoint": "6_months", "direction": "no_difference", "p": "0.18",
+            "endpoint": "primary", "source": 'RESULTS: "p = 0.18"'}
+    rows = [list(NULL_COLUMNS), [good[c] for c in NULL_COLUMNS]]
+    frame = parse_null_results(rows, pmids=PMIDS)
+    assert frame.loc[2, "p"] == "0.18"
+    bad = dict(good, direction="null")
+    with pytest.raises(DataError, match="null_results.csv, row 3: unknown direction 'null'"):
+        parse_null_results(rows + [[bad[c] for c in NULL_COLUMNS]], pmids=PMIDS)
+    with pytest.raises(DataError, match="row 2: PMID 1 is not in the snapshot"):
+        parse_null_results([rows[0], [dict(good, pmid="1")[c] for c in NULL_COLUMNS]],
+                           pmids=PMIDS)

@@ -29,7 +29,9 @@ def claims_json():
 def test_json_has_nine_claims_with_contract_fields(claims_json):
     assert [c["id"] for c in claims_json] == IDS
     for c in claims_json:
-        assert set(c) == {"id", "claim_nl", "claim_en", "verdict", "certainty", "pmids", "summary_en"}
+        # the contract's fields, plus the SoF rows the verdict is judged on, the Dutch summary and parts
+        assert set(c) == {"id", "claim_nl", "claim_en", "verdict", "certainty", "pmids", "summary_en",
+                          "summary_nl", "sof_rows", "parts"}
         assert c["verdict"] in {"supported", "supported_with_caveats", "overstated", "not_supported", "no_evidence"}
         assert c["certainty"] in {"high", "moderate", "low", "very_low", None}
         assert (c["certainty"] is None) == (c["verdict"] == "no_evidence")
@@ -54,10 +56,37 @@ def test_cited_pmids_are_snapshot_records_and_cut_abstracts_are_flagged(claims_j
             assert "cut short" not in c["summary_en"]
 
 
-def test_summaries_carry_numbers(claims_json):
+def test_summaries_carry_absolute_effects_and_participants_from_the_sof_rows(claims_json):
     by_id = {c["id"]: c for c in claims_json}
-    assert re.search(r"95% CI", by_id["tth_frequency"]["summary_en"])
-    assert re.search(r"95% CI", by_id["neck_pain_function"]["summary_en"])
+    for cid in ("tth_frequency", "neck_pain_function", "durable_effects", "early_relief"):
+        rows = by_id[cid]["sof_rows"]
+        assert rows, cid
+        assert rows[0]["absolute"] in by_id[cid]["summary_en"], cid
+        for r in rows:
+            assert {"question", "comparison", "outcome", "timepoint", "certainty", "downgrades"} <= set(r)
+            if r["participants"]:
+                assert f"{r['participants']:,} participants" in by_id[cid]["summary_en"] or len(rows) > 6
+    assert not any(c["sof_rows"] for c in claims_json if c["id"] in ("safety", "endorphins", "neuroplasticity",
+                                                                     "balance_method", "course_6_8"))
+
+
+def test_certainty_is_the_certainty_of_the_rows_a_verdict_rests_on(claims_json):
+    for c in claims_json:
+        if c["sof_rows"] and c["id"] != "durable_effects":
+            assert c["certainty"] in {r["certainty"] for r in c["sof_rows"]}, c["id"]
+
+
+def test_early_relief_rests_on_irnich_2002_and_has_two_parts(claims_json):
+    early = {c["id"]: c for c in claims_json}["early_relief"]
+    assert early["pmids"][0] == "12237186"
+    assert any(r["timepoint"] == "immediate_post_session" for r in early["sof_rows"])
+    assert [p["id"] for p in early["parts"]] == ["many_people", "some_patients"]
+    assert "No study in the snapshot measures" not in early["summary_en"]
+
+
+def test_course_counts_the_sessions_of_all_trials(claims_json):
+    course = {c["id"]: c for c in claims_json}["course_6_8"]
+    assert re.search(r"range from 1 to 20 sessions", course["summary_en"])
 
 
 class _Loads(HTMLParser):
@@ -99,6 +128,7 @@ def test_dutch_report_translates_labels_not_evidence(tmp_path):
     run("--format", "md", "--lang", "nl", "--out", str(out))
     text = out.read_text(encoding="utf-8")
     assert "onderbouwd" in text and "Zekerheid" in text
+    assert "## Hoe de oordelen tot stand komen" in text and "Samenvatting van bevindingen achter het oordeel" in text
     assert "Systematische reviews concluderen" in text  # the article's words
     assert "Controlled trial of Japanese acupuncture" in text or "Acupuncture for" in text  # titles as published
 
@@ -208,7 +238,9 @@ def test_index_labels_are_words_not_codes(index_alone):
     for code in ("systematic_review", "tension_type_headache", "acupuncture_vs_sham", "weeks_9_to_12",
                  "headache_days"):
         assert f">{code}<" not in text and f"{code}," not in text.replace("_", "_"), code
-    assert "randomised controlled trial" in text and "headache days (weeks 9 to 12)" in text
+    assert "randomised controlled trial" in text
+    # the summary-of-findings table gives outcome and timepoint in their own cells
+    assert "<td>headache days</td>" in text and "<td>weeks 9 to 12</td>" in text
 
 
 def test_incomplete_citations_are_flagged_in_the_report(index_alone):
@@ -243,5 +275,36 @@ def test_dutch_html_has_no_english_ui_text(tmp_path):
     page.feed(out.read_text(encoding="utf-8"))
     assert "Oordelen" in page.headings and "Spanningshoofdpijn: minder vaak en minder hevig" in " ".join(page.headings)
     assert not any(h.split()[0] in IDS for h in page.headings if h)
-    assert "gerandomiseerde gecontroleerde studie" in text and "hoofdpijndagen (week 9 tot 12)" in text
+    assert "gerandomiseerde gecontroleerde studie" in text
+    assert "<td>hoofdpijndagen</td>" in text and "<td>week 9 tot 12</td>" in text
     assert "Onvolledige referentie: auteurslijst afgekapt" in out.read_text(encoding="utf-8")
+
+
+def test_reports_explain_how_verdicts_are_made_and_show_the_sof_rows(tmp_path):
+    text = run("--format", "md")
+    assert "## How verdicts are made" in text and "significant results plays no part" in text
+    assert text.count("**Summary of findings behind the verdict.**") == len(IDS)
+    page = tmp_path / "claims.html"
+    run("--format", "html", "--out", str(page))
+    html_text = page.read_text(encoding="utf-8")
+    assert 'id="how-verdicts-are-made"' in html_text and html_text.count('<table class="sof">') == 4
+
+
+def test_dutch_html_has_no_english_claim_text(tmp_path):
+    claims = json.loads(run("--format", "json"))
+    page = tmp_path / "claims.html"
+    run("--format", "html", "--lang", "nl", "--out", str(page))
+    text = page.read_text(encoding="utf-8")
+    for c in claims:
+        assert c["claim_en"] not in text, c["id"]
+        assert c["summary_en"][:60] not in text, c["id"]
+    assert "In het Engels" not in text
+    # what the workbook writes (the reasons and the SoF tables), not the evidence quoted as published
+    written = " ".join(re.findall(r"<p><strong>Waarom\.</strong>.*?</p>|<table class=\"sof\">.*?</table>", text))
+    assert written.count("<table") == 4
+    written = re.sub(r"&quot;.*?&quot;", "", written)  # sentences quoted from abstracts stay as published
+    written = written.replace("data/sessions.csv", "")  # a file name
+    for english in ("certainty", "participants", "downgraded for", "versus sham", " lower", " fewer",
+                    "standard deviations", "not stated", "sessions", "FAQ: 4-8", "mechanistic;",
+                    "narrative review"):
+        assert english not in written, english

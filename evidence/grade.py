@@ -1,0 +1,1224 @@
+"""GRADE certainty and the summary-of-findings table, per question.
+
+:func:`summary_of_findings` turns the extraction table (``effects.csv``), the
+study table (``studies.csv``), the RoB 2 table (``risk_of_bias.csv``), the
+results reported without numbers (``null_results.csv``) and the minimal
+important differences (``mids.csv``) into GRADEpro-style rows
+(:class:`SofRow`), one per comparison x condition x outcome x timepoint x
+measure family. The rows' data come as arguments; only
+:mod:`evidence.review` reads the files (:func:`evidence.review.load_sof`).
+
+Rows
+----
+- **Trials.** Rows of trials (not systematic reviews) are grouped by
+  comparison (sham, usual care, active and mixed apart), condition, outcome
+  code, timepoint code and measure family. Timepoints are NOT banded: two
+  timepoint codes are two outcome definitions and never pool (issue 9 item
+  7). Within a group each study (``study_id``) counts once: of several rows
+  of one study, the study's own label before a qualified one, then arm data
+  before an estimate, then the first in the table.
+- **Pooling** (:func:`evidence.analyses.pool_studies`): k >= 2 on one scale
+  gives a random-effects (REML) estimate with the fixed effect and the HKSJ
+  interval in the footnotes; with I2 > 75% and k < 5 there is no estimate.
+  Mean differences on different units (mm and cm) are not pooled.
+- **Systematic reviews.** Each pooled result a review reports
+  (:func:`evidence.extraction.is_review_row`) is its own row, source
+  ``"systematic review <study_id> as reported"``, never pooled with trials
+  and not rated with RoB 2.
+- **Results without numbers** (``null_results.csv``) count for
+  inconsistency of the question they share (other studies, or the same
+  study at another timepoint); a question that only such results answer
+  gets its own row with no estimate (source ``"reported without usable
+  numbers"``, imprecision very serious).
+- **Participants** are the sum of ``n_randomised`` of the extraction table,
+  or None with a footnote when any study's number is not in the abstract;
+  they are never read from abstract text.
+
+Certainty
+---------
+Evidence from randomised trials starts at high, from non-randomised trials
+at low (GRADE Handbook 5.1). Five domains can each lower it by 0, 1 or 2
+levels (:class:`Downgrade`, every one with its reason); the floor is
+very low.
+
+- **Risk of bias**: from the RoB 2 table, by the share of the pooled weight
+  (equal shares without a pool) from results at high risk and at some
+  concerns: high risk >= 50% of the information: 2 levels; high plus some
+  concerns >= 50%: 1 level. A result with no RoB row is not assessable and
+  counts as some concerns (said in the reason). Judgements made from
+  abstracts only are flagged in the reason.
+- **Inconsistency**: I2 (>= 50%: substantial; > 75%: considerable), the
+  prediction interval crossing the null when the CI does not (k >= 3),
+  point estimates on both sides of the null or of the MID, and null
+  results (``null_results.csv``) for the same comparison, condition and
+  outcome from other studies. Never by counting significant results.
+  Considerable I2 with estimates on both sides of the null: 2 levels; any
+  signal: 1 level. One study: not assessable (not downgraded) unless a null
+  result of another study disagrees.
+- **Indirectness**: population (a condition other than tension-type
+  headache or neck pain), intervention (dry needling, electroacupuncture or
+  another technique for more than half of the information), comparator
+  (a mixed reference), outcome (a surrogate such as range of motion), and
+  the immediate effect of one session. One level for one or more concerns,
+  two for three or more.
+- **Imprecision**: the 95% CI against the null and the MID
+  (``mids.csv``; without an accepted MID: RR 0.75/1.25 for ratios, SMD 0.2,
+  per GRADE guidance 6), and the optimal information size (about 400
+  participants for continuous outcomes; for binary outcomes the events are
+  unknown in the abstracts, so 400 participants is used as the lower bound
+  and said). CI including both an important benefit and no effect or harm
+  beyond the MID: 2 levels; CI crossing the null or the MID, or OIS not
+  met, or a single small trial: 1 level; both a crossing and OIS not met:
+  2 levels.
+- **Publication bias**: Egger's test when k >= 10 (:func:`evidence.meta.
+  egger_test`, p < 0.10 downgrades 1); otherwise "not assessable, k < 10"
+  with the small-study signal stated (the smallest study's estimate
+  beyond the pooled one), not downgraded.
+
+References
+----------
+Schünemann, H., Brożek, J., Guyatt, G., & Oxman, A. (eds.) (2013). GRADE
+Handbook for grading quality of evidence and strength of recommendations.
+The GRADE Working Group. Sections 5.1-5.2.
+
+Guyatt, G. H., Oxman, A. D., Vist, G., et al. (2011). GRADE guidelines: 4.
+Rating the quality of evidence -- study limitations (risk of bias). Journal
+of Clinical Epidemiology, 64(4), 407-415.
+
+Guyatt, G. H., Oxman, A. D., Kunz, R., et al. (2011). GRADE guidelines: 5.
+Rating the quality of evidence -- publication bias. J Clin Epidemiol,
+64(12), 1277-1282.
+
+Guyatt, G. H., Oxman, A. D., Kunz, R., et al. (2011). GRADE guidelines 6.
+Rating the quality of evidence -- imprecision. J Clin Epidemiol, 64(12),
+1283-1293.
+
+Guyatt, G. H., Oxman, A. D., Kunz, R., et al. (2011). GRADE guidelines: 7.
+Rating the quality of evidence -- inconsistency. J Clin Epidemiol, 64(12),
+1294-1302.
+
+Guyatt, G. H., Oxman, A. D., Kunz, R., et al. (2011). GRADE guidelines: 8.
+Rating the quality of evidence -- indirectness. J Clin Epidemiol, 64(12),
+1303-1310.
+
+Guyatt, G. H., Oxman, A. D., Santesso, N., et al. (2013). GRADE guidelines:
+12. Preparing summary of findings tables -- binary outcomes. J Clin
+Epidemiol, 66(2), 158-172.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .analyses import pool_studies, row_effect, row_scale, timepoint_weeks
+from .errors import DataError
+from .extraction import is_review_row
+from .meta import EGGER_MIN_K, egger_test
+from .rob import DOMAIN_NAMES, DOMAINS, rob_for
+
+__all__ = [
+    "DOMAINS_GRADE",
+    "CERTAINTIES",
+    "OIS_CONTINUOUS",
+    "Downgrade",
+    "SofRow",
+    "SummaryOfFindings",
+    "summary_of_findings",
+    "question_text",
+    "parse_mids",
+    "MID_COLUMNS",
+    "SOF_FORMATS",
+    "sof_text",
+]
+
+#: GRADE domains, in the order of a SoF table's footnotes.
+DOMAINS_GRADE = ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
+                 "publication_bias")
+#: Certainty levels, highest first.
+CERTAINTIES = ("high", "moderate", "low", "very_low")
+#: Optimal information size for continuous outcomes (participants): alpha 0.05, power 0.8,
+#: a difference of 0.2 SD (GRADE guidelines 6, Guyatt et al. 2011).
+OIS_CONTINUOUS = 400
+#: Default thresholds when no accepted MID exists (GRADE guidelines 6): RRR 25%, SMD 0.2.
+RR_THRESHOLD = 1.25
+SMD_THRESHOLD = 0.2
+
+_FAMILIES = {"MD": "MD", "GENERIC_MD": "MD", "SMD": "SMD", "RR": "RR", "GENERIC_RR": "RR",
+             "OR": "OR", "GENERIC_OR": "OR", "RD": "RD"}
+_RATIO = ("RR", "OR")
+_COMPARISON_WORDS = {
+    "acupuncture_vs_sham": "sham", "acupuncture_vs_usual_care": "usual care",
+    "acupuncture_vs_active": "an active treatment",
+    "acupuncture_vs_mixed": "a mixed control (several control treatments together)",
+}
+_CONDITION_WORDS = {
+    "tension_type_headache": "tension-type headache", "neck_pain": "neck pain",
+    "both": "tension-type headache and neck pain", "chronic_pain": "chronic pain",
+    "other": "other conditions",
+}
+#: Outcomes where a higher value is better (a positive difference favours acupuncture).
+HIGHER_IS_BETTER = ("constant_murley_score", "cervical_range_of_motion",
+                    "patient_global_change", "physical_function", "responder_rate",
+                    "responder_50pct")
+#: Outcomes that are surrogates or not the review's patient-important outcomes.
+SURROGATE_OUTCOMES = ("cervical_range_of_motion", "xerostomia_inventory",
+                      "constant_murley_score")
+_PAIN = ("pain_intensity", "motion_related_pain", "headache_intensity")
+_DIRECT_CONDITIONS = ("tension_type_headache", "neck_pain", "both")
+_INTERVENTION_WORDS = {"dry_needling": "dry needling", "electroacupuncture": "electroacupuncture",
+                       "other": "another technique (laser, cupping, ...)"}
+_NON_RANDOMISED = ("non_randomised_trial", "observational")
+
+
+# ----------------------------------------------------------------------------------------------
+# results
+
+
+@dataclass(frozen=True)
+class Downgrade:
+    """One GRADE domain's judgement.
+
+    Attributes
+    ----------
+    domain : str
+        One of :data:`DOMAINS_GRADE`.
+    levels : int
+        0 (considered, not downgraded), 1 (serious) or 2 (very serious).
+    reason : str
+        Why, in words a reader can check.
+    """
+
+    domain: str
+    levels: int
+    reason: str
+
+    def to_dict(self) -> dict:
+        """``{domain, levels, reason}``."""
+        return {"domain": self.domain, "levels": self.levels, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class SofRow:
+    """One row of a summary-of-findings table (GRADEpro style).
+
+    Attributes
+    ----------
+    question : str
+        E.g. ``"Acupuncture vs sham for tension-type headache"``.
+    condition, comparison, outcome, timepoint : str
+        As in the extraction table (timepoint codes are not banded).
+    k_studies : int
+        Studies (not reports).
+    participants : int or None
+        Sum of ``n_randomised``; None when any study's number is unknown.
+    measure : str
+        MD, SMD, RR, OR, RD (trials' measure family), or the review's measure.
+    estimate, ci_low, ci_high : float or None
+        Natural scale; None when not pooled.
+    absolute : str
+        The absolute effect in words.
+    mid : str
+        The minimal important difference judged against, with its source.
+    certainty : str
+        One of :data:`CERTAINTIES`.
+    downgrades : tuple of Downgrade
+        One per GRADE domain, in :data:`DOMAINS_GRADE` order.
+    study_ids, pmids : tuple of str
+        The studies and their main reports' PMIDs, best evidence (largest
+        weight) first.
+    source : str
+        ``"pooled from trials"``, ``"one trial"``, ``"trials, not pooled"``,
+        ``"reported without usable numbers"`` (results of ``null_results.csv``
+        for a question no trial row answers; no estimate) or
+        ``"systematic review <study_id> as reported"``.
+    footnotes : tuple of str
+        What a reader must know (pooling notes, unknown participants, ...).
+    """
+
+    question: str
+    condition: str
+    comparison: str
+    outcome: str
+    timepoint: str
+    k_studies: int
+    participants: int | None
+    measure: str
+    estimate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    absolute: str
+    mid: str
+    certainty: str
+    downgrades: tuple[Downgrade, ...]
+    study_ids: tuple[str, ...]
+    pmids: tuple[str, ...]
+    source: str
+    footnotes: tuple[str, ...] = field(default=())
+
+    @property
+    def is_review(self) -> bool:
+        """True for a systematic review's result as reported."""
+        return self.source.startswith("systematic review")
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict; ``downgrades`` as ``[{domain, levels, reason}]``."""
+        return {
+            "question": self.question, "condition": self.condition,
+            "comparison": self.comparison, "outcome": self.outcome,
+            "timepoint": self.timepoint, "k_studies": self.k_studies,
+            "participants": self.participants, "measure": self.measure,
+            "estimate": _clean(self.estimate), "ci_low": _clean(self.ci_low),
+            "ci_high": _clean(self.ci_high), "absolute": self.absolute, "mid": self.mid,
+            "certainty": self.certainty,
+            "downgrades": [d.to_dict() for d in self.downgrades],
+            "study_ids": list(self.study_ids), "pmids": list(self.pmids),
+            "source": self.source, "footnotes": list(self.footnotes),
+        }
+
+
+def _clean(x):
+    if x is None:
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+#: Column order of :meth:`SummaryOfFindings.summary_frame`.
+FRAME_COLUMNS = ("question", "comparison", "condition", "outcome", "timepoint", "k_studies",
+                 "participants", "measure", "estimate", "ci_low", "ci_high", "absolute", "mid",
+                 "certainty", "downgrades", "source", "study_ids", "pmids", "footnotes")
+
+
+#: Kinds of SoF rows (:meth:`SummaryOfFindings.summary_frame`).
+ROW_KINDS = ("all", "trials", "narrative", "reviews")
+
+
+def _kind(row: SofRow) -> str:
+    if row.is_review:
+        return "reviews"
+    if row.source == "reported without usable numbers":
+        return "narrative"
+    return "trials"
+
+
+@dataclass(frozen=True)
+class SummaryOfFindings:
+    """The summary-of-findings rows of the review.
+
+    Attributes
+    ----------
+    rows : tuple of SofRow
+        Trials' rows first (by condition, comparison, outcome, timepoint),
+        then the systematic reviews' rows.
+    """
+
+    rows: tuple[SofRow, ...]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_dict(self) -> list[dict]:
+        """A list of :meth:`SofRow.to_dict`."""
+        return [r.to_dict() for r in self.rows]
+
+    def summary_frame(self, *, kind: str = "all") -> pd.DataFrame:
+        """One row per SoF row (:data:`FRAME_COLUMNS`); downgrades as ``"domain (-n): reason"``
+        joined by ``"; "`` (only the domains that lowered the certainty).
+
+        Parameters
+        ----------
+        kind : {"all", "trials", "narrative", "reviews"}
+            Every row, or only the rows from trials' numbers, from results reported
+            without usable numbers, or from systematic reviews as reported.
+        """
+        if kind not in ROW_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(ROW_KINDS)}; got {kind!r}")
+        out = []
+        for r in self.rows:
+            if kind != "all" and _kind(r) != kind:
+                continue
+            d = r.to_dict()
+            d["downgrades"] = "; ".join(f"{g.domain} (-{g.levels}): {g.reason}"
+                                        for g in r.downgrades if g.levels)
+            d["study_ids"] = ", ".join(r.study_ids)
+            d["pmids"] = ", ".join(r.pmids)
+            d["footnotes"] = " | ".join(r.footnotes)
+            out.append(d)
+        frame = pd.DataFrame(out, columns=list(FRAME_COLUMNS))
+        frame["participants"] = frame["participants"].astype("Int64")
+        return frame
+
+    def select(self, *, conditions=None, comparisons=None, outcomes=None,
+               timepoint_months=None) -> tuple[SofRow, ...]:
+        """The rows that match every filter given.
+
+        Parameters
+        ----------
+        conditions, comparisons, outcomes : iterable of str, optional
+            Allowed values (any when None).
+        timepoint_months : tuple (low, high), optional
+            Keep rows whose timepoint, in months after randomisation or
+            after the end of treatment (:func:`evidence.analyses.
+            timepoint_weeks` / 4.345), lies in ``[low, high]``; rows whose
+            timepoint gives no time (``not_stated``) are left out.
+        """
+        def ok(values, x):
+            return values is None or x in set([values] if isinstance(values, str) else values)
+
+        if timepoint_months is not None:
+            if len(timepoint_months) != 2:
+                raise ValueError("timepoint_months must be a (low, high) pair of months; got "
+                                 f"{timepoint_months!r}")
+        out = []
+        for r in self.rows:
+            if not (ok(conditions, r.condition) and ok(comparisons, r.comparison)
+                    and ok(outcomes, r.outcome)):
+                continue
+            if timepoint_months is not None:
+                weeks, _ = timepoint_weeks(r.timepoint)
+                if weeks is None:
+                    continue
+                months = weeks * 12.0 / 52.0
+                if not timepoint_months[0] <= months <= timepoint_months[1]:
+                    continue
+            out.append(r)
+        return tuple(out)
+
+
+# ----------------------------------------------------------------------------------------------
+# helpers
+
+
+def _fmt(x: float, digits: int = 1) -> str:
+    text = f"{abs(x):.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _study_ids(effects: pd.DataFrame, studies: pd.DataFrame | None) -> pd.Series:
+    """The study of each row: its ``study_id`` column, else the study table's, else the PMID."""
+    of = {}
+    if studies is not None and not studies.empty:
+        of = dict(zip(studies["pmid"].astype(str), studies["study_id"].astype(str)))
+    given = effects["study_id"] if "study_id" in effects else pd.Series("", index=effects.index)
+    out = []
+    for pmid, sid in zip(effects["pmid"].astype(str), given.fillna("").astype(str)):
+        out.append(sid if sid and sid != "nan" else of.get(pmid, f"pmid{pmid}"))
+    return pd.Series(out, index=effects.index)
+
+
+def _main_pmids(studies: pd.DataFrame | None) -> dict[str, str]:
+    if studies is None or studies.empty:
+        return {}
+    main = studies[studies["role"] == "main"]
+    return dict(zip(main["study_id"].astype(str), main["pmid"].astype(str)))
+
+
+def _mid_for(row: Mapping, mids: pd.DataFrame | None) -> dict | None:
+    """The MID row of ``mids.csv`` for an extraction row: the outcome code, and, when the
+    MID names a scale keyword, that keyword in the row's source note."""
+    if mids is None or mids.empty:
+        return None
+    candidates = mids[mids["outcome"] == row["outcome"]]
+    source = str(row.get("source", "")).lower()
+    generic = None
+    for _, m in candidates.iterrows():
+        keyword = str(m.get("match", "") or "").strip().lower()
+        if keyword and keyword != "nan":
+            if keyword in source:
+                return m.to_dict()
+        elif generic is None:
+            generic = m.to_dict()
+    return generic
+
+
+def _mid_value(mid: dict | None, unit: str | None) -> float | None:
+    if mid is None:
+        return None
+    value = mid.get("mid")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(value):
+        return None
+    mid_unit = str(mid.get("unit", "") or "")
+    if unit == "cm" and mid_unit == "mm":
+        return value / 10.0
+    return value
+
+
+def _mid_text(mid: dict | None, family: str, outcome: str) -> str:
+    if family in _RATIO:
+        base = (f"no accepted MID for {outcome.replace('_', ' ')}; imprecision judged against "
+                f"a relative change of 25% (RR 0.75 / 1.25, GRADE guidelines 6)")
+        if mid is not None:
+            return f"{mid['text']} (source: {mid['source']}); {base}"
+        return base
+    if family == "SMD":
+        return ("SMD 0.2 (small effect; Cohen 1988), the GRADE default for standardised "
+                "differences (GRADE guidelines 6)")
+    if family == "RD":
+        text = "no accepted MID for a difference in responders; judged against the null only"
+        if mid is not None:
+            text = f"{mid['text']} (source: {mid['source']}); {text}"
+        return text
+    if mid is None:
+        return f"no accepted MID for {outcome.replace('_', ' ')} on this scale"
+    if _mid_value(mid, None) is None:
+        return f"{mid['text']} (source: {mid['source']})"
+    return f"{mid['text']} (source: {mid['source']})"
+
+
+def _scale_key(row: Mapping) -> str:
+    """What must agree for two mean differences to pool: the unit for pain outcomes (mm, cm),
+    the instrument (first word of the reviewer's note, e.g. NPQ, NPAD) otherwise."""
+    if row["outcome"] in _PAIN:
+        return _unit_of(row) or "unit not stated"
+    source = str(row.get("source", "") or "")
+    note = source[source.rfind("[") + 1:].rstrip("]") if "[" in source else ""
+    first = note.split(";")[0].split(",")[0].split("(")[0].strip()
+    return first.split()[0] if first.split() else "instrument not stated"
+
+
+def _unit_of(row: Mapping) -> str | None:
+    scale = row_scale(row)
+    if "(" in scale:
+        unit = scale[scale.rfind("(") + 1:].rstrip(")")
+        return None if unit == "unit not stated" else unit
+    return None
+
+
+def _benefit_sign(outcome: str) -> int:
+    return 1 if outcome in HIGHER_IS_BETTER else -1
+
+
+def _absolute(family: str, outcome: str, est, lo, hi, unit: str | None,
+              control_risk: float | None) -> str:
+    """The absolute effect in words (GRADE guidelines 12/13)."""
+    if est is None:
+        return "not pooled: see the studies' own estimates in the footnotes"
+    if family == "RD":
+        return _words(est * 100, lo * 100, hi * 100, "responders per 100", more_is="more")
+    if family in _RATIO:
+        if control_risk is None:
+            return ("control-arm risk not reported in the abstracts: absolute effect per 100 "
+                    "cannot be computed (relative effect only)")
+        if family == "RR":
+            per = [control_risk * (x - 1) * 100 for x in (est, lo, hi)]
+        else:
+            per = [(control_risk * x / (1 - control_risk + control_risk * x) - control_risk)
+                   * 100 for x in (est, lo, hi)]
+        return _words(*per, f"per 100 (control risk {control_risk * 100:.0f} per 100)",
+                      more_is="more")
+    if family == "SMD":
+        return (f"SMD {est:.2f} ({lo:.2f} to {hi:.2f}) in standard deviations; no "
+                "re-expression on a familiar scale")
+    if outcome in _PAIN:
+        factor = 10.0 if unit == "cm" else 1.0
+        if unit in ("mm", "cm"):
+            return _words(est * factor, lo * factor, hi * factor, "on a 0-100 scale",
+                          more_is="higher", fewer_is="lower", unit_first="mm")
+        return _words(est, lo, hi, "on the trial's pain scale (unit not stated)",
+                      more_is="higher", fewer_is="lower", unit_first="points")
+    if "headache_days" in outcome:
+        period = " per year" if outcome.endswith("per_year") else ""
+        return _words(est, lo, hi, f"headache days{period}", more_is="more")
+    return _words(est, lo, hi, f"on the {outcome.replace('_', ' ')} scale",
+                  more_is="higher", fewer_is="lower", unit_first="points")
+
+
+def _words(est, lo, hi, unit, *, more_is="more", fewer_is="fewer",
+           unit_first: str | None = None) -> str:
+    """``"1.5 fewer headache days (2.5 fewer to 0.5 fewer)"``, or with ``unit_first``
+    ``"11.2 mm lower on a 0-100 scale (16.7 lower to 5.7 lower)"``."""
+    def one(x, first=None):
+        if abs(x) < 0.05:
+            return "no difference"
+        return f"{_fmt(x)}{' ' + first if first else ''} {more_is if x > 0 else fewer_is}"
+    if unit_first:
+        return f"{one(est, unit_first)} {unit} ({one(lo)} to {one(hi)})"
+    return f"{one(est)} {unit} ({one(lo)} to {one(hi)})"
+
+
+# ----------------------------------------------------------------------------------------------
+# the five domains
+
+
+def _risk_of_bias(picked: pd.DataFrame, weights: np.ndarray, rob: pd.DataFrame | None) -> Downgrade:
+    """Risk of bias weighted by the share of information (GRADE guidelines 4)."""
+    share = {"high": 0.0, "some_concerns": 0.0, "low": 0.0, "missing": 0.0}
+    parts, abstract_only, missing = [], False, []
+    for (_, row), w in zip(picked.iterrows(), weights):
+        judged = (rob_for(rob, row["_study_id"], row["outcome"], row["comparison"])
+                  if rob is not None else None)
+        if judged is None:
+            share["missing"] += w
+            missing.append(row["_study_id"])
+            continue
+        share[judged["overall"]] += w
+        abstract_only = abstract_only or str(judged["basis"]) == "abstract"
+        concerns = [DOMAIN_NAMES[d] for d in DOMAINS if judged[d] in ("high", "some_concerns",
+                                                                       "no_information")]
+        parts.append(f"{row['_study_id']}: {judged['overall'].replace('_', ' ')}"
+                     + (f" ({', '.join(concerns)})" if concerns and judged["overall"] != "low"
+                        else ""))
+    total = sum(share.values()) or 1.0
+    high = share["high"] / total
+    concerns = (share["some_concerns"] + share["missing"]) / total
+    text = "; ".join(parts)
+    if missing:
+        text += ("; " if text else "") + (f"no RoB 2 judgement for {', '.join(missing)}: not "
+                                         "assessable, counted as some concerns")
+    flag = " Judged from abstracts only." if abstract_only else ""
+    if high >= 0.5:
+        return Downgrade("risk_of_bias", 2, f"{high:.0%} of the information from results at "
+                         f"high risk of bias ({text}).{flag}")
+    if high + concerns >= 0.5:
+        return Downgrade("risk_of_bias", 1, f"{high + concerns:.0%} of the information from "
+                         f"results at high risk or with some concerns ({text}).{flag}")
+    return Downgrade("risk_of_bias", 0, f"most information from results at low risk of bias "
+                     f"({text}).{flag}")
+
+
+def _threshold(family: str, mid_value: float | None) -> float | None:
+    """The MID on the analysis scale (log for ratios), or None."""
+    if family in _RATIO:
+        return math.log(RR_THRESHOLD)
+    if family == "SMD":
+        return SMD_THRESHOLD
+    return mid_value
+
+
+def _inconsistency(picked, pool, family, outcome, threshold, nulls: pd.DataFrame,
+                   direction_of_effect: int | None) -> Downgrade:
+    """Inconsistency from I2, the prediction interval and the point estimates (GRADE
+    guidelines 7); never from counting significant results."""
+    signals, reasons = [], []
+    yi = picked["_yi"].to_numpy(dtype=float)
+    k = len(picked)
+    disagreeing = nulls
+    if direction_of_effect is not None and not nulls.empty:
+        wanted = "favours_acupuncture" if direction_of_effect > 0 else "favours_control"
+        disagreeing = nulls[nulls["direction"] != wanted]
+    null_text = ""
+    if not disagreeing.empty:
+        who = ", ".join(f"{sid} at {tp}" for sid, tp in
+                        sorted(set(zip(disagreeing["study_id"], disagreeing["timepoint"]))))
+        n = len(disagreeing)
+        null_text = (f"{n} result{'' if n == 1 else 's'} reported without usable numbers "
+                     f"show{'s' if n == 1 else ''} no difference or the other direction ({who}; "
+                     "null_results.csv)")
+    if k < 2:
+        if null_text:
+            return Downgrade("inconsistency", 1, f"one study with numbers; {null_text}.")
+        return Downgrade("inconsistency", 0, "not assessable with one study; no conflicting "
+                         "null result recorded.")
+    both_null = bool((yi > 0).any() and (yi < 0).any())
+    if both_null:
+        signals.append("both")
+        reasons.append("point estimates on both sides of the null")
+    if threshold is not None and not both_null:
+        beyond = np.abs(yi) >= threshold
+        if beyond.any() and (~beyond).any():
+            signals.append("mid")
+            reasons.append("point estimates on both sides of the MID")
+    i2 = pool.random.i2 if pool is not None else math.nan
+    if math.isfinite(i2):
+        if i2 > 75:
+            signals.append("i2_considerable")
+            reasons.append(f"I2 = {i2:.0f}% (considerable)")
+        elif i2 >= 50:
+            signals.append("i2")
+            reasons.append(f"I2 = {i2:.0f}% (substantial)")
+        else:
+            reasons.append(f"I2 = {i2:.0f}%")
+    if pool is not None and pool.random.pi is not None and k >= 3:
+        r = pool.random
+        ci_excl = r.ci.low > 0 or r.ci.high < 0
+        pi_cross = r.pi.low < 0 < r.pi.high
+        if ci_excl and pi_cross:
+            signals.append("pi")
+            reasons.append("the prediction interval crosses the null while the CI does not")
+    if null_text:
+        signals.append("null")
+        reasons.append(null_text)
+    if "i2_considerable" in signals and "both" in signals:
+        levels = 2
+    elif signals:
+        levels = 1
+    else:
+        levels = 0
+    return Downgrade("inconsistency", levels, "; ".join(reasons) + ".")
+
+
+def _indirectness(picked, weights, comparison, condition, outcome, timepoint) -> Downgrade:
+    """Indirectness of population, intervention, comparator and outcome (GRADE guidelines 8)."""
+    concerns = []
+    if condition not in _DIRECT_CONDITIONS:
+        concerns.append(f"population: {_CONDITION_WORDS.get(condition, condition)}, not "
+                        "tension-type headache or neck pain")
+    interventions = picked["_intervention"].tolist()
+    total = float(np.sum(weights)) or 1.0
+    for kind, words in _INTERVENTION_WORDS.items():
+        share = sum(w for w, i in zip(weights, interventions) if i == kind) / total
+        if share > 0.5:
+            concerns.append(f"intervention: {words} ({share:.0%} of the information)")
+    if comparison == "acupuncture_vs_mixed":
+        concerns.append("comparator: several control treatments combined (e.g. dry needling "
+                        "and sham), not one comparison")
+    if outcome in SURROGATE_OUTCOMES:
+        concerns.append(f"outcome: {outcome.replace('_', ' ')} is a surrogate or not the "
+                        "question's patient-important outcome")
+    if timepoint == "immediate_post_session":
+        concerns.append("timing: immediate effect of a single session, not of a course of "
+                        "treatment")
+    if not concerns:
+        known = sorted(set(i for i in interventions if i and i != "nan"))
+        what = f" (intervention: {', '.join(known)})" if known else \
+            " (intervention form not recorded)"
+        return Downgrade("indirectness", 0, "population, intervention, comparator and outcome "
+                         f"match the question{what}.")
+    levels = 2 if len(concerns) >= 3 else 1
+    return Downgrade("indirectness", levels, "; ".join(concerns) + ".")
+
+
+def _imprecision(family, outcome, est_yi, ci, threshold, participants, k, review: bool,
+                 pooled: bool) -> Downgrade:
+    """Imprecision: CI against the null and the MID, optimal information size (GRADE
+    guidelines 6)."""
+    if not pooled:
+        return Downgrade("imprecision", 1, "no pooled estimate: the precision of a summary "
+                         "cannot be judged; the studies' intervals are shown instead.")
+    low, high = ci
+    sign = _benefit_sign(outcome)
+    reasons, levels = [], 0
+    crosses_null = low < 0 < high
+    mid_text = "the MID" if threshold is not None else ""
+    if threshold is not None:
+        # benefit is sign * y > threshold
+        b_low, b_high = sorted((sign * low, sign * high))
+        includes_benefit = b_high >= threshold
+        includes_harm = b_low <= -threshold
+        includes_trivial = b_low < threshold
+        if crosses_null and includes_benefit and includes_harm:
+            levels = 2
+            reasons.append("the CI includes both an important benefit and important harm")
+        elif crosses_null:
+            levels = 1
+            reasons.append("the CI crosses the null")
+        elif includes_benefit and includes_trivial:
+            levels = 1
+            reasons.append(f"the CI includes both an important effect and one smaller than "
+                           f"{mid_text}")
+        elif not includes_benefit:
+            reasons.append(f"the CI excludes an effect as large as {mid_text} (precise about a "
+                           "small effect)")
+        else:
+            reasons.append(f"the whole CI lies beyond {mid_text}")
+    else:
+        if crosses_null:
+            levels = 1
+            reasons.append("the CI crosses the null (no accepted MID to judge against)")
+        else:
+            reasons.append("the CI excludes the null (no accepted MID to judge against)")
+    if participants is None:
+        ois = "participants not reported in the abstract(s): optimal information size unknown"
+        levels_ois = 1
+    elif participants < OIS_CONTINUOUS:
+        what = ("continuous outcomes" if family in ("MD", "SMD") else
+                "binary outcomes; events unknown, so participants used as a lower bound")
+        ois = (f"{participants} participants, fewer than the optimal information size of about "
+               f"{OIS_CONTINUOUS} ({what})")
+        levels_ois = 1
+    else:
+        ois = f"{participants} participants (optimal information size of about " \
+              f"{OIS_CONTINUOUS} met)"
+        levels_ois = 0
+    reasons.append(ois)
+    if k == 1 and not review and levels_ois:
+        reasons.append("a single small trial")
+    levels = min(2, levels + levels_ois)
+    return Downgrade("imprecision", levels, "; ".join(reasons) + ".")
+
+
+def _publication_bias(pool, picked, outcome) -> Downgrade:
+    """Publication bias: Egger when k >= 10, else not assessable (GRADE guidelines 5)."""
+    k = len(picked)
+    if pool is not None and k >= EGGER_MIN_K:
+        egger = egger_test(pool.random)
+        if egger.pvalue < 0.10:
+            return Downgrade("publication_bias", 1, f"Egger's test p = {egger.pvalue:.3f} "
+                             "(funnel-plot asymmetry).")
+        return Downgrade("publication_bias", 0, f"Egger's test p = {egger.pvalue:.3f}: no "
+                         "funnel-plot asymmetry detected.")
+    text = f"not assessable, k < {EGGER_MIN_K} (Egger's test needs at least {EGGER_MIN_K})"
+    if k >= 2 and pool is not None:
+        vi = picked["_vi"].to_numpy(dtype=float)
+        yi = picked["_yi"].to_numpy(dtype=float)
+        sign = _benefit_sign(outcome)
+        small = int(np.argmax(vi))
+        larger = sign * yi[small] > sign * pool.random.yi
+        text += (f"; small-study signal: the least precise study ({picked['_study_id'].iloc[small]}) "
+                 f"shows a {'larger' if larger else 'smaller'} benefit than the pooled estimate")
+    elif k == 1:
+        text += "; one study"
+    return Downgrade("publication_bias", 0, text + ".")
+
+
+def _certainty(start: int, downgrades: Iterable[Downgrade]) -> str:
+    level = max(1, start - sum(d.levels for d in downgrades))
+    return {4: "high", 3: "moderate", 2: "low", 1: "very_low"}[level]
+
+
+# ----------------------------------------------------------------------------------------------
+# building the rows
+
+
+def question_text(comparison: str, condition: str) -> str:
+    """``"Acupuncture vs sham for tension-type headache"``."""
+    return (f"Acupuncture vs {_COMPARISON_WORDS.get(comparison, comparison)} for "
+            f"{_CONDITION_WORDS.get(condition, condition)}")
+
+
+def _prepare(effects: pd.DataFrame, studies) -> pd.DataFrame:
+    frame = effects.copy()
+    frame["_study_id"] = _study_ids(frame, studies)
+    frame["_family"] = frame["measure"].map(_FAMILIES)
+    frame["_review"] = frame["study"].map(is_review_row)
+    effects_ = [row_effect(row) for _, row in frame.iterrows()]
+    frame["_yi"] = [e[0] for e in effects_]
+    frame["_vi"] = [e[1] for e in effects_]
+    frame["_arms"] = [e[2] == "arm data" for e in effects_]
+    frame["_base"] = ~frame["study"].astype(str).str.contains(r"\(", regex=True)
+    frame["_intervention"] = (frame["intervention"].astype(str) if "intervention" in frame
+                              else "")
+    frame["_unit"] = [_unit_of(row) for _, row in frame.iterrows()]
+    frame["_scale"] = [_scale_key(row) if fam == "MD" else fam
+                       for (_, row), fam in zip(frame.iterrows(), frame["_family"])]
+    return frame
+
+
+def _n(row) -> int | None:
+    x = row.get("n_randomised") if hasattr(row, "get") else None
+    if x is None or (isinstance(x, float) and not math.isfinite(x)) or pd.isna(x):
+        return None
+    return int(x)
+
+
+def _control_risk(picked: pd.DataFrame) -> float | None:
+    if not {"events_c", "n_c"} <= set(picked.columns):
+        return None
+    ev = picked["events_c"].astype(float)
+    n = picked["n_c"].astype(float)
+    ok = ev.notna() & n.notna() & (n > 0)
+    if not ok.all() or ok.sum() == 0:
+        return None
+    return float(ev[ok].sum() / n[ok].sum())
+
+
+def _natural(family: str, x: float) -> float:
+    return math.exp(x) if family in _RATIO else x
+
+
+def _trial_row(group: pd.DataFrame, key, *, rob, nulls, mids, main_pmid, design_of,
+               method: str) -> SofRow:
+    comparison, condition, outcome, timepoint, family = key
+    footnotes: list[str] = []
+    # one row per study
+    order = group.sort_values(["_study_id", "_base", "_arms"], ascending=[True, False, False],
+                              kind="stable")
+    picked = order.drop_duplicates("_study_id", keep="first")
+    dropped = order.index.difference(picked.index)
+    for i in dropped:
+        footnotes.append(f"{group.loc[i, 'study']}: same study as another row of this outcome; "
+                         "one result per study.")
+    picked = picked[np.isfinite(picked["_yi"]) & np.isfinite(picked["_vi"])]
+    units = set(u for u in picked["_unit"] if u) if family == "MD" else set()
+    scales = set(picked["_scale"])
+    pool = None
+    k = len(picked)
+    if k >= 2 and len(scales) == 1:
+        pool = pool_studies(picked["_yi"], picked["_vi"], studies=list(picked["_study_id"]),
+                            measure=family, method=method)
+        weights = np.asarray(pool.random.weights, dtype=float)
+        footnotes.extend(pool.notes)
+    else:
+        weights = np.full(k, 1.0 / max(k, 1))
+        if k >= 2:
+            footnotes.append(f"Mean differences on different scales or units "
+                             f"({', '.join(sorted(scales))}) are not pooled.")
+    shown = pool is not None and pool.show_pooled
+    reported = None
+    if k == 1:
+        only = picked.iloc[0]
+        est_yi, ci = only["_yi"], (only["_yi"] - 1.959963984540054 * math.sqrt(only["_vi"]),
+                                   only["_yi"] + 1.959963984540054 * math.sqrt(only["_vi"]))
+        if all(pd.notna(only[c]) for c in ("estimate", "ci_low", "ci_high")):
+            reported = (float(only["estimate"]), float(only["ci_low"]), float(only["ci_high"]))
+        source = "one trial"
+    elif shown:
+        est_yi, ci = pool.random.yi, (pool.random.ci.low, pool.random.ci.high)
+        source = "pooled from trials"
+    else:
+        est_yi, ci = None, None
+        source = "trials, not pooled"
+    if k >= 2 and not shown:
+        footnotes.append("Studies: " + "; ".join(
+            f"{sid}: {_natural(family, y):.2f} ({_natural(family, y - 1.96 * math.sqrt(v)):.2f} "
+            f"to {_natural(family, y + 1.96 * math.sqrt(v)):.2f})"
+            for sid, y, v in zip(picked["_study_id"], picked["_yi"], picked["_vi"])) + ".")
+    # participants
+    ns = [_n(r) for _, r in picked.iterrows()]
+    unknown = [sid for sid, n in zip(picked["_study_id"], ns) if n is None]
+    participants = None if unknown or not ns else int(sum(ns))
+    if unknown:
+        footnotes.append(f"Participants: not reported in the abstract for "
+                         f"{', '.join(unknown)}; the total is unknown.")
+    # MID
+    first = picked.iloc[0] if k else group.iloc[0]
+    mid = _mid_for(first, mids)
+    unit = next(iter(units)) if len(units) == 1 else (first["_unit"] if k else None)
+    mid_value = _mid_value(mid, unit)
+    threshold = _threshold(family, mid_value)
+    # direction of the pooled/one result: +1 favours acupuncture
+    direction = None
+    if est_yi is not None:
+        direction = 1 if _benefit_sign(outcome) * est_yi > 0 else -1
+    # null results of OTHER studies for the same question
+    same = nulls[(nulls["comparison"] == comparison) & (nulls["condition"] == condition)
+                 & (nulls["outcome"] == outcome)] if nulls is not None and not nulls.empty \
+        else pd.DataFrame(columns=["study_id", "direction", "timepoint"])
+    # a null result of the same study at the same timepoint is that result, not another one
+    own = set(zip(picked["_study_id"], picked["timepoint"]))
+    same = same[[(sid, tp) not in own for sid, tp in zip(same["study_id"], same["timepoint"])]]
+    for _, nr in same.iterrows():
+        footnotes.append(f"{nr['study_id']} (PMID {nr['pmid']}) reported "
+                         f"{str(nr['direction']).replace('_', ' ')}"
+                         f"{' (p = ' + str(nr['p']) + ')' if str(nr.get('p', '')) not in ('', 'nan') else ''}"
+                         f" at {nr['timepoint']} without numbers usable for pooling.")
+    downgrades = (
+        _risk_of_bias(picked, weights, rob),
+        _inconsistency(picked, pool, family, outcome, threshold, same, direction),
+        _indirectness(picked, weights, comparison, condition, outcome, timepoint),
+        _imprecision(family, outcome, est_yi, ci, threshold, participants, k, False,
+                     pooled=est_yi is not None),
+        _publication_bias(pool, picked, outcome),
+    )
+    designs = [design_of.get(str(p), "rct") for p in picked["pmid"]]
+    start = 2 if designs and all(d in _NON_RANDOMISED for d in designs) else 4
+    if start == 2:
+        footnotes.append("Non-randomised evidence: certainty starts at low.")
+    certainty = _certainty(start, downgrades)
+    estimate = ci_low = ci_high = None
+    if est_yi is not None:
+        estimate, ci_low, ci_high = reported or (_natural(family, est_yi),
+                                                 _natural(family, ci[0]),
+                                                 _natural(family, ci[1]))
+    absolute = _absolute(family, outcome, estimate, ci_low, ci_high, unit,
+                         _control_risk(picked))
+    order_w = np.argsort(-weights, kind="stable")
+    sids = tuple(picked["_study_id"].iloc[i] for i in order_w)
+    pmids = tuple(main_pmid.get(s, str(picked["pmid"].iloc[i])) for s, i in zip(sids, order_w))
+    return SofRow(
+        question=question_text(comparison, condition), condition=condition,
+        comparison=comparison, outcome=outcome, timepoint=timepoint, k_studies=k,
+        participants=participants, measure=family, estimate=estimate, ci_low=ci_low,
+        ci_high=ci_high, absolute=absolute, mid=_mid_text(mid, family, outcome),
+        certainty=certainty, downgrades=downgrades, study_ids=sids, pmids=pmids,
+        source=source, footnotes=tuple(footnotes),
+    )
+
+
+def _narrative_row(group: pd.DataFrame, key, *, rob, main_pmid) -> SofRow:
+    """Results reported without numbers usable for pooling (``null_results.csv``) for a
+    question no trial row answers: a narrative row with no estimate (GRADE Handbook 5.2:
+    certainty can be rated for a narrative synthesis)."""
+    comparison, condition, outcome, timepoint = key
+    group = group.drop_duplicates("study_id")
+    k = len(group)
+    directions = sorted(set(group["direction"]))
+    said = "; ".join(f"{sid} (PMID {pm}): {str(d).replace('_', ' ')}"
+                     + (f", p = {p}" if str(p) not in ("", "nan") else "")
+                     for sid, pm, d, p in zip(group["study_id"], group["pmid"],
+                                              group["direction"], group["p"]))
+    picked = pd.DataFrame({"_study_id": group["study_id"].tolist(), "outcome": outcome,
+                           "comparison": comparison, "_intervention": ""})
+    weights = np.full(k, 1.0 / k)
+    if len(directions) > 1:
+        inconsistency = Downgrade("inconsistency", 1, "the studies report different directions "
+                                  f"({', '.join(d.replace('_', ' ') for d in directions)}).")
+    elif k > 1:
+        inconsistency = Downgrade("inconsistency", 0, "the studies report the same direction "
+                                  f"({directions[0].replace('_', ' ')}); no estimates to compare.")
+    else:
+        inconsistency = Downgrade("inconsistency", 0, "not assessable with one study.")
+    downgrades = (
+        _risk_of_bias(picked, weights, rob),
+        inconsistency,
+        _indirectness(picked, weights, comparison, condition, outcome, timepoint),
+        Downgrade("imprecision", 2, "no effect estimate or confidence interval reported (only "
+                  "a direction or a p value): precision cannot be judged."),
+        Downgrade("publication_bias", 0, f"not assessable, k < {EGGER_MIN_K}."),
+    )
+    sids = tuple(group["study_id"])
+    return SofRow(
+        question=question_text(comparison, condition), condition=condition,
+        comparison=comparison, outcome=outcome, timepoint=timepoint, k_studies=k,
+        participants=None, measure="none", estimate=None, ci_low=None, ci_high=None,
+        absolute=f"no numbers usable for an absolute effect; reported: {said}",
+        mid="not applicable (no estimate)", certainty=_certainty(4, downgrades),
+        downgrades=downgrades, study_ids=sids,
+        pmids=tuple(main_pmid.get(sid, str(pm)) for sid, pm in zip(sids, group["pmid"])),
+        source="reported without usable numbers",
+        footnotes=(f"Results reported without numbers usable for pooling "
+                   f"(null_results.csv): {said}.",
+                   "Participants: not taken from the abstracts' text; unknown."),
+    )
+
+
+def _review_row(row: pd.Series, *, nulls, mids, main_pmid) -> SofRow:
+    """A systematic review's pooled result as reported: its own row, not RoB-2 rated."""
+    family = row["_family"]
+    comparison, condition, outcome = row["comparison"], row["condition"], row["outcome"]
+    sid = row["_study_id"]
+    k = row.get("k_studies")
+    k = int(k) if k is not None and pd.notna(k) else 0
+    n = _n(row)
+    footnotes = [f"Pooled result as reported in the abstract of {row['study']} (PMID "
+                 f"{row['pmid']}); not pooled with the trials (the review includes some of "
+                 "them)."]
+    if not k:
+        footnotes.append("Number of studies in this pooled result not stated in the abstract.")
+    if n is None:
+        footnotes.append("Participants: not reported in the abstract.")
+    mid = _mid_for(row, mids)
+    unit = row["_unit"]
+    threshold = _threshold(family, _mid_value(mid, unit))
+    est, lo, hi = float(row["estimate"]), float(row["ci_low"]), float(row["ci_high"])
+    yi = row["_yi"]
+    half = 1.959963984540054 * math.sqrt(row["_vi"])
+    downgrades = (
+        Downgrade("risk_of_bias", 1, "risk of bias of the included trials as reported by the "
+                  "review: not reported in the abstract (not assessable; not RoB-2 rated here)."),
+        Downgrade("inconsistency", 0, "not assessable: the abstract gives no I2 or study "
+                  "estimates for this result."),
+        _indirectness(pd.DataFrame({"_intervention": [row["_intervention"]]}), np.ones(1),
+                      comparison, condition, outcome, row["timepoint"]),
+        _imprecision(family, outcome, yi, (yi - half, yi + half), threshold, n, max(k, 2), True,
+                     pooled=True),
+        Downgrade("publication_bias", 0, "not assessable from the abstract (no funnel plot or "
+                  "test reported)."),
+    )
+    return SofRow(
+        question=question_text(comparison, condition), condition=condition,
+        comparison=comparison, outcome=outcome, timepoint=row["timepoint"], k_studies=k,
+        participants=n, measure=str(row["measure"]).replace("GENERIC_", ""), estimate=est,
+        ci_low=lo, ci_high=hi,
+        absolute=_absolute(family, outcome, est, lo, hi, unit, None),
+        mid=_mid_text(mid, family, outcome), certainty=_certainty(4, downgrades),
+        downgrades=downgrades, study_ids=(sid,), pmids=(main_pmid.get(sid, str(row["pmid"])),),
+        source=f"systematic review {sid} as reported", footnotes=tuple(footnotes),
+    )
+
+
+def summary_of_findings(effects: pd.DataFrame, studies: pd.DataFrame | None,
+                        rob: pd.DataFrame | None, null_results: pd.DataFrame | None,
+                        mids: pd.DataFrame | None, *, labels: pd.DataFrame | None = None,
+                        method: str = "REML") -> SummaryOfFindings:
+    """GRADE each question and build the summary-of-findings rows.
+
+    Parameters
+    ----------
+    effects : DataFrame
+        The extraction table (:func:`evidence.extraction.read_effects_table`).
+    studies : DataFrame or None
+        The study table (:func:`evidence.studies.parse_studies`); maps
+        reports to studies when a row has no ``study_id``.
+    rob : DataFrame or None
+        The RoB 2 table (:func:`evidence.rob.parse_rob`); None or empty
+        makes risk of bias not assessable for every trial result.
+    null_results : DataFrame or None
+        :func:`evidence.extraction.parse_null_results`.
+    mids : DataFrame or None
+        ``outcome, scale, match, mid, unit, text, source`` (``data/mids.csv``).
+    labels : DataFrame, optional
+        ``pmid, design``: non-randomised trials start at low certainty;
+        without labels every trial counts as randomised.
+    method : {"REML", "DL", "PM"}
+        tau2 estimator.
+
+    Returns
+    -------
+    SummaryOfFindings
+
+    Notes
+    -----
+    The rules are in the module docstring.
+
+    References
+    ----------
+    Schünemann H, Brożek J, Guyatt G, Oxman A (eds.). GRADE Handbook (2013),
+    sections 5.1-5.2; Guyatt GH et al. GRADE guidelines 4-8 and 12, J Clin
+    Epidemiol 2011-2013 (full list in the module docstring).
+    """
+    if method not in ("REML", "DL", "PM"):
+        raise ValueError(f"method must be one of 'REML', 'DL', 'PM'; got {method!r}")
+    frame = _prepare(effects, studies)
+    nulls = null_results if null_results is not None else pd.DataFrame(
+        columns=["study_id", "pmid", "comparison", "condition", "outcome", "timepoint",
+                 "direction", "p", "endpoint", "source"])
+    main_pmid = _main_pmids(studies)
+    design_of = {}
+    if labels is not None and "design" in labels:
+        design_of = dict(zip(labels["pmid"].astype(str), labels["design"].astype(str)))
+    rows: list[SofRow] = []
+    trials = frame[~frame["_review"]]
+    keys = ["comparison", "condition", "outcome", "timepoint", "_family"]
+    for key, group in trials.groupby(keys, sort=True):
+        rows.append(_trial_row(group, key, rob=rob, nulls=nulls, mids=mids,
+                               main_pmid=main_pmid, design_of=design_of, method=method))
+    covered = {(r.comparison, r.condition, r.outcome, r.timepoint) for r in rows}
+    if not nulls.empty:
+        for key, group in nulls.groupby(["comparison", "condition", "outcome", "timepoint"],
+                                        sort=True):
+            if key not in covered:
+                rows.append(_narrative_row(group, key, rob=rob, main_pmid=main_pmid))
+    for _, row in frame[frame["_review"]].iterrows():
+        if not all(pd.notna(row[c]) for c in ("estimate", "ci_low", "ci_high")):
+            continue
+        rows.append(_review_row(row, nulls=nulls, mids=mids, main_pmid=main_pmid))
+    return SummaryOfFindings(rows=tuple(rows))
+
+
+#: Columns of ``mids.csv``.
+MID_COLUMNS = ("outcome", "scale", "match", "mid", "unit", "text", "source")
+
+
+def parse_mids(records, *, path: str = "mids.csv") -> pd.DataFrame:
+    """Check the rows of ``mids.csv`` (see ``data/mids_README.md``).
+
+    Returns
+    -------
+    DataFrame
+        :data:`MID_COLUMNS`; ``mid`` as float (NaN when no accepted MID exists).
+
+    Raises
+    ------
+    DataError
+        With the file, the row and the reason.
+    """
+    header = [h.strip() for h in records[0]]
+    missing = [c for c in MID_COLUMNS if c not in header]
+    if missing:
+        raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
+                        f"needs {','.join(MID_COLUMNS)}")
+    where = {c: header.index(c) for c in MID_COLUMNS}
+    rows, numbers = [], []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        row: dict[str, Any] = {c: (record[where[c]].strip() if where[c] < len(record) else "")
+                               for c in MID_COLUMNS}
+        for c in ("outcome", "scale", "text", "source"):
+            if not row[c]:
+                raise DataError(f"{path}, row {number}: {c} is empty (say 'none found' for a "
+                                "scale without an accepted MID)")
+        if row["mid"]:
+            try:
+                row["mid"] = float(row["mid"])
+            except ValueError:
+                raise DataError(f"{path}, row {number}: mid is not a number "
+                                f"({row['mid']!r})") from None
+            if not math.isfinite(row["mid"]) or row["mid"] <= 0:
+                raise DataError(f"{path}, row {number}: mid must be a positive number")
+        else:
+            row["mid"] = math.nan
+        row["match"] = row["match"].lower()
+        rows.append(row)
+        numbers.append(number)
+    frame = pd.DataFrame(rows, columns=list(MID_COLUMNS), index=pd.Index(numbers, name="row"))
+    frame.attrs["path"] = path
+    return frame
+
+
+#: Output formats of :func:`sof_text`.
+SOF_FORMATS = ("json", "csv", "md")
+#: Keys of a row in the ``evidence sof`` output, in order.
+SOF_KEYS = ("question", "comparison", "condition", "outcome", "timepoint", "k_studies",
+            "participants", "measure", "estimate", "ci_low", "ci_high", "absolute", "mid",
+            "certainty", "downgrades", "source", "study_ids", "pmids", "footnotes")
+
+
+def _cell(x) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float):
+        return f"{x:.2f}"
+    return str(x).replace("|", "/").replace("\n", " ")
+
+
+def sof_text(sof: SummaryOfFindings, *, fmt: str = "json") -> str:
+    """The summary-of-findings rows as text.
+
+    Parameters
+    ----------
+    sof : SummaryOfFindings
+    fmt : {"json", "csv", "md"}
+        ``json``: a list of row objects (:meth:`SofRow.to_dict`, downgrades as
+        ``[{domain, levels, reason}]``); ``csv``: one line per row, the
+        downgrades as JSON text; ``md``: a Markdown table per question with
+        lettered footnotes for the downgrades.
+
+    Returns
+    -------
+    str
+    """
+    if fmt not in SOF_FORMATS:
+        raise ValueError(f"fmt must be one of {', '.join(SOF_FORMATS)}; got {fmt!r}")
+    rows = [{k: r.to_dict()[k] for k in SOF_KEYS} for r in sof.rows]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        frame = pd.DataFrame(rows, columns=list(SOF_KEYS))
+        for c in ("downgrades", "study_ids", "pmids", "footnotes"):
+            frame[c] = frame[c].map(lambda v: json.dumps(v, ensure_ascii=False))
+        frame["participants"] = frame["participants"].astype("Int64")
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False)
+        return buffer.getvalue()
+    lines = ["# Summary of findings (GRADE)", ""]
+    for question in dict.fromkeys(r.question for r in sof.rows):
+        lines += [f"## {question}", "",
+                  "| outcome | timepoint | studies (participants) | relative / estimate (95% CI) "
+                  "| absolute effect | MID | certainty | source |",
+                  "|---|---|---|---|---|---|---|---|"]
+        notes: list[str] = []
+        for r in (x for x in sof.rows if x.question == question):
+            marks = []
+            for d in r.downgrades:
+                if d.levels:
+                    notes.append(f"{d.domain.replace('_', ' ')} (-{d.levels}): {d.reason}")
+                    marks.append(str(len(notes)))
+            for f in r.footnotes:
+                notes.append(f)
+            n = "not reported in the abstract" if r.participants is None else str(r.participants)
+            est = ("not pooled" if r.estimate is None else
+                   f"{r.measure} {_cell(r.estimate)} ({_cell(r.ci_low)} to {_cell(r.ci_high)})")
+            cert = r.certainty.replace("_", " ") + (f" [{', '.join(marks)}]" if marks else "")
+            lines.append(f"| {_cell(r.outcome)} | {_cell(r.timepoint)} | {r.k_studies} ({n}) | "
+                         f"{_cell(est)} | {_cell(r.absolute)} | {_cell(r.mid)} | {cert} | "
+                         f"{_cell(r.source)} |")
+        lines.append("")
+        lines += [f"{i}. {_cell(n)}" for i, n in enumerate(notes, start=1)]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,201 @@
+"""The risk-of-bias table (RoB 2), checked row by row.
+
+``data/risk_of_bias.csv`` holds one row per trial result that enters a pool
+or a verdict: ``study_id, outcome, d1, d1_support, ..., d5, d5_support,
+overall, overall_support, basis``. ``outcome`` is an outcome code of the
+extraction table or ``*`` for all of that study's results.
+
+Domains (Sterne et al. 2019): d1 randomisation process, d2 deviations from
+intended interventions, d3 missing outcome data, d4 measurement of the
+outcome, d5 selection of the reported result. Each is ``low``,
+``some_concerns``, ``high`` or ``no_information``; each ``*_support`` is a
+verbatim quote (section-prefixed) or exactly ``not reported in the
+abstract``. ``overall`` must follow the RoB 2 algorithm
+(:func:`overall_judgement`); ``basis`` is ``abstract`` or ``full_text``, and
+judgements made from an abstract alone are flagged as such
+(:func:`abstract_only`).
+
+References
+----------
+Sterne, J. A. C., Savovic, J., Page, M. J., et al. (2019). RoB 2: a revised
+tool for assessing risk of bias in randomised trials. BMJ, 366, l4898.
+
+Higgins, J. P. T., Savovic, J., Page, M. J., Elbers, R. G., & Sterne, J. A. C.
+(2023). Chapter 8: Assessing risk of bias in a randomized trial. In Cochrane
+Handbook for Systematic Reviews of Interventions, version 6.4.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import pandas as pd
+
+from .errors import DataError
+
+__all__ = ["DOMAINS", "DOMAIN_NAMES", "JUDGEMENTS", "OVERALL", "BASES", "NOT_REPORTED",
+           "COLUMNS", "overall_judgement", "parse_rob", "rob_for", "abstract_only"]
+
+DOMAINS = ("d1", "d2", "d3", "d4", "d5")
+DOMAIN_NAMES = {
+    "d1": "randomisation process", "d2": "deviations from intended interventions",
+    "d3": "missing outcome data", "d4": "measurement of the outcome",
+    "d5": "selection of the reported result",
+}
+JUDGEMENTS = ("low", "some_concerns", "high", "no_information")
+OVERALL = ("low", "some_concerns", "high")
+BASES = ("abstract", "full_text")
+NOT_REPORTED = "not reported in the abstract"
+COLUMNS = ("study_id", "outcome") + tuple(
+    c for d in DOMAINS for c in (d, f"{d}_support")) + ("overall", "overall_support", "basis")
+
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+_QUOTE = re.compile(r'^(?:\([^)]+\)|[A-Z][A-Za-z0-9 ,/&-]*):\s*"')
+
+
+def overall_judgement(domains: Sequence[str]) -> tuple[str, ...]:
+    """The overall judgements the RoB 2 algorithm allows for five domain judgements.
+
+    Parameters
+    ----------
+    domains : sequence of str
+        The five domain judgements (``no_information`` counts as
+        ``some_concerns``).
+
+    Returns
+    -------
+    tuple of str
+        ``("low",)`` when every domain is low; ``("high",)`` when any domain
+        is high; ``("some_concerns", "high")`` when several domains have
+        some concerns (the reviewer may judge that they substantially lower
+        confidence in the result: high); otherwise ``("some_concerns",)``.
+
+    References
+    ----------
+    Sterne et al. (2019), RoB 2, Table 2 (overall risk-of-bias judgement).
+    """
+    levels = ["some_concerns" if d == "no_information" else d for d in domains]
+    if any(d == "high" for d in levels):
+        return ("high",)
+    if all(d == "low" for d in levels):
+        return ("low",)
+    if sum(d == "some_concerns" for d in levels) >= 2:
+        return ("some_concerns", "high")
+    return ("some_concerns",)
+
+
+def _support_ok(text: str) -> bool:
+    return text == NOT_REPORTED or bool(_QUOTE.match(text))
+
+
+def parse_rob(records: Sequence[Sequence[str]], *, path: str = "risk_of_bias.csv",
+              study_ids=None) -> pd.DataFrame:
+    """Check the rows of a RoB 2 table and return it.
+
+    Parameters
+    ----------
+    records : sequence of sequences of str
+        The CSV rows, header first.
+    path : str
+        The file name used in error messages.
+    study_ids : iterable of str, optional
+        The study table's ids; every row's ``study_id`` must be one of them.
+
+    Returns
+    -------
+    DataFrame
+        :data:`COLUMNS` as strings, indexed by ``row`` (spreadsheet row
+        number), plus ``abstract_only`` (bool).
+
+    Raises
+    ------
+    DataError
+        With the file, the row and the reason: a missing column, an empty
+        cell, an unknown judgement or basis, a support that is neither a
+        section-prefixed quote nor ``not reported in the abstract``, an
+        overall judgement the RoB 2 algorithm does not allow, or the same
+        study and outcome twice.
+    """
+    header = [h.strip() for h in records[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
+                        f"needs {','.join(COLUMNS)}")
+    columns = COLUMNS + (("comparison",) if "comparison" in header else ())
+    where = {c: header.index(c) for c in columns}
+    known = set(study_ids) if study_ids is not None else None
+    rows, numbers, seen = [], [], {}
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        row = {c: (record[where[c]].strip() if where[c] < len(record) else "") for c in columns}
+        row.setdefault("comparison", "*")
+        for c in columns:
+            if not row[c]:
+                raise DataError(f"{path}, row {number}: {c} is empty")
+        if not _ID.fullmatch(row["study_id"]):
+            raise DataError(f"{path}, row {number}: study_id {row['study_id']!r} is not a "
+                            "study id of data/studies.csv (lowercase slug)")
+        if known is not None and row["study_id"] not in known:
+            raise DataError(f"{path}, row {number}: study_id {row['study_id']!r} is not in "
+                            "data/studies.csv; add the study there first")
+        for d in DOMAINS:
+            if row[d] not in JUDGEMENTS:
+                raise DataError(f"{path}, row {number}: {d} ({DOMAIN_NAMES[d]}) is "
+                                f"{row[d]!r}; use one of {', '.join(JUDGEMENTS)}")
+        for c in [f"{d}_support" for d in DOMAINS] + ["overall_support"]:
+            if not _support_ok(row[c]):
+                raise DataError(f"{path}, row {number}: {c} must be a verbatim quote prefixed "
+                                f"by its section, e.g. '(METHODS): \"...\"', or exactly "
+                                f"'{NOT_REPORTED}'; got {row[c][:60]!r}")
+        if row["overall"] not in OVERALL:
+            raise DataError(f"{path}, row {number}: overall is {row['overall']!r}; use one of "
+                            f"{', '.join(OVERALL)}")
+        allowed = overall_judgement([row[d] for d in DOMAINS])
+        if row["overall"] not in allowed:
+            raise DataError(
+                f"{path}, row {number}: overall {row['overall']!r} does not follow the RoB 2 "
+                f"algorithm for domains {', '.join(row[d] for d in DOMAINS)} (allowed: "
+                f"{' or '.join(allowed)}; no_information counts as some_concerns)")
+        if row["basis"] not in BASES:
+            raise DataError(f"{path}, row {number}: basis is {row['basis']!r}; use one of "
+                            f"{', '.join(BASES)}")
+        key = (row["study_id"], row["outcome"], row["comparison"])
+        if key in seen:
+            raise DataError(f"{path}, row {number}: study {key[0]}, outcome {key[1]} and "
+                            f"comparison {key[2]} are already rated in row {seen[key]}; keep one")
+        seen[key] = number
+        rows.append(row)
+        numbers.append(number)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS) + ["comparison"],
+                         index=pd.Index(numbers, name="row"))
+    frame["abstract_only"] = frame["basis"] == "abstract"
+    frame.attrs["path"] = path
+    return frame
+
+
+def rob_for(rob: pd.DataFrame, study_id: str, outcome: str,
+            comparison: str | None = None) -> pd.Series | None:
+    """The RoB row for one study result: the outcome's own row, else the study's ``*`` row.
+
+    When the table has a ``comparison`` column (optional; ``*`` = every comparison), rows of
+    another comparison are skipped and the comparison's own row comes before a ``*`` row.
+    """
+    if rob is None or rob.empty:
+        return None
+    mine = rob[rob["study_id"] == study_id]
+    if comparison is not None and "comparison" in mine:
+        mine = mine[mine["comparison"].isin([comparison, "*"])]
+        mine = mine.assign(_own=mine["comparison"] == comparison).sort_values(
+            "_own", ascending=False, kind="stable")
+    exact = mine[mine["outcome"] == outcome]
+    if not exact.empty:
+        return exact.iloc[0]
+    star = mine[mine["outcome"] == "*"]
+    return star.iloc[0] if not star.empty else None
+
+
+def abstract_only(row: pd.Series) -> bool:
+    """True when a RoB judgement was made from the abstract alone."""
+    return str(row.get("basis", "")) == "abstract"
