@@ -25,6 +25,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse.py
+	$(BIN)/python benchmarks/meta.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis
