@@ -840,6 +840,35 @@ def combine_effects(yi, vi, *, method="REML", hksj=False, measure="GENERIC", tra
     )
 
 
+_MH_NAMES = {"OR": "odds ratio", "RR": "risk ratio", "RD": "risk difference"}
+
+
+def _raise_mh_degenerate(measure, ai, n1, ci, n2, var):
+    """Refuse a Mantel-Haenszel estimate whose variance is 0 (or not a positive number).
+
+    When every study has no events in both arms, or events in every
+    participant of both arms, the MH risk difference (and, with some events,
+    the MH risk ratio) is exactly 0 (1) with variance 0: metafor 3.8's
+    ``rma.mh`` then reports that value with ``se = 0``, a zero-width interval
+    ``[0, 0]`` and ``zval = pval = NaN``. An interval of zero width from
+    studies without any contrast would read as certainty, so it is refused.
+    """
+    name = _MH_NAMES[measure]
+    uninformative = ((ai == 0) & (ci == 0)) | ((ai == n1) & (ci == n2))
+    if np.all(uninformative):
+        raise DataError(
+            f"the Mantel-Haenszel {name} has no confidence interval: every study has either no "
+            f"events in both arms or events in every participant of both arms, so the pooled "
+            f"{name} is exactly {0 if measure == 'RD' else 1} with standard error 0 (metafor's "
+            f"rma.mh reports a zero-width interval and no test); use method 'FE' or a "
+            f"random-effects method (they add 1/2 to zero cells), or report the studies unpooled"
+        )
+    raise DataError(
+        f"the Mantel-Haenszel {name} has a variance that is not a positive number ({var!r}); "
+        f"use method 'FE' or a random-effects method"
+    )
+
+
 def mantel_haenszel(events_t, n_t, events_c, n_c, *, measure="OR", studies=None) -> MetaResult:
     """Mantel-Haenszel pooling of 2x2 tables, as metafor's ``rma.mh``.
 
@@ -860,9 +889,12 @@ def mantel_haenszel(events_t, n_t, events_c, n_c, *, measure="OR", studies=None)
     Raises
     ------
     DataError
-        For impossible counts, or when the pooled OR or RR is undefined (no
+        For impossible counts; when the pooled OR or RR is undefined (no
         events in one arm of every study, or, for the OR, a zero product in
-        every study).
+        every study); or when its variance is 0: every study has no events
+        in both arms, or events in every participant of both arms (RD and
+        RR; metafor's ``rma.mh`` returns 0 with ``se = 0`` and a zero-width
+        interval there).
 
     Notes
     -----
@@ -936,6 +968,8 @@ def mantel_haenszel(events_t, n_t, events_c, n_c, *, measure="OR", studies=None)
                           + (n1 / N) * (n2 / N) * (n2 - n1) / 2)
             + np.sum(ai * (n2 - ci) / N + ci * (n1 - ai) / N) / 2
         ) / wi.sum() ** 2
+    if not (math.isfinite(var) and var > 0):
+        _raise_mh_degenerate(measure, ai, n1, ci, n2, var)
     se = math.sqrt(var)
     z = beta / se
     crit = stats.norm.isf((1 - LEVEL) / 2)
