@@ -50,6 +50,7 @@ __all__ = [
     "CONTRACT_KEYS",
     "Interval",
     "Homogeneity",
+    "NonFiniteError",
     "MetaResult",
     "EggerResult",
     "tau2_dl",
@@ -94,6 +95,10 @@ class Homogeneity(NamedTuple):
     q: float
     df: int
     pvalue: float
+
+
+class NonFiniteError(DataError):
+    """A pooled result would not be a finite number (the input overflows double precision)."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -446,7 +451,41 @@ def _heterogeneity(y, v, X, tau2, fixed):
 
 
 def _fit(yi, vi, X, method, knha, level=LEVEL):
+    """Fit the model; refuse input whose arithmetic overflows double precision.
+
+    Every overflow, division by zero or invalid operation inside the fit raises
+    (numpy's ``errstate``) and becomes a :class:`NonFiniteError` naming the
+    ranges of yi and vi, instead of NaN or inf flowing into the result.
+    """
     y, v, X = _design(yi, vi, X)
+    try:
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            return _fit_checked(y, v, X, method, knha, level)
+    except (FloatingPointError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError) as exc:
+        raise NonFiniteError(
+            f"cannot pool these studies: {_what(exc)} in double precision "
+            f"({_ranges(y, v)}); effect sizes and variances this extreme are not plausible: "
+            f"check the units and the scale of the input"
+        ) from None
+
+
+def _what(exc) -> str:
+    text = str(exc).lower()
+    if "overflow" in text:
+        return "the arithmetic overflows"
+    if "divide" in text or "division" in text:
+        return "a division by zero occurs"
+    if "singular" in text:
+        return "the weights degenerate (singular matrix)"
+    return "the arithmetic breaks down"
+
+
+def _ranges(y, v) -> str:
+    return (f"yi from {np.min(y):.6g} to {np.max(y):.6g}, "
+            f"vi from {np.min(v):.6g} to {np.max(v):.6g}")
+
+
+def _fit_checked(y, v, X, method, knha, level):
     k, p = X.shape
     if knha and k - p < 1:
         raise DataError(
@@ -498,6 +537,32 @@ def _py(x):
         return int(x)
     x = float(x)
     return x if math.isfinite(x) else None
+
+
+def _check_finite(result) -> None:
+    """Refuse a result with a reported value that is not finite (it would print as null)."""
+    analysis = {"yi": result.yi, "se": result.se, "ci_low": result.ci.low,
+                "ci_high": result.ci.high, "tau2": result.tau2, "i2": result.i2, "h2": result.h2,
+                "q": result.q, "q_p": result.q_p}
+    if result.pi is not None:
+        analysis.update(pi_low=result.pi.low, pi_high=result.pi.high)
+    bad = [name for name, x in analysis.items() if not math.isfinite(x)]
+    if bad:
+        raise NonFiniteError(
+            f"the pooled result is not a finite number ({', '.join(bad)}); the input is too "
+            f"extreme for double precision: check the units and the scale of yi and vi"
+        )
+    natural = {"estimate": result.estimate, "ci_low": result.ci_low, "ci_high": result.ci_high,
+               "pi_low": result.pi_low, "pi_high": result.pi_high}
+    bad = [name for name, x in natural.items() if x is not None and not math.isfinite(x)]
+    if bad:
+        raise NonFiniteError(
+            f"exp() of the pooled value overflows ({', '.join(bad)} from yi = {result.yi:.6g}, "
+            f"interval {result.ci.low:.6g} to {result.ci.high:.6g} on the log scale): "
+            f"the ratio is too large to represent; "
+            + ("with transf 'exp' yi must be on the log scale: check the input, or use transf "
+               "'none'" if result.transf == "exp" else "check the input")
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -575,6 +640,9 @@ class MetaResult:
     weights: np.ndarray = field(repr=False)
     counts: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
 
+    def __post_init__(self):
+        _check_finite(self)
+
     # -- scales ---------------------------------------------------------------------------------
     @property
     def log_scale(self) -> bool:
@@ -584,7 +652,10 @@ class MetaResult:
     def _natural(self, x):
         if x is None:
             return None
-        return float(np.exp(x)) if self.log_scale else float(x)
+        if not self.log_scale:
+            return float(x)
+        with np.errstate(over="ignore"):
+            return float(np.exp(x))
 
     @property
     def estimate(self) -> float:
@@ -869,6 +940,63 @@ def _raise_mh_degenerate(measure, ai, n1, ci, n2, var):
     )
 
 
+def _mh_core(ai, n1, ci, n2, measure):
+    """The Mantel-Haenszel estimate, its variance and Cochran's Q (see mantel_haenszel)."""
+    bi, di = n1 - ai, n2 - ci
+    N = n1 + n2
+    if measure == "OR":
+        Ri, Si = ai * di / N, bi * ci / N
+        R, S = Ri.sum(), Si.sum()
+        if R == 0 or S == 0:
+            raise DataError(
+                "the Mantel-Haenszel odds ratio is undefined: every study has a zero in "
+                + ("events_t * (n_c - events_c)" if R == 0 else "(n_t - events_t) * events_c")
+                + "; use method 'FE' or a random-effects method (they use the 1/2 correction)"
+            )
+        Pi, Qi = (ai + di) / N, (bi + ci) / N
+        beta = math.log(R / S)
+        var = 0.5 * (np.sum(Pi * Ri) / R**2 + np.sum(Pi * Si + Qi * Ri) / (R * S)
+                     + np.sum(Qi * Si) / S**2)
+        wi = Si
+    elif measure == "RR":
+        R, S = np.sum(ai * n2 / N), np.sum(ci * n1 / N)
+        if ai.sum() == 0 or ci.sum() == 0:
+            raise DataError(
+                "the Mantel-Haenszel risk ratio is undefined: no events in the "
+                + ("treatment" if ai.sum() == 0 else "control")
+                + " arm of any study; use method 'FE' or a random-effects method"
+            )
+        beta = math.log(R / S)
+        var = np.sum((n1 / N) * (n2 / N) * (ai + ci) - (ai / N) * ci) / (R * S)
+        wi = ci * n1 / N
+    else:  # RD
+        wi = n1 * n2 / N
+        beta = float(np.sum(ai * (n2 / N) - ci * (n1 / N)) / wi.sum())
+        var = (
+            beta * np.sum(ci * (n1 / N) ** 2 - ai * (n2 / N) ** 2
+                          + (n1 / N) * (n2 / N) * (n2 - n1) / 2)
+            + np.sum(ai * (n2 - ci) / N + ci * (n1 - ai) / N) / 2
+        ) / wi.sum() ** 2
+    if not (math.isfinite(var) and var > 0):
+        _raise_mh_degenerate(measure, ai, n1, ci, n2, var)
+    se = math.sqrt(var)
+    z = beta / se
+    crit = stats.norm.isf((1 - LEVEL) / 2)
+    yi, vi = effects.effect_sizes(
+        {"events_t": ai, "n_t": n1, "events_c": ci, "n_c": n2}, measure=measure
+    )
+    k = ai.size
+    if k > 1:
+        q = max(0.0, float(np.sum((yi - beta) ** 2 / vi)))
+        q_df = k - 1
+        q_p = float(stats.chi2.sf(q, q_df))
+        i2 = max(0.0, 100 * (q - q_df) / q) if q > 0 else 0.0
+        h2 = q / q_df
+    else:
+        q, q_df, q_p, i2, h2 = 0.0, 0, 1.0, 0.0, 1.0
+    return beta, se, z, crit, yi, vi, k, q, q_df, q_p, i2, h2, wi
+
+
 def mantel_haenszel(events_t, n_t, events_c, n_c, *, measure="OR", studies=None) -> MetaResult:
     """Mantel-Haenszel pooling of 2x2 tables, as metafor's ``rma.mh``.
 
@@ -933,58 +1061,15 @@ def mantel_haenszel(events_t, n_t, events_c, n_c, *, measure="OR", studies=None)
     if ai.size < 1:
         raise DataError("no studies to pool (k = 0); at least one is needed")
     _raise_problems(effects.binary_problems(ai, n1, ci, n2), labels)
-    bi, di = n1 - ai, n2 - ci
-    N = n1 + n2
-    if measure == "OR":
-        Ri, Si = ai * di / N, bi * ci / N
-        R, S = Ri.sum(), Si.sum()
-        if R == 0 or S == 0:
-            raise DataError(
-                "the Mantel-Haenszel odds ratio is undefined: every study has a zero in "
-                + ("events_t * (n_c - events_c)" if R == 0 else "(n_t - events_t) * events_c")
-                + "; use method 'FE' or a random-effects method (they use the 1/2 correction)"
-            )
-        Pi, Qi = (ai + di) / N, (bi + ci) / N
-        beta = math.log(R / S)
-        var = 0.5 * (np.sum(Pi * Ri) / R**2 + np.sum(Pi * Si + Qi * Ri) / (R * S)
-                     + np.sum(Qi * Si) / S**2)
-        wi = Si
-    elif measure == "RR":
-        R, S = np.sum(ai * n2 / N), np.sum(ci * n1 / N)
-        if ai.sum() == 0 or ci.sum() == 0:
-            raise DataError(
-                "the Mantel-Haenszel risk ratio is undefined: no events in the "
-                + ("treatment" if ai.sum() == 0 else "control")
-                + " arm of any study; use method 'FE' or a random-effects method"
-            )
-        beta = math.log(R / S)
-        var = np.sum((n1 / N) * (n2 / N) * (ai + ci) - (ai / N) * ci) / (R * S)
-        wi = ci * n1 / N
-    else:  # RD
-        wi = n1 * n2 / N
-        beta = float(np.sum(ai * (n2 / N) - ci * (n1 / N)) / wi.sum())
-        var = (
-            beta * np.sum(ci * (n1 / N) ** 2 - ai * (n2 / N) ** 2
-                          + (n1 / N) * (n2 / N) * (n2 - n1) / 2)
-            + np.sum(ai * (n2 - ci) / N + ci * (n1 - ai) / N) / 2
-        ) / wi.sum() ** 2
-    if not (math.isfinite(var) and var > 0):
-        _raise_mh_degenerate(measure, ai, n1, ci, n2, var)
-    se = math.sqrt(var)
-    z = beta / se
-    crit = stats.norm.isf((1 - LEVEL) / 2)
-    yi, vi = effects.effect_sizes(
-        {"events_t": ai, "n_t": n1, "events_c": ci, "n_c": n2}, measure=measure
-    )
-    k = ai.size
-    if k > 1:
-        q = max(0.0, float(np.sum((yi - beta) ** 2 / vi)))
-        q_df = k - 1
-        q_p = float(stats.chi2.sf(q, q_df))
-        i2 = max(0.0, 100 * (q - q_df) / q) if q > 0 else 0.0
-        h2 = q / q_df
-    else:
-        q, q_df, q_p, i2, h2 = 0.0, 0, 1.0, 0.0, 1.0
+    try:
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            beta, se, z, crit, yi, vi, k, q, q_df, q_p, i2, h2, wi = _mh_core(
+                ai, n1, ci, n2, measure)
+    except (FloatingPointError, ZeroDivisionError, OverflowError) as exc:
+        raise NonFiniteError(
+            f"cannot pool these 2x2 tables: {_what(exc)} in double precision (group sizes up "
+            f"to {max(np.max(n1), np.max(n2)):.6g}); check the counts"
+        ) from None
     counts = tuple(_readonly(a) for a in (ai, n1, ci, n2))
     return MetaResult(
         measure=measure, method="MH", hksj=False, transf="none", k=int(k), yi=float(beta),
@@ -1057,7 +1142,16 @@ def meta_analysis(data, *, measure, method, hksj=False, transf="none") -> MetaRe
     _raise_problems(_problems(columns, measure), labels)
     if method == "MH":
         return mantel_haenszel(*(columns[c] for c in needed), measure=measure, studies=labels)
-    yi, vi = effects.effect_sizes(columns, measure=measure)
+    with np.errstate(all="ignore"):  # overflow is reported below, by study
+        yi, vi = effects.effect_sizes(columns, measure=measure)
+    usable = np.isfinite(yi) & np.isfinite(vi) & (vi > 0)
+    if not usable.all():
+        i = int(np.flatnonzero(~usable)[0])
+        raise NonFiniteError(
+            f"study {labels[i]!r} (position {i}): its effect size and variance are not finite "
+            f"positive numbers in double precision (yi = {yi[i]:.6g}, vi = {vi[i]:.6g}); the "
+            f"values are too extreme: check the units and the scale of the input"
+        )
     return combine_effects(yi, vi, method=method, hksj=hksj, measure=measure, transf=transf,
                            studies=labels)
 
