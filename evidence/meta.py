@@ -30,6 +30,7 @@ option and its values. Impossible data raise
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -40,7 +41,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from evidence import effects
-from evidence._csv import read_csv_rows
+from evidence._csv import read_csv_rows, sniff_delimiter
 from evidence.errors import DataError, EvidenceError
 
 __all__ = [
@@ -77,6 +78,9 @@ CONTRACT_KEYS = (
 )
 
 LEVEL = 0.95
+#: tau2 and I2 below this are reported as 0 (to_dict, summary_frame): rounding residue
+ZERO_BELOW = 1e-10
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?")
 TOL = 1e-12  # convergence of REML (change in tau2) and of the Paule-Mandel root
 MAXITER = 10000
 EGGER_MIN_K = 10
@@ -527,6 +531,11 @@ def _readonly(a) -> np.ndarray:
     return a
 
 
+def _zero_tiny(x: float) -> float:
+    """0.0 for a value below :data:`ZERO_BELOW` in size (rounding residue), else ``x``."""
+    return 0.0 if abs(x) < ZERO_BELOW else float(x)
+
+
 def _py(x):
     """A JSON-ready Python value: float/int, None for missing or non-finite values."""
     if x is None or isinstance(x, str):
@@ -698,13 +707,16 @@ class MetaResult:
         ``estimate``, ``ci_low``, ``ci_high``, ``pi_low`` and ``pi_high`` are on
         the natural scale; ``yi`` and ``se`` on the analysis scale; ``pi_low``
         and ``pi_high`` are None for FE and MH, whose ``tau2`` is 0 (as metafor
-        reports it). A value that is not finite (only in degenerate cases)
+        reports it). ``tau2`` and ``i2`` below :data:`ZERO_BELOW` (1e-10) are
+        reported as 0: at that size they are rounding residue of an estimate
+        that is 0, and ``3.2e-17`` would read as a number. A value that is not finite (only in degenerate cases)
         becomes None, so the dict is valid JSON.
         """
         values = {
             "k": self.k, "measure": self.measure, "method": self.method, "hksj": self.hksj,
             "estimate": self.estimate, "ci_low": self.ci_low, "ci_high": self.ci_high,
-            "yi": self.yi, "se": self.se, "tau2": self.tau2, "i2": self.i2, "h2": self.h2,
+            "yi": self.yi, "se": self.se, "tau2": _zero_tiny(self.tau2),
+            "i2": _zero_tiny(self.i2), "h2": self.h2,
             "q": self.q, "q_df": self.q_df, "q_p": self.q_p,
             "pi_low": self.pi_low, "pi_high": self.pi_high,
         }
@@ -721,7 +733,8 @@ class MetaResult:
             ``yi_ci_low``, ``yi_ci_high`` (analysis scale; 95% normal
             intervals for studies), ``estimate``, ``ci_low``, ``ci_high``
             (natural scale), ``pi_low``, ``pi_high`` (pooled row, random
-            effects only), ``weight`` (percent). ``frame.attrs`` holds
+            effects only), ``weight`` (percent), ``tau2`` and ``i2`` (pooled
+            row; below :data:`ZERO_BELOW` shown as 0). ``frame.attrs`` holds
             ``measure``, ``method``, ``hksj``, ``transf`` and ``log_scale``.
         """
         z = stats.norm.isf((1 - LEVEL) / 2)
@@ -742,6 +755,8 @@ class MetaResult:
                 "pi_low": [np.nan] * self.k + [np.nan if self.pi is None else self.pi_low],
                 "pi_high": [np.nan] * self.k + [np.nan if self.pi is None else self.pi_high],
                 "weight": np.append(self.weights, 100.0),
+                "tau2": [np.nan] * self.k + [_zero_tiny(self.tau2)],
+                "i2": [np.nan] * self.k + [_zero_tiny(self.i2)],
             },
             index=pd.Index(list(self.studies) + [label], name="study"),
         )
@@ -1166,7 +1181,9 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
     Parameters
     ----------
     path : str or path-like
-        CSV file with a header row. Columns (others are ignored): binary
+        CSV file with a header row; comma-separated, or semicolon-separated
+        as Dutch Excel saves it (detected from the header line), where numbers
+        may have a decimal comma (``0,25``). Columns (others are ignored): binary
         ``study,events_t,n_t,events_c,n_c``; continuous
         ``study,mean_t,sd_t,n_t,mean_c,sd_c,n_c``; GENERIC ``study,yi,vi``.
     measure : {"RR", "OR", "RD", "MD", "SMD", "GENERIC"}
@@ -1184,6 +1201,8 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
     DataError
         With the file name, the row number and the reason, for: a missing
         column, an empty or non-numeric value, a value that is not finite,
+        a number with a point in a semicolon-separated file with decimal
+        commas (a thousands separator?),
         events > n, negative counts, n <= 0, sd <= 0, vi <= 0 (and, for SMD,
         n_t + n_c < 4); also when there are no study rows (k < 1) or the file
         cannot be read.
@@ -1191,7 +1210,8 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
     measure = _option("measure", measure, MEASURES)
     columns = effects.COLUMNS[measure]
     path = Path(path)
-    records = read_csv_rows(path, expected=columns)
+    delimiter = sniff_delimiter(path)
+    records = read_csv_rows(path, expected=columns, delimiter=delimiter)
     header = [h.strip() for h in records[0]]
     missing = [c for c in columns if c not in header]
     if missing:
@@ -1200,6 +1220,11 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
             f"the columns {','.join(columns)}"
         )
     where = {c: header.index(c) for c in columns}
+    numeric = [where[c] for c in columns[1:]]
+    decimal_comma = delimiter == ";" and any(
+        _DECIMAL_COMMA.fullmatch(record[j].strip())
+        for record in records[1:] for j in numeric if j < len(record)
+    )
     rows, numbers = [], []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
@@ -1215,6 +1240,14 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
                 raise DataError(
                     f"{path}, row {number}: {c} is empty; every row needs a number there"
                 )
+            if decimal_comma:
+                if "." in cell:
+                    raise DataError(
+                        f"{path}, row {number}: {c} is {cell!r}, with a point, in a "
+                        f"semicolon-separated file with decimal commas (Dutch Excel): is the "
+                        f"point a thousands separator? Write the number without it"
+                    )
+                cell = cell.replace(",", ".")
             try:
                 row[c] = float(cell)
             except ValueError:
