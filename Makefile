@@ -28,6 +28,7 @@ $(STAMP): pyproject.toml constraints.txt jupyter/overrides.d/evidence.json
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse.py
+	$(BIN)/python benchmarks/meta.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis

@@ -8,11 +8,27 @@ from typing import Sequence
 
 from .errors import DataError
 
-__all__ = ["read_csv_rows"]
+__all__ = ["read_csv_rows", "sniff_delimiter"]
 
 
-def read_csv_rows(path: Path, *, expected: Sequence[str]) -> list[list[str]]:
+def sniff_delimiter(path: Path) -> str:
+    """``";"`` when the header line has semicolons and no comma (Dutch Excel), else ``","``.
+
+    A file that cannot be read gives ``","``: :func:`read_csv_rows` reports the problem.
+    """
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            header = handle.readline()
+    except (OSError, UnicodeDecodeError):
+        return ","
+    return ";" if ";" in header and "," not in header else ","
+
+
+def read_csv_rows(path: Path, *, expected: Sequence[str], delimiter: str = ",") -> list[list[str]]:
     """All rows of a UTF-8 CSV file (a BOM is allowed), header first.
+
+    ``delimiter`` separates the cells (``","``, or ``";"`` for a file that
+    :func:`sniff_delimiter` found to be semicolon-separated).
 
     Raises
     ------
@@ -22,7 +38,7 @@ def read_csv_rows(path: Path, *, expected: Sequence[str]) -> list[list[str]]:
     """
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
+            rows = list(csv.reader(handle, delimiter=delimiter))
     except OSError as exc:
         raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     except (UnicodeDecodeError, csv.Error) as exc:

@@ -112,8 +112,12 @@ def binary_problems(events_t, n_t, events_c, n_c) -> list[tuple[int, str]]:
     names = ("events_t", "n_t", "events_c", "n_c")
     arrays = _as_float_arrays(events_t, n_t, events_c, n_c)
     et, nt, ec, nc = arrays
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(np.stack(arrays)).all(axis=0)
+        bad |= (nt <= 0) | (nc <= 0) | (et < 0) | (ec < 0) | (et > nt) | (ec > nc)
     problems = []
-    for i in range(et.size):
+    for i in np.flatnonzero(bad):  # only the impossible rows are looked at one by one
+        i = int(i)
         reason = _nonfinite(names, arrays, i)
         if reason is None:
             for ev, n, arm in ((et, nt, "t"), (ec, nc, "c")):
@@ -150,8 +154,14 @@ def continuous_problems(
     names = ("mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c")
     arrays = _as_float_arrays(mean_t, sd_t, n_t, mean_c, sd_c, n_c)
     _, st, nt, _, sc, nc = arrays
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(np.stack(arrays)).all(axis=0)
+        bad |= (nt <= 0) | (nc <= 0) | (st <= 0) | (sc <= 0)
+        if measure == "SMD":
+            bad |= nt + nc - 2 <= 1
     problems = []
-    for i in range(nt.size):
+    for i in np.flatnonzero(bad):  # only the impossible rows are looked at one by one
+        i = int(i)
         reason = _nonfinite(names, arrays, i)
         if reason is None:
             for name, a in (("n_t", nt), ("n_c", nc), ("sd_t", st), ("sd_c", sc)):
@@ -182,8 +192,11 @@ def generic_problems(yi, vi) -> list[tuple[int, str]]:
         ``(position, reason)``: non-finite values, or ``vi <= 0``.
     """
     arrays = _as_float_arrays(yi, vi)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(np.stack(arrays)).all(axis=0) | (arrays[1] <= 0)
     problems = []
-    for i in range(arrays[0].size):
+    for i in np.flatnonzero(bad):  # only the impossible rows are looked at one by one
+        i = int(i)
         reason = _nonfinite(("yi", "vi"), arrays, i)
         if reason is None and arrays[1][i] <= 0:
             reason = f"vi must be > 0 (got {_fmt(arrays[1][i])})"

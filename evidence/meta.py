@@ -30,6 +30,7 @@ option and its values. Impossible data raise
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -40,7 +41,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from evidence import effects
-from evidence._csv import read_csv_rows
+from evidence._csv import read_csv_rows, sniff_delimiter
 from evidence.errors import DataError, EvidenceError
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "CONTRACT_KEYS",
     "Interval",
     "Homogeneity",
+    "NonFiniteError",
     "MetaResult",
     "EggerResult",
     "tau2_dl",
@@ -76,6 +78,9 @@ CONTRACT_KEYS = (
 )
 
 LEVEL = 0.95
+#: tau2 and I2 below this are reported as 0 (to_dict, summary_frame): rounding residue
+ZERO_BELOW = 1e-10
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?")
 TOL = 1e-12  # convergence of REML (change in tau2) and of the Paule-Mandel root
 MAXITER = 10000
 EGGER_MIN_K = 10
@@ -94,6 +99,10 @@ class Homogeneity(NamedTuple):
     q: float
     df: int
     pvalue: float
+
+
+class NonFiniteError(DataError):
+    """A pooled result would not be a finite number (the input overflows double precision)."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -141,6 +150,13 @@ def _options(measure, method, hksj, transf):
 # tau2 estimators (general design matrix X, as metafor's rma.uni)
 
 
+def _rank(X) -> int:
+    """Rank of the model matrix; a single column has rank 1 unless it is all zero."""
+    if X.shape[1] == 1:
+        return int(np.any(X != 0))
+    return int(np.linalg.matrix_rank(X))
+
+
 def _design(yi, vi, X):
     y = np.asarray(yi, dtype=float)
     v = np.asarray(vi, dtype=float)
@@ -151,18 +167,70 @@ def _design(yi, vi, X):
         X = X[:, None]
     if not (y.ndim == 1 and v.shape == y.shape and X.shape[0] == y.size):
         raise DataError(f"yi, vi and X do not match: shapes {y.shape}, {v.shape}, {X.shape}")
-    if X.shape[0] < X.shape[1] or np.linalg.matrix_rank(X) < X.shape[1]:
+    if X.shape[0] < X.shape[1] or _rank(X) < X.shape[1]:
         raise DataError(
             f"the model matrix ({X.shape[0]} studies x {X.shape[1]} columns) is not of full rank"
         )
     return y, v, X
 
 
-def _projection(w, X):
-    """P = W - W X (X'WX)^-1 X'W for weights w; also returns (X'WX)^-1."""
+def _cross(A, B) -> np.ndarray:
+    """``A'B`` for k x p matrices, summed by einsum rather than BLAS.
+
+    With k in the 100,000s a threaded BLAS (OpenBLAS) spreads this small
+    product over threads that wait for each other on a busy machine, which
+    made one pooling step 10x slower; a plain loop over k is as fast alone
+    and stays fast under load.
+    """
+    return np.einsum("ij,ik->jk", A, B)
+
+
+class _WLS(NamedTuple):
+    """Weighted least squares pieces of ``P = W - W X (X'WX)^-1 X'W``, as vectors.
+
+    Nothing here is k x k: memory and time grow linearly with the number of
+    studies k (the model matrix has k rows and p, a handful, columns).
+    """
+
+    w: np.ndarray       # weights (k)
+    X: np.ndarray       # model matrix (k x p)
+    inv: np.ndarray     # (X'WX)^-1 (p x p)
+    beta: np.ndarray    # (X'WX)^-1 X'Wy (p)
+    resid: np.ndarray   # y - X beta (k)
+
+    def quad(self) -> float:
+        """``y'Py = sum(w (y - X beta)^2)``."""
+        return float(np.sum(self.w * self.resid**2))
+
+    def py(self) -> np.ndarray:
+        """``Py = W (y - X beta)``."""
+        return self.w * self.resid
+
+    def trace(self) -> float:
+        """``tr(P) = sum(w) - tr((X'WX)^-1 X'W^2X)``."""
+        w, X = self.w, self.X
+        return float(np.sum(w) - np.sum(self.inv * _cross(X, X * (w**2)[:, None])))
+
+    def diag(self) -> np.ndarray:
+        """``diag(P) = w - w^2 h`` with ``h_i = x_i' (X'WX)^-1 x_i``."""
+        h = np.einsum("ij,jk,ik->i", self.X, self.inv, self.X)
+        return self.w - self.w**2 * h
+
+    def trace_pp(self) -> float:
+        """``tr(PP) = sum(w^2) - 2 tr(A X'W^3X) + tr(A B A B)``, ``A = (X'WX)^-1``, ``B = X'W^2X``."""
+        w, X, A = self.w, self.X, self.inv
+        B = _cross(X, X * (w**2)[:, None])
+        C = _cross(X, X * (w**3)[:, None])
+        AB = A @ B
+        return float(np.sum(w**2) - 2 * np.sum(A * C) + np.sum(AB * AB.T))
+
+
+def _wls(y, w, X) -> _WLS:
+    """Weighted least squares fit of y on X with weights w (vector forms only)."""
     WX = X * w[:, None]
-    inv = np.linalg.inv(X.T @ WX)
-    return np.diag(w) - WX @ inv @ WX.T, inv
+    inv = np.linalg.inv(_cross(X, WX))
+    beta = inv @ np.einsum("ij,i->j", WX, y)
+    return _WLS(w, X, inv, beta, y - np.einsum("ij,j->i", X, beta))
 
 
 def tau2_dl(yi, vi, X=None):
@@ -195,18 +263,16 @@ def tau2_dl(yi, vi, X=None):
     k, p = X.shape
     if k <= p:
         return 0.0
-    P, _ = _projection(1 / v, X)
-    q = float(y @ P @ y)
-    return max(0.0, (q - (k - p)) / float(np.trace(P)))
+    fit = _wls(y, 1 / v, X)
+    return max(0.0, (fit.quad() - (k - p)) / fit.trace())
 
 
 def _reml_loglik(y, v, X, tau2):
     w = 1 / (v + tau2)
-    _, inv = _projection(w, X)
-    beta = inv @ (X.T @ (w * y))
-    rss = float(np.sum(w * (y - X @ beta) ** 2))
+    fit = _wls(y, w, X)
+    rss = fit.quad()
     k, p = X.shape
-    _, logdet = np.linalg.slogdet(X.T @ (X * w[:, None]))
+    _, logdet = np.linalg.slogdet(_cross(X, X * w[:, None]))
     return (-0.5 * (k - p) * math.log(2 * math.pi) - 0.5 * np.sum(np.log(v + tau2))
             - 0.5 * logdet - 0.5 * rss)
 
@@ -260,12 +326,13 @@ def tau2_reml(yi, vi, X=None, *, tol=TOL, maxiter=MAXITER):
     if k <= p:
         return 0.0
     # Hedges (HE) starting value, as metafor
-    P0, _ = _projection(np.ones(k), X)
-    tau2 = max(0.0, (float(y @ P0 @ y) - float(np.trace(P0 * v))) / (k - p))
+    ols = _wls(y, np.ones(k), X)
+    tau2 = max(0.0, (ols.quad() - float(np.sum(ols.diag() * v))) / (k - p))
     for _ in range(maxiter):
-        P, _ = _projection(1 / (v + tau2), X)
-        Py = P @ y
-        adj = (float(Py @ Py) - float(np.trace(P))) / float(np.sum(P * P))
+        fit = _wls(y, 1 / (v + tau2), X)
+        Py = fit.py()
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            adj = float(np.float64(np.sum(Py * Py) - fit.trace()) / fit.trace_pp())
         if not np.isfinite(adj):
             adj = 0.0
         while tau2 + adj < 0:
@@ -327,8 +394,7 @@ def tau2_pm(yi, vi, X=None, *, tol=TOL, maxiter=MAXITER):
     target = k - p
 
     def excess(t):
-        P, _ = _projection(1 / (v + t), X)
-        return float(y @ P @ y) - target
+        return _wls(y, 1 / (v + t), X).quad() - target
 
     if excess(0.0) < 0:
         return 0.0
@@ -374,22 +440,56 @@ def _heterogeneity(y, v, X, tau2, fixed):
     k, p = X.shape
     if k <= p:
         return 0.0, 0, 1.0, 0.0, 1.0
-    P, _ = _projection(1 / v, X)
-    q = max(0.0, float(y @ P @ y))
+    fe = _wls(y, 1 / v, X)
+    q = max(0.0, fe.quad())
     df = k - p
     q_p = float(stats.chi2.sf(q, df))
     if fixed:
         i2 = max(0.0, 100 * (q - df) / q) if q > 0 else 0.0
         h2 = q / df
     else:
-        vt = df / float(np.trace(P))  # "typical" within-study variance
+        vt = df / fe.trace()  # "typical" within-study variance
         i2 = 100 * tau2 / (vt + tau2)
         h2 = tau2 / vt + 1
     return q, df, q_p, i2, h2
 
 
 def _fit(yi, vi, X, method, knha, level=LEVEL):
+    """Fit the model; refuse input whose arithmetic overflows double precision.
+
+    Every overflow, division by zero or invalid operation inside the fit raises
+    (numpy's ``errstate``) and becomes a :class:`NonFiniteError` naming the
+    ranges of yi and vi, instead of NaN or inf flowing into the result.
+    """
     y, v, X = _design(yi, vi, X)
+    try:
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            return _fit_checked(y, v, X, method, knha, level)
+    except (FloatingPointError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError) as exc:
+        raise NonFiniteError(
+            f"cannot pool these studies: {_what(exc)} in double precision "
+            f"({_ranges(y, v)}); effect sizes and variances this extreme are not plausible: "
+            f"check the units and the scale of the input"
+        ) from None
+
+
+def _what(exc) -> str:
+    text = str(exc).lower()
+    if "overflow" in text:
+        return "the arithmetic overflows"
+    if "divide" in text or "division" in text:
+        return "a division by zero occurs"
+    if "singular" in text:
+        return "the weights degenerate (singular matrix)"
+    return "the arithmetic breaks down"
+
+
+def _ranges(y, v) -> str:
+    return (f"yi from {np.min(y):.6g} to {np.max(y):.6g}, "
+            f"vi from {np.min(v):.6g} to {np.max(v):.6g}")
+
+
+def _fit_checked(y, v, X, method, knha, level):
     k, p = X.shape
     if knha and k - p < 1:
         raise DataError(
@@ -398,12 +498,12 @@ def _fit(yi, vi, X, method, knha, level=LEVEL):
         )
     tau2 = 0.0 if method == "FE" else _TAU2[method](y, v, X)
     w = 1 / (v + tau2)
-    _, inv = _projection(w, X)
-    beta = inv @ (X.T @ (w * y))
-    vb = inv
+    wls = _wls(y, w, X)
+    beta = wls.beta
+    vb = wls.inv
     ddf = None
     if knha:
-        rss = float(np.sum(w * (y - X @ beta) ** 2))
+        rss = wls.quad()
         s2w = 0.0 if rss <= np.finfo(float).eps else rss / (k - p)
         vb = s2w * vb
         ddf = k - p
@@ -431,6 +531,11 @@ def _readonly(a) -> np.ndarray:
     return a
 
 
+def _zero_tiny(x: float) -> float:
+    """0.0 for a value below :data:`ZERO_BELOW` in size (rounding residue), else ``x``."""
+    return 0.0 if abs(x) < ZERO_BELOW else float(x)
+
+
 def _py(x):
     """A JSON-ready Python value: float/int, None for missing or non-finite values."""
     if x is None or isinstance(x, str):
@@ -441,6 +546,32 @@ def _py(x):
         return int(x)
     x = float(x)
     return x if math.isfinite(x) else None
+
+
+def _check_finite(result) -> None:
+    """Refuse a result with a reported value that is not finite (it would print as null)."""
+    analysis = {"yi": result.yi, "se": result.se, "ci_low": result.ci.low,
+                "ci_high": result.ci.high, "tau2": result.tau2, "i2": result.i2, "h2": result.h2,
+                "q": result.q, "q_p": result.q_p}
+    if result.pi is not None:
+        analysis.update(pi_low=result.pi.low, pi_high=result.pi.high)
+    bad = [name for name, x in analysis.items() if not math.isfinite(x)]
+    if bad:
+        raise NonFiniteError(
+            f"the pooled result is not a finite number ({', '.join(bad)}); the input is too "
+            f"extreme for double precision: check the units and the scale of yi and vi"
+        )
+    natural = {"estimate": result.estimate, "ci_low": result.ci_low, "ci_high": result.ci_high,
+               "pi_low": result.pi_low, "pi_high": result.pi_high}
+    bad = [name for name, x in natural.items() if x is not None and not math.isfinite(x)]
+    if bad:
+        raise NonFiniteError(
+            f"exp() of the pooled value overflows ({', '.join(bad)} from yi = {result.yi:.6g}, "
+            f"interval {result.ci.low:.6g} to {result.ci.high:.6g} on the log scale): "
+            f"the ratio is too large to represent; "
+            + ("with transf 'exp' yi must be on the log scale: check the input, or use transf "
+               "'none'" if result.transf == "exp" else "check the input")
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -518,6 +649,9 @@ class MetaResult:
     weights: np.ndarray = field(repr=False)
     counts: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
 
+    def __post_init__(self):
+        _check_finite(self)
+
     # -- scales ---------------------------------------------------------------------------------
     @property
     def log_scale(self) -> bool:
@@ -527,7 +661,10 @@ class MetaResult:
     def _natural(self, x):
         if x is None:
             return None
-        return float(np.exp(x)) if self.log_scale else float(x)
+        if not self.log_scale:
+            return float(x)
+        with np.errstate(over="ignore"):
+            return float(np.exp(x))
 
     @property
     def estimate(self) -> float:
@@ -570,13 +707,16 @@ class MetaResult:
         ``estimate``, ``ci_low``, ``ci_high``, ``pi_low`` and ``pi_high`` are on
         the natural scale; ``yi`` and ``se`` on the analysis scale; ``pi_low``
         and ``pi_high`` are None for FE and MH, whose ``tau2`` is 0 (as metafor
-        reports it). A value that is not finite (only in degenerate cases)
+        reports it). ``tau2`` and ``i2`` below :data:`ZERO_BELOW` (1e-10) are
+        reported as 0: at that size they are rounding residue of an estimate
+        that is 0, and ``3.2e-17`` would read as a number. A value that is not finite (only in degenerate cases)
         becomes None, so the dict is valid JSON.
         """
         values = {
             "k": self.k, "measure": self.measure, "method": self.method, "hksj": self.hksj,
             "estimate": self.estimate, "ci_low": self.ci_low, "ci_high": self.ci_high,
-            "yi": self.yi, "se": self.se, "tau2": self.tau2, "i2": self.i2, "h2": self.h2,
+            "yi": self.yi, "se": self.se, "tau2": _zero_tiny(self.tau2),
+            "i2": _zero_tiny(self.i2), "h2": self.h2,
             "q": self.q, "q_df": self.q_df, "q_p": self.q_p,
             "pi_low": self.pi_low, "pi_high": self.pi_high,
         }
@@ -593,7 +733,8 @@ class MetaResult:
             ``yi_ci_low``, ``yi_ci_high`` (analysis scale; 95% normal
             intervals for studies), ``estimate``, ``ci_low``, ``ci_high``
             (natural scale), ``pi_low``, ``pi_high`` (pooled row, random
-            effects only), ``weight`` (percent). ``frame.attrs`` holds
+            effects only), ``weight`` (percent), ``tau2`` and ``i2`` (pooled
+            row; below :data:`ZERO_BELOW` shown as 0). ``frame.attrs`` holds
             ``measure``, ``method``, ``hksj``, ``transf`` and ``log_scale``.
         """
         z = stats.norm.isf((1 - LEVEL) / 2)
@@ -614,6 +755,8 @@ class MetaResult:
                 "pi_low": [np.nan] * self.k + [np.nan if self.pi is None else self.pi_low],
                 "pi_high": [np.nan] * self.k + [np.nan if self.pi is None else self.pi_high],
                 "weight": np.append(self.weights, 100.0),
+                "tau2": [np.nan] * self.k + [_zero_tiny(self.tau2)],
+                "i2": [np.nan] * self.k + [_zero_tiny(self.i2)],
             },
             index=pd.Index(list(self.studies) + [label], name="study"),
         )
@@ -783,6 +926,92 @@ def combine_effects(yi, vi, *, method="REML", hksj=False, measure="GENERIC", tra
     )
 
 
+_MH_NAMES = {"OR": "odds ratio", "RR": "risk ratio", "RD": "risk difference"}
+
+
+def _raise_mh_degenerate(measure, ai, n1, ci, n2, var):
+    """Refuse a Mantel-Haenszel estimate whose variance is 0 (or not a positive number).
+
+    When every study has no events in both arms, or events in every
+    participant of both arms, the MH risk difference (and, with some events,
+    the MH risk ratio) is exactly 0 (1) with variance 0: metafor 3.8's
+    ``rma.mh`` then reports that value with ``se = 0``, a zero-width interval
+    ``[0, 0]`` and ``zval = pval = NaN``. An interval of zero width from
+    studies without any contrast would read as certainty, so it is refused.
+    """
+    name = _MH_NAMES[measure]
+    uninformative = ((ai == 0) & (ci == 0)) | ((ai == n1) & (ci == n2))
+    if np.all(uninformative):
+        raise DataError(
+            f"the Mantel-Haenszel {name} has no confidence interval: every study has either no "
+            f"events in both arms or events in every participant of both arms, so the pooled "
+            f"{name} is exactly {0 if measure == 'RD' else 1} with standard error 0 (metafor's "
+            f"rma.mh reports a zero-width interval and no test); use method 'FE' or a "
+            f"random-effects method (they add 1/2 to zero cells), or report the studies unpooled"
+        )
+    raise DataError(
+        f"the Mantel-Haenszel {name} has a variance that is not a positive number ({var!r}); "
+        f"use method 'FE' or a random-effects method"
+    )
+
+
+def _mh_core(ai, n1, ci, n2, measure):
+    """The Mantel-Haenszel estimate, its variance and Cochran's Q (see mantel_haenszel)."""
+    bi, di = n1 - ai, n2 - ci
+    N = n1 + n2
+    if measure == "OR":
+        Ri, Si = ai * di / N, bi * ci / N
+        R, S = Ri.sum(), Si.sum()
+        if R == 0 or S == 0:
+            raise DataError(
+                "the Mantel-Haenszel odds ratio is undefined: every study has a zero in "
+                + ("events_t * (n_c - events_c)" if R == 0 else "(n_t - events_t) * events_c")
+                + "; use method 'FE' or a random-effects method (they use the 1/2 correction)"
+            )
+        Pi, Qi = (ai + di) / N, (bi + ci) / N
+        beta = math.log(R / S)
+        var = 0.5 * (np.sum(Pi * Ri) / R**2 + np.sum(Pi * Si + Qi * Ri) / (R * S)
+                     + np.sum(Qi * Si) / S**2)
+        wi = Si
+    elif measure == "RR":
+        R, S = np.sum(ai * n2 / N), np.sum(ci * n1 / N)
+        if ai.sum() == 0 or ci.sum() == 0:
+            raise DataError(
+                "the Mantel-Haenszel risk ratio is undefined: no events in the "
+                + ("treatment" if ai.sum() == 0 else "control")
+                + " arm of any study; use method 'FE' or a random-effects method"
+            )
+        beta = math.log(R / S)
+        var = np.sum((n1 / N) * (n2 / N) * (ai + ci) - (ai / N) * ci) / (R * S)
+        wi = ci * n1 / N
+    else:  # RD
+        wi = n1 * n2 / N
+        beta = float(np.sum(ai * (n2 / N) - ci * (n1 / N)) / wi.sum())
+        var = (
+            beta * np.sum(ci * (n1 / N) ** 2 - ai * (n2 / N) ** 2
+                          + (n1 / N) * (n2 / N) * (n2 - n1) / 2)
+            + np.sum(ai * (n2 - ci) / N + ci * (n1 - ai) / N) / 2
+        ) / wi.sum() ** 2
+    if not (math.isfinite(var) and var > 0):
+        _raise_mh_degenerate(measure, ai, n1, ci, n2, var)
+    se = math.sqrt(var)
+    z = beta / se
+    crit = stats.norm.isf((1 - LEVEL) / 2)
+    yi, vi = effects.effect_sizes(
+        {"events_t": ai, "n_t": n1, "events_c": ci, "n_c": n2}, measure=measure
+    )
+    k = ai.size
+    if k > 1:
+        q = max(0.0, float(np.sum((yi - beta) ** 2 / vi)))
+        q_df = k - 1
+        q_p = float(stats.chi2.sf(q, q_df))
+        i2 = max(0.0, 100 * (q - q_df) / q) if q > 0 else 0.0
+        h2 = q / q_df
+    else:
+        q, q_df, q_p, i2, h2 = 0.0, 0, 1.0, 0.0, 1.0
+    return beta, se, z, crit, yi, vi, k, q, q_df, q_p, i2, h2, wi
+
+
 def mantel_haenszel(events_t, n_t, events_c, n_c, *, measure="OR", studies=None) -> MetaResult:
     """Mantel-Haenszel pooling of 2x2 tables, as metafor's ``rma.mh``.
 
@@ -803,9 +1032,12 @@ def mantel_haenszel(events_t, n_t, events_c, n_c, *, measure="OR", studies=None)
     Raises
     ------
     DataError
-        For impossible counts, or when the pooled OR or RR is undefined (no
+        For impossible counts; when the pooled OR or RR is undefined (no
         events in one arm of every study, or, for the OR, a zero product in
-        every study).
+        every study); or when its variance is 0: every study has no events
+        in both arms, or events in every participant of both arms (RD and
+        RR; metafor's ``rma.mh`` returns 0 with ``se = 0`` and a zero-width
+        interval there).
 
     Notes
     -----
@@ -844,56 +1076,15 @@ def mantel_haenszel(events_t, n_t, events_c, n_c, *, measure="OR", studies=None)
     if ai.size < 1:
         raise DataError("no studies to pool (k = 0); at least one is needed")
     _raise_problems(effects.binary_problems(ai, n1, ci, n2), labels)
-    bi, di = n1 - ai, n2 - ci
-    N = n1 + n2
-    if measure == "OR":
-        Ri, Si = ai * di / N, bi * ci / N
-        R, S = Ri.sum(), Si.sum()
-        if R == 0 or S == 0:
-            raise DataError(
-                "the Mantel-Haenszel odds ratio is undefined: every study has a zero in "
-                + ("events_t * (n_c - events_c)" if R == 0 else "(n_t - events_t) * events_c")
-                + "; use method 'FE' or a random-effects method (they use the 1/2 correction)"
-            )
-        Pi, Qi = (ai + di) / N, (bi + ci) / N
-        beta = math.log(R / S)
-        var = 0.5 * (np.sum(Pi * Ri) / R**2 + np.sum(Pi * Si + Qi * Ri) / (R * S)
-                     + np.sum(Qi * Si) / S**2)
-        wi = Si
-    elif measure == "RR":
-        R, S = np.sum(ai * n2 / N), np.sum(ci * n1 / N)
-        if ai.sum() == 0 or ci.sum() == 0:
-            raise DataError(
-                "the Mantel-Haenszel risk ratio is undefined: no events in the "
-                + ("treatment" if ai.sum() == 0 else "control")
-                + " arm of any study; use method 'FE' or a random-effects method"
-            )
-        beta = math.log(R / S)
-        var = np.sum((n1 / N) * (n2 / N) * (ai + ci) - (ai / N) * ci) / (R * S)
-        wi = ci * n1 / N
-    else:  # RD
-        wi = n1 * n2 / N
-        beta = float(np.sum(ai * (n2 / N) - ci * (n1 / N)) / wi.sum())
-        var = (
-            beta * np.sum(ci * (n1 / N) ** 2 - ai * (n2 / N) ** 2
-                          + (n1 / N) * (n2 / N) * (n2 - n1) / 2)
-            + np.sum(ai * (n2 - ci) / N + ci * (n1 - ai) / N) / 2
-        ) / wi.sum() ** 2
-    se = math.sqrt(var)
-    z = beta / se
-    crit = stats.norm.isf((1 - LEVEL) / 2)
-    yi, vi = effects.effect_sizes(
-        {"events_t": ai, "n_t": n1, "events_c": ci, "n_c": n2}, measure=measure
-    )
-    k = ai.size
-    if k > 1:
-        q = max(0.0, float(np.sum((yi - beta) ** 2 / vi)))
-        q_df = k - 1
-        q_p = float(stats.chi2.sf(q, q_df))
-        i2 = max(0.0, 100 * (q - q_df) / q) if q > 0 else 0.0
-        h2 = q / q_df
-    else:
-        q, q_df, q_p, i2, h2 = 0.0, 0, 1.0, 0.0, 1.0
+    try:
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            beta, se, z, crit, yi, vi, k, q, q_df, q_p, i2, h2, wi = _mh_core(
+                ai, n1, ci, n2, measure)
+    except (FloatingPointError, ZeroDivisionError, OverflowError) as exc:
+        raise NonFiniteError(
+            f"cannot pool these 2x2 tables: {_what(exc)} in double precision (group sizes up "
+            f"to {max(np.max(n1), np.max(n2)):.6g}); check the counts"
+        ) from None
     counts = tuple(_readonly(a) for a in (ai, n1, ci, n2))
     return MetaResult(
         measure=measure, method="MH", hksj=False, transf="none", k=int(k), yi=float(beta),
@@ -966,7 +1157,16 @@ def meta_analysis(data, *, measure, method, hksj=False, transf="none") -> MetaRe
     _raise_problems(_problems(columns, measure), labels)
     if method == "MH":
         return mantel_haenszel(*(columns[c] for c in needed), measure=measure, studies=labels)
-    yi, vi = effects.effect_sizes(columns, measure=measure)
+    with np.errstate(all="ignore"):  # overflow is reported below, by study
+        yi, vi = effects.effect_sizes(columns, measure=measure)
+    usable = np.isfinite(yi) & np.isfinite(vi) & (vi > 0)
+    if not usable.all():
+        i = int(np.flatnonzero(~usable)[0])
+        raise NonFiniteError(
+            f"study {labels[i]!r} (position {i}): its effect size and variance are not finite "
+            f"positive numbers in double precision (yi = {yi[i]:.6g}, vi = {vi[i]:.6g}); the "
+            f"values are too extreme: check the units and the scale of the input"
+        )
     return combine_effects(yi, vi, method=method, hksj=hksj, measure=measure, transf=transf,
                            studies=labels)
 
@@ -981,7 +1181,9 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
     Parameters
     ----------
     path : str or path-like
-        CSV file with a header row. Columns (others are ignored): binary
+        CSV file with a header row; comma-separated, or semicolon-separated
+        as Dutch Excel saves it (detected from the header line), where numbers
+        may have a decimal comma (``0,25``). Columns (others are ignored): binary
         ``study,events_t,n_t,events_c,n_c``; continuous
         ``study,mean_t,sd_t,n_t,mean_c,sd_c,n_c``; GENERIC ``study,yi,vi``.
     measure : {"RR", "OR", "RD", "MD", "SMD", "GENERIC"}
@@ -999,6 +1201,8 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
     DataError
         With the file name, the row number and the reason, for: a missing
         column, an empty or non-numeric value, a value that is not finite,
+        a number with a point in a semicolon-separated file with decimal
+        commas (a thousands separator?),
         events > n, negative counts, n <= 0, sd <= 0, vi <= 0 (and, for SMD,
         n_t + n_c < 4); also when there are no study rows (k < 1) or the file
         cannot be read.
@@ -1006,7 +1210,8 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
     measure = _option("measure", measure, MEASURES)
     columns = effects.COLUMNS[measure]
     path = Path(path)
-    records = read_csv_rows(path, expected=columns)
+    delimiter = sniff_delimiter(path)
+    records = read_csv_rows(path, expected=columns, delimiter=delimiter)
     header = [h.strip() for h in records[0]]
     missing = [c for c in columns if c not in header]
     if missing:
@@ -1015,6 +1220,11 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
             f"the columns {','.join(columns)}"
         )
     where = {c: header.index(c) for c in columns}
+    numeric = [where[c] for c in columns[1:]]
+    decimal_comma = delimiter == ";" and any(
+        _DECIMAL_COMMA.fullmatch(record[j].strip())
+        for record in records[1:] for j in numeric if j < len(record)
+    )
     rows, numbers = [], []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
@@ -1030,6 +1240,14 @@ def read_meta_csv(path: str | PathLike, *, measure) -> pd.DataFrame:
                 raise DataError(
                     f"{path}, row {number}: {c} is empty; every row needs a number there"
                 )
+            if decimal_comma:
+                if "." in cell:
+                    raise DataError(
+                        f"{path}, row {number}: {c} is {cell!r}, with a point, in a "
+                        f"semicolon-separated file with decimal commas (Dutch Excel): is the "
+                        f"point a thousands separator? Write the number without it"
+                    )
+                cell = cell.replace(",", ".")
             try:
                 row[c] = float(cell)
             except ValueError:

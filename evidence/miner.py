@@ -208,6 +208,9 @@ _TEMPORAL_BEFORE = re.compile(r"\b(?:at|after|over|within|for|by|until|to|from|i
                               re.I)
 
 _MAX_GAP = 80  # characters between an estimate and its CI label
+# the longest cue (measure name, difference word, CI label) a resumed search can miss
+# when it restarts this far before where the previous search of the sentence ended
+_CUE_OVERLAP = 200
 
 
 def _value(sign: str | None, num: str) -> float:
@@ -408,15 +411,49 @@ class _Miner:
         self.t = _Text(text)
         self.text = text
         self.found: list[dict] = []
+        # starts and ends of the found statements, in text order: statements never overlap,
+        # so both lists are sorted and a bisection answers "taken?" and "previous end?"
+        # (a scan of every statement made a 320 KB abstract quadratic)
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._cues: dict[int, tuple[int, bool]] = {}  # sentence start -> (searched to, found)
         self.reports_ci = _LABEL.search(text) is not None
 
     # -- helpers -----------------------------------------------------------------------------
     def _taken(self, start: int, end: int) -> bool:
-        return any(s["start"] < end and start < s["end"] for s in self.found)
+        i = bisect.bisect_left(self._starts, end)  # statements [0, i) start before `end`
+        return i > 0 and self._ends[i - 1] > start
 
     def _prev_end(self, pos: int) -> int:
-        ends = [s["end"] for s in self.found if s["end"] <= pos]
-        return max(ends) if ends else 0
+        i = bisect.bisect_right(self._ends, pos)
+        return self._ends[i - 1] if i else 0
+
+    def _speaks_of_effect(self, sentence: int, end: int) -> bool:
+        """Whether text[sentence:end] names a measure, a difference or change, or a CI label.
+
+        Remembered per sentence, so a long sentence is read about once rather than
+        once per bracket in it: a cue found before ``end`` is still there for a later
+        ``end`` (the text after it starts with the same bracket), and a sentence
+        without a cue so far is searched on from ``_CUE_OVERLAP`` characters before
+        where the last search ended. ``search(text, pos, endpos)`` reads like a slice
+        here: a sentence starts after white space, so lookbehinds see the same.
+        """
+        checked, found = self._cues.get(sentence, (sentence, False))
+        if end < checked:
+            checked, found = sentence, False  # out of order: search the whole sentence
+        if found:
+            return True
+        pos = max(sentence, checked - _CUE_OVERLAP)
+        found = any(rx.search(self.text, pos, end) is not None
+                    for rx in (_MEASURE_RE, _DIFFERENCE_CUES, _LABEL))
+        self._cues[sentence] = (end, found)
+        return found
+
+    def _append(self, statement: dict) -> None:
+        i = bisect.bisect_left(self._starts, statement["start"])
+        self._starts.insert(i, statement["start"])
+        self._ends.insert(i, statement["end"])
+        self.found.append(statement)
 
     def _window_start(self, pos: int) -> int:
         return max(self.t.sentence_start(pos), self._prev_end(pos), pos - 200)
@@ -436,7 +473,7 @@ class _Miner:
         end = _end_with_bracket(text, start, end)
         if self._taken(start, end):
             return
-        self.found.append({
+        self._append({
             "measure": measure, "value": _value(est.group("sign"), est.group("num")),
             "ci_low": min(lo, hi), "ci_high": max(lo, hi), "ci_level": level,
             "start": start, "end": end, "kind": kind, "est_end": est.end(),
@@ -479,7 +516,7 @@ class _Miner:
         """An interval with a label but no estimate: the span starts at the label."""
         if self._taken(label_start, end):
             return
-        self.found.append({
+        self._append({
             "measure": "other", "value": None, "ci_low": min(lo, hi), "ci_high": max(lo, hi),
             "ci_level": level, "start": label_start, "end": end, "kind": "labelled",
             "est_end": label_start,
@@ -549,9 +586,7 @@ class _Miner:
                 continue
             # the sentence must speak of an effect: a measure name, a difference, a
             # change, or a labelled CI before ("8 (6-10) sessions" is a range)
-            sentence = text[self.t.sentence_start(m.start()):m.start("open")]
-            if not (_MEASURE_RE.search(sentence) or _DIFFERENCE_CUES.search(sentence)
-                    or _LABEL.search(sentence)):
+            if not self._speaks_of_effect(self.t.sentence_start(m.start()), m.start("open")):
                 continue
             est = _SNUM_RE.match(text, m.start("est"))
             lo, hi = _parse_bound(m.group("lo")), _parse_bound(m.group("hi"))
@@ -562,13 +597,18 @@ class _Miner:
         parallel = re.compile(
             rf"(?P<est>{_SNUM})(?P<unit>{_UNIT})?\s*,\s*(?P<lo>{_SNUM})(?P<u1>{_UNIT})?"
             rf"(?P<sep>\s+to\s+|\s*{_DASH}\s*)(?P<hi>{_SNUM})(?P<u2>{_UNIT})?")
-        labelled = [s for s in self.found if s["kind"] in ("labelled", "label_after")]
+        labelled = sorted((s for s in self.found if s["kind"] in ("labelled", "label_after")),
+                          key=lambda s: s["start"])
+        labelled_starts = [s["start"] for s in labelled]
+        labelled_ends = [s["end"] for s in labelled]
         for c in _SNUM_RE.finditer(text):
             m = parallel.match(text, c.start())
             if m is None or self._taken(m.start(), m.end()):
                 continue
             sentence = self.t.sentence_start(m.start())
-            if not any(sentence <= s["start"] and s["end"] <= m.start() for s in labelled):
+            # a labelled statement inside this sentence, ending before the match
+            j = bisect.bisect_right(labelled_ends, m.start()) - 1
+            if j < 0 or labelled_starts[j] < sentence:
                 continue
             unit_est = (m.group("unit") or "").strip().lower()
             unit_hi = (m.group("u2") or "").strip().lower()
