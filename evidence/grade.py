@@ -214,8 +214,9 @@ class SofRow:
         E.g. ``"Acupuncture vs sham for tension-type headache"``.
     condition, comparison, outcome, timepoint : str
         As in the extraction table (timepoint codes are not banded).
-    k_studies : int
-        Studies (not reports).
+    k_studies : int or None
+        Studies (not reports); None when a review's abstract does not state how many
+        studies its pooled result rests on (never shown as 0).
     participants : int or None
         Sum of ``n_randomised``; None when any study's number is unknown.
     measure : str
@@ -247,7 +248,7 @@ class SofRow:
     comparison: str
     outcome: str
     timepoint: str
-    k_studies: int
+    k_studies: int | None
     participants: int | None
     measure: str
     estimate: float | None
@@ -356,6 +357,7 @@ class SummaryOfFindings:
             out.append(d)
         frame = pd.DataFrame(out, columns=list(FRAME_COLUMNS))
         frame["participants"] = frame["participants"].astype("Int64")
+        frame["k_studies"] = frame["k_studies"].astype("Int64")
         return frame
 
     def select(self, *, conditions=None, comparisons=None, outcomes=None,
@@ -992,7 +994,7 @@ def _review_row(row: pd.Series, *, nulls, mids, main_pmid) -> SofRow:
     comparison, condition, outcome = row["comparison"], row["condition"], row["outcome"]
     sid = row["_study_id"]
     k = row.get("k_studies")
-    k = int(k) if k is not None and pd.notna(k) else 0
+    k = int(k) if k is not None and pd.notna(k) else None
     n = _n(row)
     footnotes = [f"Pooled result as reported in the abstract of {row['study']} (PMID "
                  f"{row['pmid']}); not pooled with the trials (the review includes some of "
@@ -1014,7 +1016,7 @@ def _review_row(row: pd.Series, *, nulls, mids, main_pmid) -> SofRow:
                   "estimates for this result."),
         _indirectness(pd.DataFrame({"_intervention": [row["_intervention"]]}), np.ones(1),
                       comparison, condition, outcome, row["timepoint"]),
-        _imprecision(family, outcome, yi, (yi - half, yi + half), threshold, n, max(k, 2), True,
+        _imprecision(family, outcome, yi, (yi - half, yi + half), threshold, n, max(k or 0, 2), True,
                      pooled=True),
         Downgrade("publication_bias", 0, "not assessable from the abstract (no funnel plot or "
                   "test reported)."),
@@ -1215,7 +1217,8 @@ def sof_text(sof: SummaryOfFindings, *, fmt: str = "json") -> str:
             est = ("not pooled" if r.estimate is None else
                    f"{r.measure} {_cell(r.estimate)} ({_cell(r.ci_low)} to {_cell(r.ci_high)})")
             cert = r.certainty.replace("_", " ") + (f" [{', '.join(marks)}]" if marks else "")
-            lines.append(f"| {_cell(r.outcome)} | {_cell(r.timepoint)} | {r.k_studies} ({n}) | "
+            k = "not stated" if r.k_studies is None else r.k_studies
+            lines.append(f"| {_cell(r.outcome)} | {_cell(r.timepoint)} | {k} ({n}) | "
                          f"{_cell(est)} | {_cell(r.absolute)} | {_cell(r.mid)} | {cert} | "
                          f"{_cell(r.source)} |")
         lines.append("")

@@ -272,6 +272,20 @@ def test_review_rows_are_their_own_rows_never_pooled_with_trials():
     assert trial_row.k_studies == 1 and trial_row.estimate == -12
 
 
+def test_a_review_that_does_not_state_its_number_of_studies_has_k_unknown_not_zero():
+    # Fang 2024's abstract gives pooled results without the number of trials behind each:
+    # the row must say "not stated", never claim that zero studies stand behind an estimate.
+    rows = effects(dict(study="Fang 2024 (SR)", study_id="fang2024", pmid="38856887",
+                        estimate=-18.13, ci_low=-30.18, ci_high=-6.07))
+    row = only(summary_of_findings(rows, None, None, None, MIDS))
+    assert row.k_studies is None and row.to_dict()["k_studies"] is None
+    assert "Number of studies in this pooled result not stated in the abstract." in row.footnotes
+    sof = summary_of_findings(rows, None, None, None, MIDS)
+    text = grade.sof_text(sof, fmt="md")
+    assert "| not stated (" in text and "| 0 (" not in text
+    assert sof.summary_frame()["k_studies"].isna().all()
+
+
 # -- the five domains -------------------------------------------------------------------------
 
 def test_risk_of_bias_by_share_of_information():
