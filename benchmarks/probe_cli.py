@@ -117,7 +117,9 @@ def cases(tmp: Path, repo: Path) -> list[dict]:
         env = {"EVIDENCE_SNAPSHOT": str(folder)}
         ok = "ok" if label == "empty" else "error"  # an empty snapshot is a valid empty review
         case(f"fetch, {label} snapshot", ["fetch", "--pmids", "9758075"], env)
-        case(f"claims, {label} snapshot", ["claims"], env, expect=ok)
+        # claims: even an empty snapshot is an error while the review's extraction table
+        # (data/effects.csv) cites records it does not hold: a number must trace to a record
+        case(f"claims, {label} snapshot", ["claims"], env)
         case(f"cite-check, {label} snapshot", ["cite-check", str(a_file)], env, expect=ok)
     zero = tmp / "zero" / "records.xml"
     zero.parent.mkdir()
