@@ -28,8 +28,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+import pandas as pd
+
 from . import design_rules as _rules
 from .errors import DataError
+from .records import read_records
 
 __all__ = [
     "DESIGNS",
@@ -149,8 +152,6 @@ class Accuracy:
             Indexed by field (``design``, ``condition``, ``comparator``), with
             columns ``n``, ``correct``, ``accuracy``.
         """
-        import pandas as pd
-
         rows = []
         for field in LABEL_FIELDS:
             total = self.n_comparator if field == "comparator" else self.n
@@ -438,8 +439,6 @@ def classify(records, *, columns: str = "contract"):
     ValueError
         For an unknown ``columns``.
     """
-    import pandas as pd
-
     columns = _option("columns", columns, ("contract", "detail"))
     missing = [c for c in ("pmid", "title", "abstract") if c not in records.columns]
     if missing:
@@ -466,8 +465,6 @@ def classify_xml(path: str | Path, *, columns: str = "contract"):
     pandas.DataFrame
         One row per record: ``pmid, design, condition, comparator, rule``.
     """
-    from .records import read_records
-
     columns = _option("columns", columns, ("contract", "detail"))
     return classify(read_records(path, provenance=None), columns=columns)
 
@@ -490,15 +487,14 @@ def studies_humans(record: Mapping[str, Any]) -> bool:
 # labels and agreement
 
 
-def load_labels(path: str | Path | None = None):
+def load_labels(path: str | Path):
     """Read a hand-labelled CSV and check every value.
 
     Parameters
     ----------
-    path : str or Path, optional
+    path : str or Path
         Columns ``pmid, design, condition`` and optionally ``comparator`` and
-        ``reason``. Default: ``labels.csv`` in the data folder
-        (``EVIDENCE_DATA``).
+        ``reason`` (the review's own: :func:`evidence.review.load_labels`).
 
     Returns
     -------
@@ -512,12 +508,6 @@ def load_labels(path: str | Path | None = None):
         vocabulary, or a comparator on a record that is not a trial (naming
         the file and line).
     """
-    import pandas as pd
-
-    if path is None:
-        from .settings import load_settings
-
-        path = load_settings().data_dir / "labels.csv"
     path = Path(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -590,8 +580,6 @@ def accuracy(pred, labels) -> Accuracy:
     share leaves out records where both sides have no comparator (neither a
     trial nor a trial protocol), which would agree trivially.
     """
-    import pandas as pd
-
     fields = [f for f in LABEL_FIELDS if f in labels.columns and f in pred.columns]
     for needed in ("design", "condition"):
         if needed not in fields:
@@ -633,8 +621,6 @@ def confusion(pred, labels, field: str):
         every vocabulary value in vocabulary order, plus ``"(empty)"`` for the
         comparator of non-trials. The diagonal holds the agreements.
     """
-    import pandas as pd
-
     field = _option("field", field, LABEL_FIELDS)
     p, l, _ = _aligned(pred, labels, [field])
     values = list(_VOCAB[field]) + ([_EMPTY_LABEL] if field == "comparator" else [])

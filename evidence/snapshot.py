@@ -42,6 +42,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping
 
+import pandas as pd
+
 from ._xml import record_spans
 from .errors import ChecksumError, ReplayMissError, SnapshotError
 
@@ -256,8 +258,6 @@ class Snapshot:
 
     def summary_frame(self):
         """The manifest as a DataFrame: one row per recorded request."""
-        import pandas as pd
-
         rows = []
         for e in self.entries():
             params = dict(e.parameters)
