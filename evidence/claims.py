@@ -106,7 +106,8 @@ import yaml
 from .analyses import timepoint_weeks
 from .designs import classify, load_labels
 from .errors import DataError
-from .extraction import RATIO_MEASURES
+from .vocab import (CERTAINTIES, CLAIM_KINDS, COMPARISONS, CONDITIONS, DESIGNS, HIGHER_IS_BETTER,
+                    RATIO_MEASURES, VERDICTS)
 from .texts import CLAIM_CERTAINTY_LABELS, CLAIM_LANGS, CLAIM_VERDICT_LABELS, claim_render
 
 __all__ = [
@@ -141,17 +142,10 @@ __all__ = [
     "CERTAINTY_LABELS",
 ]
 
-VERDICTS = ("supported", "supported_with_caveats", "overstated", "not_supported", "no_evidence")
-CERTAINTIES = ("high", "moderate", "low", "very_low")
-KINDS = ("efficacy", "durability", "timing", "dose", "safety", "mechanism", "method")
-DESIGNS = ("systematic_review", "rct", "non_randomised_trial", "protocol", "observational",
-           "narrative_review", "mechanistic", "case_report", "guideline", "other")
-CONDITIONS = ("tension_type_headache", "neck_pain", "both", "chronic_pain", "other")
-COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active", "acupuncture_vs_mixed")
+KINDS = CLAIM_KINDS
 TIMEPOINT_SETS = ("any", "long_term", "early")
 
 #: Outcomes where a larger value is better for the patient (all others: smaller is better).
-HIGHER_IS_BETTER = re.compile(r"responder|range_of_motion|global_change|function|constant_murley|quality_of_life")
 _RESPONDER = re.compile(r"responder")
 _DESIGN_RANK = {d: i for i, d in enumerate(
     ("systematic_review", "rct", "non_randomised_trial", "observational", "mechanistic",
@@ -483,7 +477,7 @@ def row_direction(row) -> str:
     if getattr(row, "estimate", None) is None or lo is None or hi is None or lo != lo or hi != hi:
         return "not_pooled"
     null = 1.0 if _is_ratio(row.measure) else 0.0
-    better_high = bool(HIGHER_IS_BETTER.search(str(row.outcome)))
+    better_high = str(row.outcome) in HIGHER_IS_BETTER
     if lo > null:
         return "benefit" if better_high else "harm"
     if hi < null:

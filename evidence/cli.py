@@ -27,6 +27,7 @@ from .report import render_claims
 from .run import run_workbook
 from .settings import load_settings
 from .snapshot import Snapshot, atomic_write
+from .vocab import POOLING_MEASURES
 
 __all__ = ["main", "build_parser"]
 
@@ -266,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="binary: study,events_t,n_t,events_c,n_c; continuous: "
                    "study,mean_t,sd_t,n_t,mean_c,sd_c,n_c; GENERIC: study,yi,vi")
     p.add_argument("--measure", required=True, type=str.upper,
-                   choices=("RR", "OR", "RD", "MD", "SMD", "GENERIC"), help="effect measure")
+                   choices=POOLING_MEASURES, help="effect measure")
     p.add_argument("--method", required=True, type=str.upper, choices=("FE", "MH", "DL", "REML", "PM"),
                    help="FE (inverse variance), MH (Mantel-Haenszel, binary only), or random "
                    "effects with the DL, REML or PM tau^2 estimator")

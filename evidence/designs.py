@@ -33,6 +33,7 @@ import pandas as pd
 from . import design_rules as _rules
 from .errors import DataError
 from .records import read_records
+from .vocab import COMPARATORS, CONDITIONS, DESIGNS, TRIAL_DESIGNS
 
 __all__ = [
     "DESIGNS",
@@ -52,15 +53,6 @@ __all__ = [
     "studies_humans",
 ]
 
-#: ``design`` vocabulary (docs/contracts.md), in evidence-map order.
-DESIGNS = ("systematic_review", "rct", "non_randomised_trial", "protocol", "observational",
-           "narrative_review", "mechanistic", "case_report", "guideline", "other")
-#: ``condition`` vocabulary.
-CONDITIONS = ("tension_type_headache", "neck_pain", "both", "chronic_pain", "other")
-#: ``comparator`` vocabulary; the empty string means "not a trial".
-COMPARATORS = ("sham", "usual_care", "active", "mixed", "none")
-#: Designs that carry a comparator (a protocol only when it is a trial protocol).
-TRIAL_DESIGNS = ("rct", "non_randomised_trial", "protocol")
 #: The labelled fields, as :func:`accuracy` and :func:`confusion` know them.
 LABEL_FIELDS = ("design", "condition", "comparator")
 

@@ -56,6 +56,8 @@ import pandas as pd
 from ._csv import read_csv_rows
 from .errors import DataError
 from .snapshot import Snapshot
+from .vocab import (BINARY_MEASURES, COMPARISONS, CONDITIONS, CONTINUOUS_MEASURES, GENERIC_MEASURES,
+                    RATIO_MEASURES, TABLE_MEASURES)
 
 __all__ = [
     "COLUMNS",
@@ -95,10 +97,6 @@ COUNT_COLUMNS = ("events_t", "n_t", "events_c", "n_c")
 NUMBER_COLUMNS = COUNT_COLUMNS + ("mean_t", "sd_t", "mean_c", "sd_c", "estimate", "ci_low",
                                   "ci_high")
 
-#: Allowed comparisons (what the acupuncture arm was compared with); ``acupuncture_vs_mixed``
-#: is a reference made of several kinds of control together (e.g. dry needling and sham).
-COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active",
-               "acupuncture_vs_mixed")
 #: Columns added by issue 9, after ``source`` (optional: empty when the file lacks them).
 STUDY_COLUMNS = ("study_id", "n_randomised", "n_source", "intervention", "endpoint", "k_studies")
 #: Form of the intervention (for GRADE indirectness).
@@ -112,16 +110,8 @@ NULL_COLUMNS = ("study_id", "pmid", "comparison", "condition", "outcome", "timep
 #: Direction of a result reported without numbers.
 DIRECTIONS = ("favours_acupuncture", "favours_control", "no_difference")
 _STUDY_ID = re.compile(r"[a-z][a-z0-9_]*")
-#: Allowed conditions: the ``evidence classify`` vocabulary.
-CONDITIONS = ("tension_type_headache", "neck_pain", "both", "chronic_pain", "other")
-
-BINARY_MEASURES = ("RR", "OR", "RD")
-CONTINUOUS_MEASURES = ("MD", "SMD")
-GENERIC_MEASURES = ("GENERIC_MD", "GENERIC_RR", "GENERIC_OR")
-#: Allowed measures.
-MEASURES = BINARY_MEASURES + CONTINUOUS_MEASURES + GENERIC_MEASURES
-#: Measures reported as ratios: estimate and bounds must be > 0.
-RATIO_MEASURES = ("RR", "OR", "GENERIC_RR", "GENERIC_OR")
+#: Allowed measures (:data:`evidence.vocab.TABLE_MEASURES`).
+MEASURES = TABLE_MEASURES
 
 _ESTIMATE = ("estimate", "ci_low", "ci_high")
 _BINARY_ARMS = ("events_t", "n_t", "events_c", "n_c")

@@ -122,6 +122,7 @@ from .errors import DataError
 from .extraction import is_review_row
 from .meta import EGGER_MIN_K, egger_test
 from .rob import DOMAIN_NAMES, DOMAINS, rob_for
+from .vocab import CERTAINTIES, HIGHER_IS_BETTER
 
 __all__ = [
     "DOMAINS_GRADE",
@@ -141,8 +142,6 @@ __all__ = [
 #: GRADE domains, in the order of a SoF table's footnotes.
 DOMAINS_GRADE = ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
                  "publication_bias")
-#: Certainty levels, highest first.
-CERTAINTIES = ("high", "moderate", "low", "very_low")
 #: Optimal information size for continuous outcomes (participants): alpha 0.05, power 0.8,
 #: a difference of 0.2 SD (GRADE guidelines 6, Guyatt et al. 2011).
 OIS_CONTINUOUS = 400
@@ -163,10 +162,6 @@ _CONDITION_WORDS = {
     "both": "tension-type headache and neck pain", "chronic_pain": "chronic pain",
     "other": "other conditions",
 }
-#: Outcomes where a higher value is better (a positive difference favours acupuncture).
-HIGHER_IS_BETTER = ("constant_murley_score", "cervical_range_of_motion",
-                    "patient_global_change", "physical_function", "responder_rate",
-                    "responder_50pct")
 #: Outcomes that are surrogates or not the review's patient-important outcomes.
 SURROGATE_OUTCOMES = ("cervical_range_of_motion", "xerostomia_inventory",
                       "constant_murley_score")

@@ -75,6 +75,7 @@ from pathlib import Path
 import pandas as pd
 
 from .records import parse_records
+from .vocab import MINED_MEASURES
 
 __all__ = [
     "MEASURES",
@@ -90,7 +91,7 @@ __all__ = [
 ]
 
 #: The measures a statement can have (``docs/contracts.md``).
-MEASURES = ("RR", "OR", "HR", "RD", "SMD", "MD", "WMD", "other")
+MEASURES = MINED_MEASURES
 #: Columns of :func:`mine_records` and :func:`mine_xml`.
 COLUMNS = ("pmid", "measure", "value", "ci_low", "ci_high", "ci_level", "p", "start", "end",
            "text")
