@@ -176,7 +176,7 @@ class CheckResult:
     mismatch_values: tuple[tuple[str, str, str], ...] = field(default=())
     note: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The contract's object (``line``, ``input``, ``status``, ``pmid``, ``mismatches``), then
         ``mismatch_values`` (field -> ``{"reference": ..., "record": ...}``) and ``note``."""
         return {"line": self.line, "input": self.input, "status": self.status,
@@ -860,8 +860,8 @@ def results_frame(results: Sequence[CheckResult]):
 
 def format_json(results: Sequence[CheckResult]) -> str:
     """The contract's JSON: a list with one object per reference: the keys :data:`JSON_KEYS`,
-    then ``mismatch_values`` and ``note`` (:meth:`CheckResult.as_dict`)."""
-    return json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False) + "\n"
+    then ``mismatch_values`` and ``note`` (:meth:`CheckResult.to_dict`)."""
+    return json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False) + "\n"
 
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection).

@@ -93,7 +93,7 @@ class Classification:
     condition_rule: str
     comparator_rule: str
 
-    def as_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str]:
         """The classification as a plain dict, in column order."""
         return {name: getattr(self, name) for name in _DETAIL_COLUMNS}
 
@@ -436,7 +436,7 @@ def classify(records, *, columns: str = "contract"):
     if missing:
         raise DataError(f"the records table has no column {', '.join(map(repr, missing))}; "
                         "pass the table evidence.records.read_records() returns")
-    rows = [classify_record(row).as_dict() for row in records.to_dict("records")]
+    rows = [classify_record(row).to_dict() for row in records.to_dict("records")]
     keep = _OUTPUT_COLUMNS if columns == "contract" else _DETAIL_COLUMNS
     frame = pd.DataFrame(rows, columns=list(_DETAIL_COLUMNS))
     return frame.loc[:, list(keep)].astype(str).reset_index(drop=True)

@@ -60,3 +60,37 @@ def test_no_module_keeps_its_own_copy_of_a_vocabulary(path):
     copies = [(name, shared[value]) for name, value in _tuple_literals(path)
               if value in shared and len(value) > 2]
     assert not copies, f"{path.name} copies evidence.vocab: {copies}"
+
+
+def test_one_serialisation_name():
+    """Results, verdicts, SoF rows, classifications and snapshot entries serialise with ``to_dict``.
+
+    miner.Statement keeps ``as_dict`` until the numeric branch (wip-num) is merged.
+    """
+    other = {}
+    for path in sorted((ROOT / "evidence").glob("*.py")):
+        if path.stem == "miner":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name in ("as_dict", "asdict", "as_json", "to_json",
+                                                                  "as_record", "to_record"):
+                other.setdefault(path.stem, []).append(node.name)
+    assert other == {}
+
+
+def test_claim_labels_and_report_labels_have_one_source():
+    from evidence import texts
+
+    assert texts.CLAIM_VERDICT_LABELS is texts.UI_LABELS["verdict"]
+    assert texts.CLAIM_CERTAINTY_LABELS is texts.UI_LABELS["certainty"]
+    for kind in ("condition", "outcome", "design"):
+        for lang in texts.CLAIM_LANGS:
+            claim, ui = getattr(texts, f"CLAIM_{kind.upper()}_LABELS")[lang], texts.UI_LABELS[kind][lang]
+            # every code the report labels, a sentence labels too (its own wording or the report's)
+            assert set(ui) <= set(claim)
+    texts.UI_LABELS["verdict"]["en"]["overstated"], saved = "OVER", texts.UI_LABELS["verdict"]["en"]["overstated"]
+    try:
+        assert texts.claim_label("verdict", "overstated", "en") == "OVER"  # one edit changes both
+    finally:
+        texts.UI_LABELS["verdict"]["en"]["overstated"] = saved
+    assert texts.claim_label("outcome", "headache_days", "nl") == texts.ui_label("outcome", "headache_days", "nl")
