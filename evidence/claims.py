@@ -108,6 +108,7 @@ from .designs import classify, load_labels
 from .errors import DataError
 from .vocab import (CERTAINTIES, CLAIM_KINDS, COMPARISONS, CONDITIONS, DESIGNS, HIGHER_IS_BETTER,
                     RATIO_MEASURES, VERDICTS)
+from .sentences import split_sentences
 from .texts import CLAIM_CERTAINTY_LABELS, CLAIM_LANGS, CLAIM_VERDICT_LABELS, claim_render
 
 __all__ = [
@@ -1077,7 +1078,7 @@ def _key_sentences(records, pmid: str, needles: Sequence[str], *, limit: int = 1
         s for s in sections if not _PREFERRED.match(s.get("label", "")) and not _SKIPPED.match(s.get("label", ""))]
     found: list[str] = []
     for section in ordered:
-        for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", section["text"]):
+        for sentence in split_sentences(section["text"]):
             if any(n.lower() in sentence.lower() for n in needles):
                 sentence = sentence.strip().rstrip(".")
                 found.append(sentence if len(sentence) <= 400 else sentence[:397] + "...")

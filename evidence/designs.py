@@ -33,6 +33,7 @@ import pandas as pd
 from . import design_rules as _rules
 from .errors import DataError
 from .records import read_records
+from .sentences import split_sentences
 from .vocab import COMPARATORS, CONDITIONS, DESIGNS, TRIAL_DESIGNS
 
 __all__ = [
@@ -195,7 +196,6 @@ _EXAMPLES = re.compile(r"\(\s*(e\.?\s?g\.?|such as|including|i\.?\s?e\.?)[,:]?\s
 _ARM_WORDS = re.compile(
     r"\b(random\w*|assign\w*|allocat\w*|versus|vs\.?|compar\w*|groups?|arms?|control\w*|"
     r"receiv\w*|treated|interventions?|either|divided)\b", re.I)
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(0-9])")
 # sentences about other work or future work, not about what this study did
 _NOT_DONE = re.compile(
     r"\b(needed|warranted|future|further (research|studies|trials|investigations?)|"
@@ -240,7 +240,7 @@ def _texts(record: Mapping[str, Any]) -> dict[str, str]:
     keywords = _lines(_str(record.get("keywords")))
     mesh = _lines(_str(record.get("mesh_terms")))
     methods, not_results = _method_parts(abstract)
-    arm_sentences = [s for para in not_results for s in _SENTENCE.split(para)
+    arm_sentences = [s for para in not_results for s in split_sentences(para)
                      if _ARM_WORDS.search(s)]
     return {
         "title": title,
@@ -251,7 +251,7 @@ def _texts(record: Mapping[str, Any]) -> dict[str, str]:
         "mesh": mesh,
         "methods": "\n".join([_EXAMPLES.sub("", title)] + methods),
         "arms": "\n".join([title] + arm_sentences),
-        "done": "\n".join([title] + [s for para in methods for s in _SENTENCE.split(para)
+        "done": "\n".join([title] + [s for para in methods for s in split_sentences(para)
                                      if not _NOT_DONE.search(s)]),
     }
 
