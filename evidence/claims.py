@@ -311,7 +311,7 @@ def load_claims(path: str | Path, *, article: str | Path | None = None) -> tuple
 
     Parameters
     ----------
-    path : path, optional
+    path : path
         The claims file (``data/claims.yaml``; :func:`evidence.review.load_claims` reads it).
     article : path, optional
         The article; when given, every quote must occur in it verbatim.

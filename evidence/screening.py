@@ -152,9 +152,9 @@ def load_criteria(path: str | Path) -> Criteria:
 
     Parameters
     ----------
-    path : str or Path, optional
-        A YAML file in the layout of ``data/eligibility.yaml``; default: that
-        file in the data folder (``EVIDENCE_DATA``).
+    path : str or Path
+        A YAML file in the layout of ``data/eligibility.yaml`` (the review's:
+        :func:`evidence.review.load_criteria`).
 
     Returns
     -------
