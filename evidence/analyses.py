@@ -78,6 +78,7 @@ __all__ = [
     "QUESTIONS",
     "Analysis",
     "timepoint_weeks",
+    "timepoint_months",
     "row_scale",
     "review_analyses",
     "analyses_frame",
@@ -186,6 +187,12 @@ QUESTIONS = (
 
 # ----------------------------------------------------------------------------------------------
 # rows
+
+
+def timepoint_months(timepoint) -> float | None:
+    """Months a timepoint code stands for (:func:`timepoint_weeks` at 52 weeks a year), or None."""
+    weeks, _ = timepoint_weeks(str(timepoint))
+    return None if weeks is None else weeks * 12.0 / 52.0
 
 
 def timepoint_weeks(timepoint: str) -> tuple[float | None, bool]:

@@ -103,7 +103,7 @@ from typing import Any, Callable, Mapping, Sequence
 import pandas as pd
 import yaml
 
-from .analyses import timepoint_weeks
+from .analyses import timepoint_months
 from .designs import classify, load_labels
 from .errors import DataError
 from .vocab import (CERTAINTIES, CLAIM_KINDS, COMPARISONS, CONDITIONS, DESIGNS, HIGHER_IS_BETTER,
@@ -487,9 +487,8 @@ def row_direction(row) -> str:
 
 
 def _months(timepoint: Any) -> float | None:
-    """Months a timepoint code stands for (:func:`evidence.analyses.timepoint_weeks`), or None."""
-    weeks, _ = timepoint_weeks(str(timepoint))
-    return None if weeks is None else weeks * 12.0 / 52.0
+    """Months a timepoint code stands for (:func:`evidence.analyses.timepoint_months`), or None."""
+    return timepoint_months(timepoint)
 
 
 def _long_term(months: float | None) -> bool:

@@ -117,7 +117,8 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .analyses import pool_studies, row_effect, row_scale, timepoint_weeks
+from .analyses import pool_studies, row_effect, row_scale
+from .analyses import timepoint_months as months_of  # the method's argument is timepoint_months
 from .errors import DataError
 from .extraction import is_review_row
 from .meta import EGGER_MIN_K, egger_test
@@ -364,7 +365,7 @@ class SummaryOfFindings:
         timepoint_months : tuple (low, high), optional
             Keep rows whose timepoint, in months after randomisation or
             after the end of treatment (:func:`evidence.analyses.
-            timepoint_weeks` / 4.345), lies in ``[low, high]``; rows whose
+            timepoint_months`), lies in ``[low, high]``; rows whose
             timepoint gives no time (``not_stated``) are left out.
         """
         def ok(values, x):
@@ -380,10 +381,9 @@ class SummaryOfFindings:
                     and ok(outcomes, r.outcome)):
                 continue
             if timepoint_months is not None:
-                weeks, _ = timepoint_weeks(r.timepoint)
-                if weeks is None:
+                months = months_of(r.timepoint)
+                if months is None:
                     continue
-                months = weeks * 12.0 / 52.0
                 if not timepoint_months[0] <= months <= timepoint_months[1]:
                     continue
             out.append(r)

@@ -20,3 +20,15 @@ def test_designs_and_claims_use_the_one_splitter():
         source = (ROOT / "evidence" / f"{name}.py").read_text(encoding="utf-8")
         assert "split_sentences" in source
         assert r"(?<=[.;" not in source  # no private copy of the sentence regex
+
+
+def test_one_timepoint_parser():
+    """analyses.timepoint_weeks is the parser; months derive from it in one place, used by grade and
+    claims (they each converted weeks to months themselves)."""
+    from evidence.analyses import timepoint_months, timepoint_weeks
+
+    assert timepoint_months("3_months") == timepoint_weeks("3_months")[0] * 12 / 52
+    assert timepoint_months("weeks_9_to_12") is not None and timepoint_months("not_stated") is None
+    for name in ("grade", "claims"):
+        source = (ROOT / "evidence" / f"{name}.py").read_text(encoding="utf-8")
+        assert "timepoint_months" in source and "12.0 / 52.0" not in source
