@@ -62,6 +62,8 @@ import pandas as pd
 from . import effects
 from .extraction import is_review_row
 from .meta import MetaResult, combine_effects
+from .miner import mine
+from .plots import forest_plot
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -76,6 +78,7 @@ __all__ = [
     "QUESTIONS",
     "Analysis",
     "timepoint_weeks",
+    "timepoint_months",
     "row_scale",
     "review_analyses",
     "analyses_frame",
@@ -184,6 +187,12 @@ QUESTIONS = (
 
 # ----------------------------------------------------------------------------------------------
 # rows
+
+
+def timepoint_months(timepoint) -> float | None:
+    """Months a timepoint code stands for (:func:`timepoint_weeks` at 52 weeks a year), or None."""
+    weeks, _ = timepoint_weeks(str(timepoint))
+    return None if weeks is None else weeks * 12.0 / 52.0
 
 
 def timepoint_weeks(timepoint: str) -> tuple[float | None, bool]:
@@ -514,8 +523,6 @@ class Analysis:
         Without a pool the included studies are drawn alone. The question is
         the title.
         """
-        from .plots import forest_plot
-
         if self.result is not None:
             ax = forest_plot(self.result, ax=ax)
         else:
@@ -672,15 +679,14 @@ def _analyse(effects_frame: pd.DataFrame, q: Question, *, method: str, hksj: boo
                     pool=combined, **base)
 
 
-def review_analyses(effects_frame: pd.DataFrame | None = None, *, method: str = "REML",
+def review_analyses(effects_frame: pd.DataFrame, *, method: str = "REML",
                     hksj: bool = False, questions=QUESTIONS) -> list[Analysis]:
     """Answer the review's questions from the extraction table.
 
     Parameters
     ----------
-    effects_frame : DataFrame, optional
-        The extraction table (:func:`evidence.extraction.read_effects_table`);
-        read from the settings' data folder when omitted.
+    effects_frame : DataFrame
+        The extraction table (:func:`evidence.review.load_effects`).
     method : {"REML", "DL", "PM", "FE"}
         Pooling model (keyword-only; see :func:`evidence.meta.combine_effects`).
     hksj : bool
@@ -717,10 +723,6 @@ def review_analyses(effects_frame: pd.DataFrame | None = None, *, method: str = 
         raise ValueError(f"method must be one of 'REML', 'DL', 'PM', 'FE'; got {method!r}")
     if not isinstance(hksj, bool):
         raise ValueError(f"hksj must be True or False; got {hksj!r}")
-    if effects_frame is None:
-        from .extraction import read_effects_table
-
-        effects_frame = read_effects_table()
     return [_analyse(effects_frame, q, method=method, hksj=hksj) for q in questions]
 
 
@@ -800,8 +802,6 @@ def _why(a: Analysis, rev: pd.Series) -> str:
 
 def _cut_short(abstract: str) -> str:
     """Why a review whose snapshot abstract is cut short has no number to quote."""
-    from .miner import mine
-
     where = ("before any pooled result with a confidence interval" if not mine(abstract)
              else "; the part present gives no pooled result for this question")
     return (f"The snapshot's abstract of this review is cut short (abstract_complete = False)"
@@ -810,8 +810,7 @@ def _cut_short(abstract: str) -> str:
 
 
 def compare_with_reviews(analyses: list[Analysis], effects_frame: pd.DataFrame,
-                         records: pd.DataFrame | None = None,
-                         labels: pd.DataFrame | None = None) -> pd.DataFrame:
+                         records: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
     """Our results beside the pooled results the snapshot's systematic reviews report.
 
     Parameters
@@ -822,12 +821,12 @@ def compare_with_reviews(analyses: list[Analysis], effects_frame: pd.DataFrame,
         The extraction table; its review rows (study name with ``"(SR"``)
         hold the reviews' pooled results with the quoted sentence in
         ``source``.
-    records : DataFrame, optional
+    records : DataFrame
         The records table with ``abstract_complete``
-        (:func:`evidence.review.load_records`, called when omitted).
-    labels : DataFrame, optional
+        (:func:`evidence.review.load_records`).
+    labels : DataFrame
         Hand labels with ``pmid, design, condition``
-        (``data/labels.csv`` from the settings' data folder when omitted);
+        (:func:`evidence.review.load_labels`);
         used to find the systematic reviews of a condition that have no row
         for a question.
 
@@ -842,14 +841,6 @@ def compare_with_reviews(analyses: list[Analysis], effects_frame: pd.DataFrame,
         and that gives no number for the question gets a row that says so,
         with no numbers: nothing is quoted from elsewhere.
     """
-    if records is None:
-        from .review import load_records
-
-        records = load_records(progress="off")
-    if labels is None:
-        from .settings import load_settings
-
-        labels = pd.read_csv(load_settings().data_dir / "labels.csv", dtype=str)
     complete = dict(zip(records["pmid"].astype(str), records["abstract_complete"]))
     abstracts = dict(zip(records["pmid"].astype(str), records["abstract"]))
     names = {str(p): f"{str(a).split()[0] if str(a) else '?'} {y}"

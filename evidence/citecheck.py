@@ -58,14 +58,18 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import unquote
 
+import pandas as pd
+
 from .cite import _missing, split_name
-from .errors import DataError
+from .errors import DataError, IncompleteFetchError, SearchTermError
+from .pubmed import PubMed
+from .records import parse_records
 
 __all__ = [
     "STATUSES",
@@ -79,8 +83,6 @@ __all__ = [
     "format_table",
     "format_csv",
     "format_json",
-    "cite_check_file",
-    "check_file",
     "STRICT_FAILURES",
     "live_resolver",
     "default_resolver",
@@ -90,7 +92,7 @@ __all__ = [
 STATUSES = ("ok", "mismatch", "not_found", "ambiguous", "retracted")
 #: The fields a reference can disagree on, in the order they are reported.
 FIELDS = ("year", "journal", "first_author", "title")
-#: Output formats of :func:`cite_check_file`.
+#: Output formats of :func:`evidence.review.cite_check_file`.
 OUTPUT_FORMATS = ("table", "csv", "json")
 #: Keys of one result in the JSON output, exactly (the contract's).
 JSON_KEYS = ("line", "input", "status", "pmid", "mismatches")
@@ -174,7 +176,7 @@ class CheckResult:
     mismatch_values: tuple[tuple[str, str, str], ...] = field(default=())
     note: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The contract's object (``line``, ``input``, ``status``, ``pmid``, ``mismatches``), then
         ``mismatch_values`` (field -> ``{"reference": ..., "record": ...}``) and ``note``."""
         return {"line": self.line, "input": self.input, "status": self.status,
@@ -691,8 +693,7 @@ def _lines(lines_or_path: Any) -> list[tuple[int, str]]:
 def check_references(
     lines_or_path: Any,
     *,
-    records: Any = None,
-    settings: Any = None,
+    records: Any,
     resolver: Resolver | None = None,
     title_threshold: float = TITLE_THRESHOLD,
 ) -> list[CheckResult]:
@@ -704,12 +705,10 @@ def check_references(
         A file with one reference a line (a ``str`` or path-like); text
         holding line breaks; or the lines themselves. Blank lines and lines
         starting with ``#`` are skipped, but line numbers count them.
-    records : DataFrame, optional
-        The records table to resolve against; by default the snapshot's
-        records (read in replay mode whatever the settings' mode, so this
-        step never opens a socket).
-    settings : Settings, optional
-        Where the snapshot is; from the environment when omitted.
+    records : DataFrame
+        The records table to resolve against (the snapshot's:
+        :func:`evidence.review.check_reference_file` reads them in replay,
+        so that step never opens a socket).
     resolver : callable, optional
         ``resolver(reference) -> DataFrame | None``: candidate records for a
         :class:`Reference` that ``records`` does not hold (e.g.
@@ -734,8 +733,6 @@ def check_references(
     if resolver is not None and not callable(resolver):
         raise TypeError("resolver must be a callable taking a Reference and returning records")
     lines = _lines(lines_or_path)
-    if records is None:
-        records = _snapshot_records(settings)
     index = _Index(_records_list(records))
     results = []
     for number, text in lines:
@@ -748,16 +745,6 @@ def check_references(
                 outcome = _resolve(ref, _Index(extra), title_threshold)
         results.append(_result(number, text, ref, outcome, title_threshold, live=resolver is not None))
     return results
-
-
-def _snapshot_records(settings: Any):
-    from .review import load_records
-    from .settings import load_settings
-
-    settings = settings or load_settings()
-    if settings.mode != "replay":
-        settings = replace(settings, mode="replay")
-    return load_records(settings=settings, progress="off")
 
 
 # -- live resolution ----------------------------------------------------------------
@@ -794,9 +781,6 @@ def live_resolver(client: Any, *, max_candidates: int = 20) -> Resolver:
     search (up to ten title words, with first author and year when given).
     Records E-utilities does not return (deleted PMIDs) count as not found.
     """
-    from .errors import IncompleteFetchError, SearchTermError
-    from .records import parse_records
-
     if max_candidates < 1:
         raise ValueError(f"max_candidates must be at least 1, got {max_candidates}")
 
@@ -807,8 +791,6 @@ def live_resolver(client: Any, *, max_candidates: int = 20) -> Resolver:
             return []
 
     def resolve(ref: Reference):
-        import pandas as pd
-
         pmids: list[str] = []
         if ref.pmid:
             pmids = [ref.pmid]
@@ -840,15 +822,13 @@ def live_resolver(client: Any, *, max_candidates: int = 20) -> Resolver:
     return resolve
 
 
-def default_resolver(settings: Any = None) -> Resolver | None:
-    """The resolver the command line uses: none in replay, E-utilities in the live modes."""
-    from .settings import load_settings
+def default_resolver(settings: Any) -> Resolver | None:
+    """The resolver the command line uses: none in replay, E-utilities in the live modes.
 
-    settings = settings or load_settings()
+    ``settings`` is a :class:`evidence.settings.Settings` (mode, e-mail, snapshot).
+    """
     if settings.mode == "replay":
         return None
-    from .pubmed import PubMed
-
     return live_resolver(PubMed(settings, progress="off"))
 
 
@@ -861,8 +841,6 @@ def results_frame(results: Sequence[CheckResult]):
     """The results as a DataFrame: ``line``, ``input``, ``status``, ``pmid``, ``mismatches``
     ("; "-joined), ``candidates`` ("; "-joined), ``record`` (the record's values of the
     mismatched fields, :meth:`CheckResult.record_text`) and ``note``."""
-    import pandas as pd
-
     frame = pd.DataFrame(
         {
             "line": [r.line for r in results],
@@ -882,8 +860,8 @@ def results_frame(results: Sequence[CheckResult]):
 
 def format_json(results: Sequence[CheckResult]) -> str:
     """The contract's JSON: a list with one object per reference: the keys :data:`JSON_KEYS`,
-    then ``mismatch_values`` and ``note`` (:meth:`CheckResult.as_dict`)."""
-    return json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False) + "\n"
+    then ``mismatch_values`` and ``note`` (:meth:`CheckResult.to_dict`)."""
+    return json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False) + "\n"
 
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection).
@@ -968,57 +946,3 @@ def format_table(results: Sequence[CheckResult], *, width: int = 60) -> str:
 
 #: Statuses that make ``evidence cite-check --strict`` exit 1.
 STRICT_FAILURES = ("mismatch", "not_found")
-
-
-def check_file(path: str | os.PathLike, *, fmt: str = "table", settings: Any = None,
-               records: Any = None) -> tuple[str, list[CheckResult]]:
-    """Check a reference file: the report in ``fmt`` and the results behind it.
-
-    As :func:`cite_check_file` (same parameters), also returning the
-    :class:`CheckResult` list, so that a caller can decide on an exit status
-    (``--strict``: any status in :data:`STRICT_FAILURES`).
-    """
-    if fmt not in OUTPUT_FORMATS:
-        raise ValueError(f"fmt (--format) must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
-    from .settings import load_settings
-
-    settings = settings or load_settings()
-    results = check_references(path, records=records, settings=settings,
-                               resolver=default_resolver(settings))
-    if fmt == "json":
-        return format_json(results), results
-    if fmt == "csv":
-        return format_csv(results), results
-    return format_table(results), results
-
-
-def cite_check_file(path: str | os.PathLike, *, fmt: str = "table", settings: Any = None,
-                    records: Any = None) -> str:
-    """``evidence cite-check FILE [--format json|csv|table]``: check a file, return the report.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The reference list, one reference a line.
-    fmt : {"table", "csv", "json"}
-    settings : Settings, optional
-        Mode and snapshot; from the environment when omitted. In replay mode
-        the check uses the snapshot only; in the live modes, references the
-        snapshot lacks are looked up through E-utilities
-        (:func:`default_resolver`).
-    records : DataFrame, optional
-        Records to resolve against instead of the snapshot's.
-
-    Returns
-    -------
-    str
-        The report, ending with a newline.
-
-    Raises
-    ------
-    ValueError
-        An unknown ``fmt``.
-    DataError
-        The file cannot be read.
-    """
-    return check_file(path, fmt=fmt, settings=settings, records=records)[0]

@@ -93,15 +93,22 @@ patients. BMJ 2015;350:h870.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 from typing import Any, Callable, Mapping, Sequence
 
+import pandas as pd
+import yaml
+
+from .analyses import timepoint_months
+from .designs import classify, load_labels
 from .errors import DataError
-from .analyses import timepoint_weeks
-from .extraction import RATIO_MEASURES
+from .vocab import (CERTAINTIES, CLAIM_KINDS, COMPARISONS, CONDITIONS, DESIGNS, HIGHER_IS_BETTER,
+                    RATIO_MEASURES, VERDICTS)
+from .sentences import split_sentences
 from .texts import CLAIM_CERTAINTY_LABELS, CLAIM_LANGS, CLAIM_VERDICT_LABELS, claim_render
 
 __all__ = [
@@ -131,23 +138,15 @@ __all__ = [
     "decide_mechanism",
     "decide_method",
     "assess_claims",
-    "check_claims",
     "study_table",
     "VERDICT_LABELS",
     "CERTAINTY_LABELS",
 ]
 
-VERDICTS = ("supported", "supported_with_caveats", "overstated", "not_supported", "no_evidence")
-CERTAINTIES = ("high", "moderate", "low", "very_low")
-KINDS = ("efficacy", "durability", "timing", "dose", "safety", "mechanism", "method")
-DESIGNS = ("systematic_review", "rct", "non_randomised_trial", "protocol", "observational",
-           "narrative_review", "mechanistic", "case_report", "guideline", "other")
-CONDITIONS = ("tension_type_headache", "neck_pain", "both", "chronic_pain", "other")
-COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active", "acupuncture_vs_mixed")
+KINDS = CLAIM_KINDS
 TIMEPOINT_SETS = ("any", "long_term", "early")
 
 #: Outcomes where a larger value is better for the patient (all others: smaller is better).
-HIGHER_IS_BETTER = re.compile(r"responder|range_of_motion|global_change|function|constant_murley|quality_of_life")
 _RESPONDER = re.compile(r"responder")
 _DESIGN_RANK = {d: i for i, d in enumerate(
     ("systematic_review", "rct", "non_randomised_trial", "observational", "mechanistic",
@@ -307,13 +306,13 @@ _EVIDENCE_FIELDS = ("designs", "conditions", "cues", "cues_in", "indirect")
 _ASSERTS_FIELDS = ("kind", "hedged", "specific", "sessions")
 
 
-def load_claims(path: str | Path | None = None, *, article: str | Path | None = None) -> tuple[Claim, ...]:
+def load_claims(path: str | Path, *, article: str | Path | None = None) -> tuple[Claim, ...]:
     """Read and check ``data/claims.yaml``.
 
     Parameters
     ----------
-    path : path, optional
-        The claims file; ``EVIDENCE_DATA/claims.yaml`` when omitted.
+    path : path
+        The claims file (``data/claims.yaml``; :func:`evidence.review.load_claims` reads it).
     article : path, optional
         The article; when given, every quote must occur in it verbatim.
 
@@ -324,12 +323,6 @@ def load_claims(path: str | Path | None = None, *, article: str | Path | None = 
         expression, a duplicated id, or a quote not in the article; the
         message names the claim and the field.
     """
-    import yaml
-
-    if path is None:
-        from .settings import load_settings
-
-        path = load_settings().data_dir / "claims.yaml"
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -401,8 +394,6 @@ def load_sessions(path: str | Path) -> dict[str, int]:
         A missing column, a session count that is not a positive integer, or
         a count without its verbatim source sentence; the message names the row.
     """
-    import csv
-
     path = Path(path)
     try:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -487,7 +478,7 @@ def row_direction(row) -> str:
     if getattr(row, "estimate", None) is None or lo is None or hi is None or lo != lo or hi != hi:
         return "not_pooled"
     null = 1.0 if _is_ratio(row.measure) else 0.0
-    better_high = bool(HIGHER_IS_BETTER.search(str(row.outcome)))
+    better_high = str(row.outcome) in HIGHER_IS_BETTER
     if lo > null:
         return "benefit" if better_high else "harm"
     if hi < null:
@@ -496,9 +487,8 @@ def row_direction(row) -> str:
 
 
 def _months(timepoint: Any) -> float | None:
-    """Months a timepoint code stands for (:func:`evidence.analyses.timepoint_weeks`), or None."""
-    weeks, _ = timepoint_weeks(str(timepoint))
-    return None if weeks is None else weeks * 12.0 / 52.0
+    """Months a timepoint code stands for (:func:`evidence.analyses.timepoint_months`), or None."""
+    return timepoint_months(timepoint)
 
 
 def _long_term(months: float | None) -> bool:
@@ -934,8 +924,6 @@ class Verdict:
 
     def evidence_frame(self):
         """One row per cited record: relation, design, condition, whether its abstract is whole."""
-        import pandas as pd
-
         return pd.DataFrame(
             [{"pmid": e.pmid, "relation": e.relation, "design": e.design, "condition": e.condition,
               "year": e.year, "first_author": e.first_author, "abstract_complete": e.abstract_complete,
@@ -946,8 +934,6 @@ class Verdict:
 
     def sof_frame(self):
         """The summary-of-findings rows of this claim, one per line."""
-        import pandas as pd
-
         columns = ["comparison", "outcome", "timepoint", "k_studies", "participants", "absolute", "certainty",
                    "direction"]
         return pd.DataFrame([{**{c: getattr(r, c) for c in columns[:-1]}, "direction": row_direction(r)}
@@ -978,8 +964,6 @@ class ClaimsReport:
 
     def summary_frame(self, lang: str = "en"):
         """One row per claim: id, verdict, certainty, cited PMIDs, rule, summary."""
-        import pandas as pd
-
         return pd.DataFrame(
             [{"id": v.id, "verdict": v.verdict, "certainty": v.certainty,
               "pmids": ", ".join(v.pmids), "rule": v.rule, "summary": v.summary(lang)}
@@ -998,24 +982,16 @@ def study_table(records, *, labels=None):
     records : DataFrame
         The records table.
     labels : DataFrame or path, optional
-        Hand labels (``data/labels.csv``: pmid, design, condition, comparator);
-        ``EVIDENCE_DATA/labels.csv`` when omitted and present.
+        Hand labels (``data/labels.csv``: pmid, design, condition, comparator),
+        or the file (read by :func:`evidence.designs.load_labels`); none when omitted.
 
     Returns
     -------
     DataFrame
         pmid, design, condition, comparator, source (``reviewed`` or ``classifier``).
     """
-    import pandas as pd
-
-    from .designs import classify
-    from .settings import load_settings
-
-    if labels is None:
-        candidate = load_settings().data_dir / "labels.csv"
-        labels = candidate if candidate.exists() else None
     if labels is not None and not isinstance(labels, pd.DataFrame):
-        labels = pd.read_csv(labels, dtype=str, keep_default_na=False)
+        labels = load_labels(labels)
     table = classify(records)[["pmid", "design", "condition", "comparator"]].copy()
     table["source"] = "classifier"
     if labels is not None and len(labels):
@@ -1101,7 +1077,7 @@ def _key_sentences(records, pmid: str, needles: Sequence[str], *, limit: int = 1
         s for s in sections if not _PREFERRED.match(s.get("label", "")) and not _SKIPPED.match(s.get("label", ""))]
     found: list[str] = []
     for section in ordered:
-        for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", section["text"]):
+        for sentence in split_sentences(section["text"]):
             if any(n.lower() in sentence.lower() for n in needles):
                 sentence = sentence.strip().rstrip(".")
                 found.append(sentence if len(sentence) <= 400 else sentence[:397] + "...")
@@ -1159,19 +1135,3 @@ def assess_claims(records, studies, sof, claims: Sequence[Claim], *, sessions: M
             rule=decision.rule, evidence=cited, cut_short=cut, quotes=claim.quotes, query=claim.query,
             sof_rows=selected, parts=decision.parts, _notes=tuple(notes)))
     return ClaimsReport(tuple(verdicts))
-
-
-def check_claims(*, settings=None, records=None, sof=None) -> ClaimsReport:
-    """The whole check in the current mode: records, designs, summary of findings, claims → verdicts."""
-    from .review import load_records, load_sof
-    from .settings import load_settings
-
-    settings = settings or load_settings()
-    records = records if records is not None else load_records(settings=settings)
-    studies = study_table(records, labels=settings.data_dir / "labels.csv"
-                          if (settings.data_dir / "labels.csv").exists() else None)
-    sof = sof if sof is not None else load_sof(settings=settings)
-    sessions_path = settings.data_dir / "sessions.csv"
-    sessions = load_sessions(sessions_path) if sessions_path.exists() else {}
-    claims = load_claims(settings.data_dir / "claims.yaml")
-    return assess_claims(records, studies, sof, claims, sessions=sessions)

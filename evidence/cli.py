@@ -7,15 +7,27 @@ input and the problem, no traceback) on bad input.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
+from . import __version__, review
+from .citecheck import STRICT_FAILURES
+from .designs import classify_xml
 from .errors import EvidenceError, clean_line, redact
+from .frames import frame_text
+from .grade import sof_text
+from .meta import meta_from_csv
+from .miner import mine_xml
+from .pubmed import PubMed, _parse_date, normalise_pmids
+from .records import parse_records, read_records
+from .report import render_claims
+from .run import run_workbook
+from .settings import load_settings
+from .snapshot import Snapshot, atomic_write
+from .vocab import POOLING_MEASURES
 
 __all__ = ["main", "build_parser"]
 
@@ -27,42 +39,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def _frame_text(frame, fmt: str) -> str:
-    """A records-like table as CSV or JSON text; list columns become JSON in CSV."""
-    if fmt == "json":
-        return json.dumps(_json_rows(frame), ensure_ascii=False, indent=2) + "\n"
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object and out[column].map(lambda v: isinstance(v, (list, dict))).any():
-            out[column] = out[column].map(lambda v: json.dumps(v, ensure_ascii=False))
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False)
-    return buffer.getvalue()
-
-
-def _json_rows(frame) -> list[dict]:
-    import pandas as pd
-
-    rows = []
-    for record in frame.to_dict(orient="records"):
-        clean = {}
-        for key, value in record.items():
-            if isinstance(value, (list, dict)):
-                clean[key] = value
-            elif value is pd.NA or (isinstance(value, float) and value != value):
-                clean[key] = None
-            elif hasattr(value, "item"):
-                clean[key] = value.item()
-            else:
-                clean[key] = value
-        rows.append(clean)
-    return rows
-
-
 def _emit(text: str, out: str | None) -> None:
     if out:
-        from .snapshot import atomic_write
-
         atomic_write(Path(out), text.encode("utf-8"))
     else:
         sys.stdout.write(text)
@@ -101,8 +79,6 @@ def _out_dir(value: str, option: str = "--out") -> Path:
 
 def _date_option(value: str) -> str:
     """argparse type of --mindate/--maxdate: YYYY, YYYY/MM or YYYY/MM/DD, checked at once."""
-    from .pubmed import _parse_date
-
     try:
         _parse_date(value, end=False, name="")
     except ValueError as exc:
@@ -128,34 +104,24 @@ def _xml_path(value: str) -> str:
 
 # -- subcommands --------------------------------------------------------------
 def _cmd_records(args) -> int:
-    from .records import read_records
-
     _out_file(args.out)
     frame = read_records(_xml_path(args.xml), progress=args.progress)
-    _emit(_frame_text(frame, args.format), args.out)
+    _emit(frame_text(frame, args.format), args.out)
     return 0
 
 
 def _cmd_classify(args) -> int:
-    from .designs import classify_xml
-
     frame = classify_xml(_xml_path(args.xml))
-    _emit(_frame_text(frame[["pmid", "design", "condition", "comparator", "rule"]], args.format), None)
+    _emit(frame_text(frame[["pmid", "design", "condition", "comparator", "rule"]], args.format), None)
     return 0
 
 
 def _cmd_mine(args) -> int:
-    from .miner import mine_xml
-
-    _emit(_frame_text(mine_xml(_xml_path(args.xml)), args.format), None)
+    _emit(frame_text(mine_xml(_xml_path(args.xml)), args.format), None)
     return 0
 
 
 def _cmd_fetch(args) -> int:
-    from .pubmed import PubMed, _parse_date, normalise_pmids
-    from .records import parse_records
-    from .settings import load_settings
-
     _out_file(args.out)
     if args.term is not None and not args.term.strip():
         raise EvidenceError("--term is empty; give a PubMed query, e.g. --term 'acupuncture AND neck pain'")
@@ -189,13 +155,11 @@ def _cmd_fetch(args) -> int:
     print(f"efetch: {len(frame)} records in {len(bodies)} batch(es) ({settings.mode}){where}",
           file=sys.stderr)
     if args.out:
-        _emit(_frame_text(frame, args.format), args.out)
+        _emit(frame_text(frame, args.format), args.out)
     return 0
 
 
 def _cmd_meta(args) -> int:
-    from .meta import meta_from_csv
-
     if not Path(args.input).is_file():
         raise EvidenceError(f"--input {args.input}: no such file")
     result = meta_from_csv(args.input, measure=args.measure, method=args.method,
@@ -205,16 +169,10 @@ def _cmd_meta(args) -> int:
 
 
 def _cmd_claims(args) -> int:
-    from .claims import check_claims
-    from .report import render_claims
-    from .review import load_records
-    from .settings import load_settings
-    from .snapshot import Snapshot
-
     _out_file(args.out)
     settings = load_settings()
-    records = load_records(settings=settings)
-    report = check_claims(settings=settings, records=records)
+    records = review.load_records(settings=settings)
+    report = review.check_claims(settings, records=records)
     text = render_claims(report, records, fmt=args.format, lang=args.lang,
                          snapshot=Snapshot(settings.snapshot_dir))
     _emit(text, args.out)
@@ -222,26 +180,19 @@ def _cmd_claims(args) -> int:
 
 
 def _cmd_sof(args) -> int:
-    from .grade import sof_text
-    from .review import load_sof
-
-    _emit(sof_text(load_sof(), fmt=args.format), args.out)
+    _emit(sof_text(review.load_sof(), fmt=args.format), args.out)
     return 0
 
 
 def _cmd_cite_check(args) -> int:
-    from .citecheck import STRICT_FAILURES, check_file
-
     if not Path(args.file).is_file():
         raise EvidenceError(f"{args.file}: no such file")
-    text, results = check_file(args.file, fmt=args.format)
+    text, results = review.check_reference_file(args.file, fmt=args.format)
     _emit(text, None)
     return 1 if args.strict and any(r.status in STRICT_FAILURES for r in results) else 0
 
 
 def _cmd_run(args) -> int:
-    from .run import run_workbook
-
     run_workbook(out=_out_dir(args.out), store=args.store_outputs)
     return 0
 
@@ -316,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="binary: study,events_t,n_t,events_c,n_c; continuous: "
                    "study,mean_t,sd_t,n_t,mean_c,sd_c,n_c; GENERIC: study,yi,vi")
     p.add_argument("--measure", required=True, type=str.upper,
-                   choices=("RR", "OR", "RD", "MD", "SMD", "GENERIC"), help="effect measure")
+                   choices=POOLING_MEASURES, help="effect measure")
     p.add_argument("--method", required=True, type=str.upper, choices=("FE", "MH", "DL", "REML", "PM"),
                    help="FE (inverse variance), MH (Mantel-Haenszel, binary only), or random "
                    "effects with the DL, REML or PM tau^2 estimator")

@@ -28,8 +28,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+import pandas as pd
+
 from . import design_rules as _rules
 from .errors import DataError
+from .records import read_records
+from .sentences import split_sentences
+from .vocab import COMPARATORS, CONDITIONS, DESIGNS, TRIAL_DESIGNS
 
 __all__ = [
     "DESIGNS",
@@ -49,15 +54,6 @@ __all__ = [
     "studies_humans",
 ]
 
-#: ``design`` vocabulary (docs/contracts.md), in evidence-map order.
-DESIGNS = ("systematic_review", "rct", "non_randomised_trial", "protocol", "observational",
-           "narrative_review", "mechanistic", "case_report", "guideline", "other")
-#: ``condition`` vocabulary.
-CONDITIONS = ("tension_type_headache", "neck_pain", "both", "chronic_pain", "other")
-#: ``comparator`` vocabulary; the empty string means "not a trial".
-COMPARATORS = ("sham", "usual_care", "active", "mixed", "none")
-#: Designs that carry a comparator (a protocol only when it is a trial protocol).
-TRIAL_DESIGNS = ("rct", "non_randomised_trial", "protocol")
 #: The labelled fields, as :func:`accuracy` and :func:`confusion` know them.
 LABEL_FIELDS = ("design", "condition", "comparator")
 
@@ -98,7 +94,7 @@ class Classification:
     condition_rule: str
     comparator_rule: str
 
-    def as_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str]:
         """The classification as a plain dict, in column order."""
         return {name: getattr(self, name) for name in _DETAIL_COLUMNS}
 
@@ -149,8 +145,6 @@ class Accuracy:
             Indexed by field (``design``, ``condition``, ``comparator``), with
             columns ``n``, ``correct``, ``accuracy``.
         """
-        import pandas as pd
-
         rows = []
         for field in LABEL_FIELDS:
             total = self.n_comparator if field == "comparator" else self.n
@@ -202,7 +196,6 @@ _EXAMPLES = re.compile(r"\(\s*(e\.?\s?g\.?|such as|including|i\.?\s?e\.?)[,:]?\s
 _ARM_WORDS = re.compile(
     r"\b(random\w*|assign\w*|allocat\w*|versus|vs\.?|compar\w*|groups?|arms?|control\w*|"
     r"receiv\w*|treated|interventions?|either|divided)\b", re.I)
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(0-9])")
 # sentences about other work or future work, not about what this study did
 _NOT_DONE = re.compile(
     r"\b(needed|warranted|future|further (research|studies|trials|investigations?)|"
@@ -247,7 +240,7 @@ def _texts(record: Mapping[str, Any]) -> dict[str, str]:
     keywords = _lines(_str(record.get("keywords")))
     mesh = _lines(_str(record.get("mesh_terms")))
     methods, not_results = _method_parts(abstract)
-    arm_sentences = [s for para in not_results for s in _SENTENCE.split(para)
+    arm_sentences = [s for para in not_results for s in split_sentences(para)
                      if _ARM_WORDS.search(s)]
     return {
         "title": title,
@@ -258,7 +251,7 @@ def _texts(record: Mapping[str, Any]) -> dict[str, str]:
         "mesh": mesh,
         "methods": "\n".join([_EXAMPLES.sub("", title)] + methods),
         "arms": "\n".join([title] + arm_sentences),
-        "done": "\n".join([title] + [s for para in methods for s in _SENTENCE.split(para)
+        "done": "\n".join([title] + [s for para in methods for s in split_sentences(para)
                                      if not _NOT_DONE.search(s)]),
     }
 
@@ -438,14 +431,12 @@ def classify(records, *, columns: str = "contract"):
     ValueError
         For an unknown ``columns``.
     """
-    import pandas as pd
-
     columns = _option("columns", columns, ("contract", "detail"))
     missing = [c for c in ("pmid", "title", "abstract") if c not in records.columns]
     if missing:
         raise DataError(f"the records table has no column {', '.join(map(repr, missing))}; "
                         "pass the table evidence.records.read_records() returns")
-    rows = [classify_record(row).as_dict() for row in records.to_dict("records")]
+    rows = [classify_record(row).to_dict() for row in records.to_dict("records")]
     keep = _OUTPUT_COLUMNS if columns == "contract" else _DETAIL_COLUMNS
     frame = pd.DataFrame(rows, columns=list(_DETAIL_COLUMNS))
     return frame.loc[:, list(keep)].astype(str).reset_index(drop=True)
@@ -466,8 +457,6 @@ def classify_xml(path: str | Path, *, columns: str = "contract"):
     pandas.DataFrame
         One row per record: ``pmid, design, condition, comparator, rule``.
     """
-    from .records import read_records
-
     columns = _option("columns", columns, ("contract", "detail"))
     return classify(read_records(path, provenance=None), columns=columns)
 
@@ -490,15 +479,14 @@ def studies_humans(record: Mapping[str, Any]) -> bool:
 # labels and agreement
 
 
-def load_labels(path: str | Path | None = None):
+def load_labels(path: str | Path):
     """Read a hand-labelled CSV and check every value.
 
     Parameters
     ----------
-    path : str or Path, optional
+    path : str or Path
         Columns ``pmid, design, condition`` and optionally ``comparator`` and
-        ``reason``. Default: ``labels.csv`` in the data folder
-        (``EVIDENCE_DATA``).
+        ``reason`` (the review's own: :func:`evidence.review.load_labels`).
 
     Returns
     -------
@@ -512,12 +500,6 @@ def load_labels(path: str | Path | None = None):
         vocabulary, or a comparator on a record that is not a trial (naming
         the file and line).
     """
-    import pandas as pd
-
-    if path is None:
-        from .settings import load_settings
-
-        path = load_settings().data_dir / "labels.csv"
     path = Path(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -590,8 +572,6 @@ def accuracy(pred, labels) -> Accuracy:
     share leaves out records where both sides have no comparator (neither a
     trial nor a trial protocol), which would agree trivially.
     """
-    import pandas as pd
-
     fields = [f for f in LABEL_FIELDS if f in labels.columns and f in pred.columns]
     for needed in ("design", "condition"):
         if needed not in fields:
@@ -633,8 +613,6 @@ def confusion(pred, labels, field: str):
         every vocabulary value in vocabulary order, plus ``"(empty)"`` for the
         comparator of non-trials. The diagonal holds the agreements.
     """
-    import pandas as pd
-
     field = _option("field", field, LABEL_FIELDS)
     p, l, _ = _aligned(pred, labels, [field])
     values = list(_VOCAB[field]) + ([_EMPTY_LABEL] if field == "comparator" else [])

@@ -31,6 +31,7 @@ import numpy as np
 from scipy import special, stats
 
 from evidence.errors import DataError
+from evidence.vocab import BINARY_MEASURES, CONTINUOUS_MEASURES, POOLING_MEASURES
 
 __all__ = [
     "BINARY_MEASURES",
@@ -52,9 +53,7 @@ __all__ = [
     "generic_problems",
 ]
 
-BINARY_MEASURES = ("RR", "OR", "RD")
-CONTINUOUS_MEASURES = ("MD", "SMD")
-MEASURES = BINARY_MEASURES + CONTINUOUS_MEASURES + ("GENERIC",)
+MEASURES = POOLING_MEASURES
 
 #: Input columns for each measure, as the ``evidence meta`` contract names them.
 COLUMNS = {

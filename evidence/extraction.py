@@ -55,6 +55,9 @@ import pandas as pd
 
 from ._csv import read_csv_rows
 from .errors import DataError
+from .snapshot import Snapshot
+from .vocab import (BINARY_MEASURES, COMPARISONS, CONDITIONS, CONTINUOUS_MEASURES, GENERIC_MEASURES,
+                    RATIO_MEASURES, TABLE_MEASURES)
 
 __all__ = [
     "COLUMNS",
@@ -94,10 +97,6 @@ COUNT_COLUMNS = ("events_t", "n_t", "events_c", "n_c")
 NUMBER_COLUMNS = COUNT_COLUMNS + ("mean_t", "sd_t", "mean_c", "sd_c", "estimate", "ci_low",
                                   "ci_high")
 
-#: Allowed comparisons (what the acupuncture arm was compared with); ``acupuncture_vs_mixed``
-#: is a reference made of several kinds of control together (e.g. dry needling and sham).
-COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active",
-               "acupuncture_vs_mixed")
 #: Columns added by issue 9, after ``source`` (optional: empty when the file lacks them).
 STUDY_COLUMNS = ("study_id", "n_randomised", "n_source", "intervention", "endpoint", "k_studies")
 #: Form of the intervention (for GRADE indirectness).
@@ -111,16 +110,8 @@ NULL_COLUMNS = ("study_id", "pmid", "comparison", "condition", "outcome", "timep
 #: Direction of a result reported without numbers.
 DIRECTIONS = ("favours_acupuncture", "favours_control", "no_difference")
 _STUDY_ID = re.compile(r"[a-z][a-z0-9_]*")
-#: Allowed conditions: the ``evidence classify`` vocabulary.
-CONDITIONS = ("tension_type_headache", "neck_pain", "both", "chronic_pain", "other")
-
-BINARY_MEASURES = ("RR", "OR", "RD")
-CONTINUOUS_MEASURES = ("MD", "SMD")
-GENERIC_MEASURES = ("GENERIC_MD", "GENERIC_RR", "GENERIC_OR")
-#: Allowed measures.
-MEASURES = BINARY_MEASURES + CONTINUOUS_MEASURES + GENERIC_MEASURES
-#: Measures reported as ratios: estimate and bounds must be > 0.
-RATIO_MEASURES = ("RR", "OR", "GENERIC_RR", "GENERIC_OR")
+#: Allowed measures (:data:`evidence.vocab.TABLE_MEASURES`).
+MEASURES = TABLE_MEASURES
 
 _ESTIMATE = ("estimate", "ci_low", "ci_high")
 _BINARY_ARMS = ("events_t", "n_t", "events_c", "n_c")
@@ -136,23 +127,19 @@ def is_review_row(study: str) -> bool:
     return text.endswith("(SR)") or "(SR," in text
 
 
-def snapshot_pmids(snapshot_dir: str | PathLike | None = None) -> set[str]:
+def snapshot_pmids(snapshot_dir: str | PathLike) -> set[str]:
     """The PMIDs the snapshot holds: its seed list plus every recorded efetch answer.
 
     Parameters
     ----------
-    snapshot_dir : path, optional
-        The snapshot folder; ``load_settings().snapshot_dir`` when omitted.
+    snapshot_dir : path
+        The snapshot folder (``Settings.snapshot_dir``).
 
     Returns
     -------
     set of str
     """
-    from .settings import load_settings
-    from .snapshot import Snapshot
-
-    folder = Path(snapshot_dir) if snapshot_dir is not None else load_settings().snapshot_dir
-    snapshot = Snapshot(folder)
+    snapshot = Snapshot(Path(snapshot_dir))
     pmids = set(snapshot.seed_pmids())
     for entry in snapshot.entries():
         if entry.utility == "efetch":
@@ -287,18 +274,17 @@ def _check_study_columns(row: dict) -> str | None:
     return None
 
 
-def read_effects_table(path: str | PathLike | None = None, *,
+def read_effects_table(path: str | PathLike, *,
                        pmids: Iterable[str] | None = None) -> pd.DataFrame:
     """Read and check the extraction table.
 
     Parameters
     ----------
-    path : str or path-like, optional
-        The CSV file; ``load_settings().data_dir / "effects.csv"`` when
-        omitted.
+    path : str or path-like
+        The CSV file (:func:`evidence.review.load_effects` reads the review's).
     pmids : iterable of str, optional
-        The PMIDs of the snapshot; every row's PMID must be one of them. When
-        None they are read from the snapshot (:func:`snapshot_pmids`).
+        The PMIDs of the snapshot (:func:`snapshot_pmids`); every row's PMID
+        must be one of them. When None the PMIDs are not checked.
 
     Returns
     -------
@@ -316,10 +302,8 @@ def read_effects_table(path: str | PathLike | None = None, *,
         :func:`check_effects_row`), or the same study, comparison,
         condition, outcome, timepoint and measure twice.
     """
-    from .settings import load_settings
-
-    path = Path(path) if path is not None else load_settings().data_dir / "effects.csv"
-    allowed = set(pmids) if pmids is not None else snapshot_pmids()
+    path = Path(path)
+    allowed = set(pmids) if pmids is not None else None
     records = read_csv_rows(path, expected=COLUMNS)
     header = [h.strip() for h in records[0]]
     missing = [c for c in COLUMNS if c not in header]

@@ -117,11 +117,13 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .analyses import pool_studies, row_effect, row_scale, timepoint_weeks
+from .analyses import pool_studies, row_effect, row_scale
+from .analyses import timepoint_months as months_of  # the method's argument is timepoint_months
 from .errors import DataError
 from .extraction import is_review_row
 from .meta import EGGER_MIN_K, egger_test
 from .rob import DOMAIN_NAMES, DOMAINS, rob_for
+from .vocab import CERTAINTIES, HIGHER_IS_BETTER
 
 __all__ = [
     "DOMAINS_GRADE",
@@ -141,8 +143,6 @@ __all__ = [
 #: GRADE domains, in the order of a SoF table's footnotes.
 DOMAINS_GRADE = ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
                  "publication_bias")
-#: Certainty levels, highest first.
-CERTAINTIES = ("high", "moderate", "low", "very_low")
 #: Optimal information size for continuous outcomes (participants): alpha 0.05, power 0.8,
 #: a difference of 0.2 SD (GRADE guidelines 6, Guyatt et al. 2011).
 OIS_CONTINUOUS = 400
@@ -163,10 +163,6 @@ _CONDITION_WORDS = {
     "both": "tension-type headache and neck pain", "chronic_pain": "chronic pain",
     "other": "other conditions",
 }
-#: Outcomes where a higher value is better (a positive difference favours acupuncture).
-HIGHER_IS_BETTER = ("constant_murley_score", "cervical_range_of_motion",
-                    "patient_global_change", "physical_function", "responder_rate",
-                    "responder_50pct")
 #: Outcomes that are surrogates or not the review's patient-important outcomes.
 SURROGATE_OUTCOMES = ("cervical_range_of_motion", "xerostomia_inventory",
                       "constant_murley_score")
@@ -371,7 +367,7 @@ class SummaryOfFindings:
         timepoint_months : tuple (low, high), optional
             Keep rows whose timepoint, in months after randomisation or
             after the end of treatment (:func:`evidence.analyses.
-            timepoint_weeks` / 4.345), lies in ``[low, high]``; rows whose
+            timepoint_months`), lies in ``[low, high]``; rows whose
             timepoint gives no time (``not_stated``) are left out.
         """
         def ok(values, x):
@@ -387,10 +383,9 @@ class SummaryOfFindings:
                     and ok(outcomes, r.outcome)):
                 continue
             if timepoint_months is not None:
-                weeks, _ = timepoint_weeks(r.timepoint)
-                if weeks is None:
+                months = months_of(r.timepoint)
+                if months is None:
                     continue
-                months = weeks * 12.0 / 52.0
                 if not timepoint_months[0] <= months <= timepoint_months[1]:
                     continue
             out.append(r)

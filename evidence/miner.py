@@ -74,6 +74,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .records import parse_records
+from .vocab import MINED_MEASURES
+
 __all__ = [
     "MEASURES",
     "COLUMNS",
@@ -88,7 +91,7 @@ __all__ = [
 ]
 
 #: The measures a statement can have (``docs/contracts.md``).
-MEASURES = ("RR", "OR", "HR", "RD", "SMD", "MD", "WMD", "other")
+MEASURES = MINED_MEASURES
 #: Columns of :func:`mine_records` and :func:`mine_xml`.
 COLUMNS = ("pmid", "measure", "value", "ci_low", "ci_high", "ci_level", "p", "start", "end",
            "text")
@@ -760,8 +763,6 @@ def mine_xml(path: str | PathLike) -> pd.DataFrame:
     ParseError
         When the file cannot be read or parsed.
     """
-    from .records import parse_records
-
     return mine_records(parse_records(Path(path)))
 
 
@@ -769,13 +770,13 @@ def mine_xml(path: str | PathLike) -> pd.DataFrame:
 # agreement with a gold standard
 
 
-def read_gold(path: str | PathLike | None = None) -> pd.DataFrame:
+def read_gold(path: str | PathLike) -> pd.DataFrame:
     """Read the hand-marked statements (``data/effect_statements.csv``).
 
     Parameters
     ----------
-    path : path, optional
-        Default ``load_settings().data_dir / "effect_statements.csv"``.
+    path : path
+        The file (:func:`evidence.review.load_effect_statements` reads the review's).
 
     Returns
     -------
@@ -783,9 +784,7 @@ def read_gold(path: str | PathLike | None = None) -> pd.DataFrame:
         ``pmid`` (str), ``start``, ``end`` (int), ``measure``, ``value``,
         ``ci_low``, ``ci_high`` (float, NaN when empty), ``text``.
     """
-    from .settings import load_settings
-
-    path = Path(path) if path is not None else load_settings().data_dir / "effect_statements.csv"
+    path = Path(path)
     gold = pd.read_csv(path, dtype={"pmid": str, "measure": str, "text": str},
                        keep_default_na=False, na_values={"value": [""], "ci_low": [""],
                                                          "ci_high": [""]})

@@ -1,9 +1,11 @@
 """Figures of a meta-analysis: forest plot and funnel plot.
 
 Both functions take ``ax=None`` (a new figure is made when it is None), draw
-onto the Axes, and return it; they never call ``show()`` or save. matplotlib is
-imported inside the functions, so importing this module has no side effects
-and does not choose a backend.
+onto the Axes, and return it; they never call ``show()`` or save.
+matplotlib and seaborn are imported inside the functions: pyplot chooses a
+backend on import, and the data modules that import this one
+(:mod:`evidence.screening`, :mod:`evidence.analyses`) stay free of matplotlib,
+so importing them has no side effects.
 
 What is drawn is kept findable by data, for tests and for notebooks: the study
 rows are the y tick labels, the pooled diamond is the patch with gid
@@ -20,11 +22,17 @@ way figures are written (atomically).
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 import numpy as np
 import pandas as pd
 
+from . import designs
+from .designs import TRIAL_DESIGNS
+from .errors import DataError
 from .texts import ui_label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,7 +75,7 @@ def _frame(result_or_frame) -> pd.DataFrame:
 
 def _axes(ax):
     if ax is None:
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # here, not at the top: pyplot picks a backend on import
 
         _, ax = plt.subplots()
     return ax
@@ -129,7 +137,7 @@ def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
                for i, (yy, e, l, h) in enumerate(zip(y, est, lo, hi))]
     bottom = -1.0
     if len(pooled):
-        from matplotlib.patches import Polygon
+        from matplotlib.patches import Polygon  # matplotlib only when a figure is drawn
 
         row = pooled.iloc[0]
         diamond = Polygon(
@@ -172,7 +180,7 @@ def _number(x) -> str:
 
 def _forest_columns(ax, rows, *, measure, weights: bool, top: float) -> None:
     """Estimate [95% CI] and weight as text columns right of the Axes (gids ``estimate_ci``, ``weight``)."""
-    from matplotlib.transforms import blended_transform_factory
+    from matplotlib.transforms import blended_transform_factory  # matplotlib only when drawing
 
     where = blended_transform_factory(ax.transAxes, ax.transData)
     header = dict(transform=where, va="center", fontsize="small", fontweight="bold", gid="column_header")
@@ -247,14 +255,10 @@ def funnel_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
 
 
 def _vocab():
-    from evidence import designs
-
     return designs.DESIGNS, designs.CONDITIONS, designs.COMPARATORS
 
 
 def _checked(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    from evidence.errors import DataError
-
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(f"{what} needs column(s) {', '.join(map(repr, missing))}: pass "
@@ -310,11 +314,11 @@ def design_condition_heatmap(classified: pd.DataFrame, *, ax: "Axes | None" = No
         in vocabulary order and in words (:func:`evidence.texts.ui_label`); the annotations are the counts of
         :func:`design_condition_counts`.
     """
-    import seaborn as sns
+    import seaborn as sns  # here, not at the top: seaborn imports pyplot
 
     counts = design_condition_counts(classified)
     if ax is None:
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # here, not at the top: pyplot picks a backend on import
 
         _, ax = plt.subplots(figsize=(7.5, 5.5))
     sns.heatmap(counts, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5,
@@ -362,7 +366,7 @@ def publication_year_counts(records_with_design: pd.DataFrame) -> pd.DataFrame:
 
 
 def _palette(designs_present):
-    import seaborn as sns
+    import seaborn as sns  # here, not at the top: seaborn imports pyplot
 
     design_v, _, _ = _vocab()
     colours = sns.color_palette("tab10", n_colors=len(design_v))
@@ -388,7 +392,7 @@ def publications_per_year(records_with_design: pd.DataFrame, *, ax: "Axes | None
     """
     counts = publication_year_counts(records_with_design)
     if ax is None:
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # here, not at the top: pyplot picks a backend on import
 
         _, ax = plt.subplots(figsize=(9, 4.5))
     colours = _palette(list(counts.columns))
@@ -431,7 +435,6 @@ def comparator_design_counts(classified: pd.DataFrame) -> pd.DataFrame:
         ``comparator``; the trial designs that occur as columns.
     """
     _, _, comparator_v = _vocab()
-    from evidence.designs import TRIAL_DESIGNS
 
     frame = _checked(classified, ("design", "comparator"), "comparator_design_counts")
     trials = frame[frame["comparator"].astype(str) != ""]
@@ -462,7 +465,7 @@ def comparator_counts(classified: pd.DataFrame, *, ax: "Axes | None" = None) -> 
     """
     counts = comparator_design_counts(classified)
     if ax is None:
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # here, not at the top: pyplot picks a backend on import
 
         _, ax = plt.subplots(figsize=(6.5, 3.5))
     colours = _palette(list(counts.columns))
@@ -588,7 +591,7 @@ def prisma_flow(counts, *, ax: "Axes | None" = None) -> "Axes":
     for reporting systematic reviews. BMJ, 372, n71.
     """
     if ax is None:
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # here, not at the top: pyplot picks a backend on import
 
         _, ax = plt.subplots(figsize=(10, 7.5))
     ax.set_xlim(0, 10)
@@ -670,10 +673,6 @@ def save_figure(ax_or_fig, path, *, dpi: int = 150):
     existing file untouched: the figure is written to a temporary file next
     to ``path`` and moved into place with :func:`os.replace`.
     """
-    import os
-    import tempfile
-    from pathlib import Path
-
     fig = getattr(ax_or_fig, "figure", None) if not hasattr(ax_or_fig, "savefig") else ax_or_fig
     if fig is None or not hasattr(fig, "savefig"):
         raise TypeError(f"expected a matplotlib Axes or Figure; got {type(ax_or_fig).__name__}")

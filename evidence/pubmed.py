@@ -44,6 +44,8 @@ from datetime import date, timedelta
 from typing import Callable, Iterable, Mapping, Sequence
 from urllib.error import HTTPError, URLError
 
+import pandas as pd
+
 from . import __version__
 from ._xml import iter_elements
 from .errors import (
@@ -129,8 +131,6 @@ class SearchResult:
 
     def summary_frame(self):
         """One row per ESearch slice: dates, count, PMIDs returned, history key."""
-        import pandas as pd
-
         return pd.DataFrame(
             [
                 {
@@ -606,6 +606,7 @@ class PubMed:
         # error stays one plain line)
         shown = len(jobs) > 1 and (sys.stderr.isatty() or _in_ipython())
         if self.progress == "on" or (self.progress == "auto" and shown):
+            # here, not at the top: in a kernel without ipywidgets tqdm.auto warns on stderr on import
             from tqdm.auto import tqdm
 
             iterator = tqdm(jobs, desc=f"efetch ({self.settings.mode})", unit="batch")

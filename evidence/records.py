@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 import xml.etree.ElementTree as ET
 
+import pandas as pd
+
 from ._xml import Source, iter_elements
 from .errors import ParseError
 
@@ -417,10 +419,9 @@ def parse_records(source: Source | Iterable[bytes], *, progress: bool = False):
     See :func:`iter_records` for ``source`` and errors, :data:`COLUMNS` for
     the columns.
     """
-    import pandas as pd
-
     rows: Iterable[dict] = iter_records(source)
     if progress:
+        # here, not at the top: in a kernel without ipywidgets tqdm.auto warns on stderr on import
         from tqdm.auto import tqdm
 
         rows = tqdm(rows, desc="parsing records", unit="rec")
@@ -471,8 +472,6 @@ def attach_provenance(frame, provenance: str | Path | dict | None):
     snapshot's abstracts may be cut short). Other records came whole from
     NCBI: complete when they have an abstract, unknown (<NA>) when not.
     """
-    import pandas as pd
-
     flags = provenance if isinstance(provenance, dict) else (
         read_provenance(provenance) if provenance is not None else {}
     )
@@ -524,8 +523,6 @@ def completeness(frame):
     DataFrame
         field, filled, records, percent.
     """
-    import pandas as pd
-
     n = len(frame)
     rows = []
     for name in _COMPLETENESS_FIELDS:

@@ -1,16 +1,35 @@
-"""The review's steps, one call each, shared by the notebooks and the CLI."""
+"""The review's steps, one call each, shared by the notebooks, the CLI and ``evidence run``.
+
+This is the one module that reads the settings and the data files
+(``labels.csv``, ``effects.csv``, ``null_results.csv``, ``studies.csv``,
+``risk_of_bias.csv``, ``mids.csv``, ``sessions.csv``, ``claims.yaml``,
+``eligibility.yaml``, the snapshot's ``provenance.csv``) and chains the steps.
+Every data file has one loader here, and each goes through its module's
+validator. The domain modules take data as arguments and never import
+:mod:`evidence.settings` or this module, so dependencies flow one way.
+:func:`build_review` runs the whole chain once.
+"""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
+from . import analyses, designs, screening
 from ._csv import read_csv_rows
-from .errors import DataError
+from .citecheck import (OUTPUT_FORMATS, CheckResult, check_references, default_resolver,
+                        format_csv, format_json, format_table)
+from .claims import Claim, ClaimsReport, assess_claims, study_table
+from .claims import load_claims as parse_claims
+from .claims import load_sessions as parse_sessions
+from .errors import DataError, ReplayMissError
 from .extraction import (NULL_COLUMNS, parse_null_results, read_effects_table,
                          snapshot_pmids)
 from .grade import MID_COLUMNS, SummaryOfFindings, parse_mids, summary_of_findings
+from .miner import read_gold
 from .pubmed import PubMed
 from .records import attach_provenance, parse_records
 from .rob import COLUMNS as ROB_COLUMNS
@@ -20,8 +39,10 @@ from .studies import COLUMNS as STUDY_COLUMNS
 from .studies import parse_studies
 
 __all__ = ["REVIEW_QUERY", "review_pmids", "load_records", "search_strategy", "search_log",
+           "load_claims", "load_criteria", "load_effects", "load_effect_statements", "load_sessions",
            "load_studies", "load_rob", "load_null_results", "load_mids", "load_labels",
-           "load_sof"]
+           "load_sof", "check_claims", "Review", "build_review", "check_reference_file",
+           "cite_check_file"]
 
 #: The review's main PubMed query (the claims' own queries are in data/claims.yaml).
 REVIEW_QUERY = (
@@ -78,14 +99,9 @@ def search_strategy(*, settings: Settings | None = None):
     DataFrame
         name, term.
     """
-    import pandas as pd
-
-    from .claims import load_claims
-
     settings = settings or load_settings()
     rows = [{"name": "review", "term": REVIEW_QUERY}]
-    rows += [{"name": f"claim:{c.id}", "term": c.query}
-             for c in load_claims(settings.data_dir / "claims.yaml")]
+    rows += [{"name": f"claim:{c.id}", "term": c.query} for c in load_claims(settings)]
     return pd.DataFrame(rows, columns=["name", "term"])
 
 
@@ -103,10 +119,6 @@ def search_log(*, mindate: str | None = None, maxdate: str | None = None,
         name, term, status (``found``, ``not recorded``), count, pmids returned,
         query translation.
     """
-    import pandas as pd
-
-    from .errors import ReplayMissError
-
     settings = settings or load_settings()
     client = PubMed(settings, progress="off")
     rows = []
@@ -169,23 +181,221 @@ def load_mids(settings: Settings | None = None):
     return parse_mids(read_csv_rows(path, expected=MID_COLUMNS), path=str(path))
 
 
-def load_labels(settings: Settings | None = None):
-    """``data/labels.csv`` as strings (pmid, design, condition, comparator, reason)."""
+def load_labels(settings: Settings | None = None) -> pd.DataFrame:
+    """``data/labels.csv``, checked (:func:`evidence.designs.load_labels`): pmid, design,
+    condition, comparator (``""`` when empty), reason, as strings."""
     settings = settings or load_settings()
-    path = _data_file(settings, "labels.csv", "the hand labels")
-    rows = read_csv_rows(path, expected=("pmid", "design", "condition"))
-    header = [h.strip() for h in rows[0]]
-    return pd.DataFrame([r for r in rows[1:] if any(c.strip() for c in r)],
-                        columns=header).astype(str)
+    return designs.load_labels(_data_file(settings, "labels.csv", "the hand labels"))
 
 
-def load_sof(settings: Settings | None = None) -> SummaryOfFindings:
+def load_effects(settings: Settings | None = None) -> pd.DataFrame:
+    """``data/effects.csv``, checked against the snapshot's PMIDs
+    (:func:`evidence.extraction.read_effects_table`)."""
+    settings = settings or load_settings()
+    path = _data_file(settings, "effects.csv", "the extracted effects")
+    return read_effects_table(path, pmids=snapshot_pmids(settings.snapshot_dir))
+
+
+def load_claims(settings: Settings | None = None, *, article=None) -> tuple[Claim, ...]:
+    """``data/claims.yaml`` (:func:`evidence.claims.load_claims`)."""
+    settings = settings or load_settings()
+    return parse_claims(_data_file(settings, "claims.yaml", "the article's claims"), article=article)
+
+
+def load_criteria(settings: Settings | None = None) -> screening.Criteria:
+    """``data/eligibility.yaml`` (:func:`evidence.screening.load_criteria`)."""
+    settings = settings or load_settings()
+    return screening.load_criteria(_data_file(settings, "eligibility.yaml", "the eligibility criteria"))
+
+
+def load_sessions(settings: Settings | None = None) -> dict[str, int]:
+    """``data/sessions.csv`` as {pmid: planned sessions} (:func:`evidence.claims.load_sessions`);
+    empty when the file is absent."""
+    settings = settings or load_settings()
+    path = settings.data_dir / "sessions.csv"
+    return parse_sessions(path) if path.exists() else {}
+
+
+def load_effect_statements(settings: Settings | None = None) -> pd.DataFrame:
+    """``data/effect_statements.csv``, the miner's gold standard (:func:`evidence.miner.read_gold`)."""
+    settings = settings or load_settings()
+    return read_gold(_data_file(settings, "effect_statements.csv", "the hand-checked effect statements"))
+
+
+def load_sof(settings: Settings | None = None, *, effects: pd.DataFrame | None = None,
+             labels: pd.DataFrame | None = None) -> SummaryOfFindings:
     """The summary-of-findings table from the data files (:func:`evidence.grade.
     summary_of_findings`): effects, studies, risk of bias, null results, MIDs and labels."""
     settings = settings or load_settings()
-    effects = read_effects_table(settings.data_dir / "effects.csv",
-                                 pmids=snapshot_pmids(settings.snapshot_dir))
+    effects = effects if effects is not None else load_effects(settings)
+    labels = labels if labels is not None else load_labels(settings)
     studies = load_studies(settings)
     return summary_of_findings(effects, studies, load_rob(settings, studies=studies),
                                load_null_results(settings), load_mids(settings),
-                               labels=load_labels(settings))
+                               labels=labels)
+
+
+def check_claims(settings: Settings | None = None, *, records: pd.DataFrame | None = None,
+                 sof: SummaryOfFindings | None = None,
+                 labels: pd.DataFrame | None = None) -> ClaimsReport:
+    """The whole check in the current mode: records, designs, summary of findings, claims → verdicts
+    (:func:`evidence.claims.assess_claims`)."""
+    settings = settings or load_settings()
+    records = records if records is not None else load_records(settings=settings)
+    labels = labels if labels is not None else _labels_if_present(settings)
+    studies = study_table(records, labels=labels)
+    sof = sof if sof is not None else load_sof(settings, labels=labels)
+    return assess_claims(records, studies, sof, load_claims(settings),
+                         sessions=load_sessions(settings))
+
+
+def _labels_if_present(settings: Settings) -> pd.DataFrame | None:
+    return load_labels(settings) if (settings.data_dir / "labels.csv").exists() else None
+
+
+# ----------------------------------------------------------------------------------------------
+# the whole chain, once
+
+
+@dataclass(frozen=True)
+class Review:
+    """Every step of the review, computed once by :func:`build_review`.
+
+    Attributes
+    ----------
+    settings : Settings
+    records : DataFrame
+        The records table (:func:`load_records`).
+    classified : DataFrame
+        Design, condition and comparator of each record (:func:`evidence.designs.classify`).
+    labels : DataFrame
+        The hand labels (:func:`load_labels`).
+    deduplication : evidence.screening.Deduplication
+    screening : evidence.screening.Screening
+    prisma : evidence.screening.PrismaCounts
+    effects : DataFrame
+        The extraction table (:func:`load_effects`).
+    analyses : tuple of evidence.analyses.Analysis
+        One per review question (:func:`evidence.analyses.review_analyses`).
+    comparison : DataFrame
+        Our pools beside the systematic reviews' (:func:`evidence.analyses.compare_with_reviews`).
+    sof : evidence.grade.SummaryOfFindings
+    claims : evidence.claims.ClaimsReport
+        The verdicts.
+    """
+
+    settings: Settings
+    records: pd.DataFrame
+    classified: pd.DataFrame
+    labels: pd.DataFrame
+    deduplication: screening.Deduplication
+    screening: screening.Screening
+    prisma: screening.PrismaCounts
+    effects: pd.DataFrame
+    analyses: tuple
+    comparison: pd.DataFrame
+    sof: SummaryOfFindings
+    claims: ClaimsReport
+
+    def summary_frame(self) -> pd.DataFrame:
+        """How much each step holds: records, included, effect rows, pooled analyses, claims."""
+        rows = [("records", len(self.records)),
+                ("records included", len(self.screening.included)),
+                ("effect rows", len(self.effects)),
+                ("analyses pooled", sum(1 for a in self.analyses if a.k >= 2)),
+                ("claims", len(self.claims.summary_frame()))]
+        return pd.DataFrame(rows, columns=["step", "n"]).set_index("step")
+
+
+def build_review(settings: Settings | None = None, *, records: pd.DataFrame | None = None,
+                 progress: str = "off") -> Review:
+    """Run the review's chain once: records → designs → screening → PRISMA → effects →
+    analyses → summary of findings → claims.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        From the environment when omitted.
+    records : DataFrame, optional
+        The records table; :func:`load_records` when omitted.
+    progress : {"auto", "on", "off"}
+        Progress bar of the fetch.
+
+    Returns
+    -------
+    Review
+    """
+    settings = settings or load_settings()
+    records = records if records is not None else load_records(settings=settings, progress=progress)
+    classified = designs.classify(records)
+    labels = load_labels(settings)
+    dedup = screening.deduplicate([("snapshot", records)])
+    screened = screening.screen(dedup.records, classified=classified, criteria=load_criteria(settings))
+    counts = screening.prisma_counts(dedup, screened, source_label=screening.SNAPSHOT_SOURCE_LABEL)
+    effects = load_effects(settings)
+    results = tuple(analyses.review_analyses(effects))
+    comparison = analyses.compare_with_reviews(list(results), effects, records=records, labels=labels)
+    sof = load_sof(settings, effects=effects, labels=labels)
+    report = check_claims(settings, records=records, sof=sof, labels=labels)
+    return Review(settings=settings, records=records, classified=classified, labels=labels,
+                  deduplication=dedup, screening=screened, prisma=counts, effects=effects,
+                  analyses=results, comparison=comparison, sof=sof, claims=report)
+
+
+# ----------------------------------------------------------------------------------------------
+# reference-list check
+
+
+def check_reference_file(path: str | os.PathLike, *, fmt: str = "table",
+                         settings: Settings | None = None,
+                         records: pd.DataFrame | None = None) -> tuple[str, list[CheckResult]]:
+    """Check a reference file: the report in ``fmt`` and the results behind it.
+
+    The records come from the snapshot (read in replay whatever the mode, so
+    this step never opens a socket); in the live modes, references the
+    snapshot lacks are looked up through E-utilities
+    (:func:`evidence.citecheck.default_resolver`). ``--strict`` decides on
+    the results (any status in :data:`evidence.citecheck.STRICT_FAILURES`).
+    """
+    if fmt not in OUTPUT_FORMATS:
+        raise ValueError(f"fmt (--format) must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    settings = settings or load_settings()
+    if records is None:
+        records = load_records(settings=replace(settings, mode="replay"), progress="off")
+    results = check_references(path, records=records, resolver=default_resolver(settings))
+    if fmt == "json":
+        return format_json(results), results
+    if fmt == "csv":
+        return format_csv(results), results
+    return format_table(results), results
+
+
+def cite_check_file(path: str | os.PathLike, *, fmt: str = "table", settings: Settings | None = None,
+                    records: pd.DataFrame | None = None) -> str:
+    """``evidence cite-check FILE [--format json|csv|table]``: check a file, return the report.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The reference list, one reference a line.
+    fmt : {"table", "csv", "json"}
+    settings : Settings, optional
+        Mode and snapshot; from the environment when omitted. In replay mode
+        the check uses the snapshot only; in the live modes, references the
+        snapshot lacks are looked up through E-utilities.
+    records : DataFrame, optional
+        Records to resolve against instead of the snapshot's.
+
+    Returns
+    -------
+    str
+        The report, ending with a newline.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``fmt``.
+    DataError
+        The file cannot be read.
+    """
+    return check_reference_file(path, fmt=fmt, settings=settings, records=records)[0]

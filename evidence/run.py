@@ -24,12 +24,19 @@ import sys
 import time
 from pathlib import Path
 
+from tqdm.auto import tqdm
+
+from . import plots
+from .analyses import analyses_frame
 from .errors import EvidenceError, clean_line
+from .frames import frame_text
+from .report import claims_html
+from .review import Review, build_review
 from .settings import REPO_ROOT, Settings, load_settings
-from .snapshot import atomic_write
+from .snapshot import Snapshot, atomic_write
 
 __all__ = ["NOTEBOOK_DIR", "notebooks", "execute_notebook", "check_loopback", "write_tables_and_figures",
-           "run_workbook"]
+           "write_index", "write_report", "run_workbook"]
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 
@@ -47,6 +54,7 @@ def execute_notebook(path: Path, *, timeout: int = 600):
     EvidenceError
         A cell failed: the message names the notebook, the cell and the error.
     """
+    # nbclient and nbformat start Jupyter machinery: imported only when a notebook is run
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -90,57 +98,55 @@ def check_loopback(timeout: float = 2.0) -> None:
 
 
 def _csv(frame, path: Path) -> None:
-    from .cli import _frame_text
-
     # a labelled index (screening's design, the analyses' key, PRISMA's item) is a column of the
     # table: to_csv(index=False) below would drop it; a plain 0..n-1 index is not
     if frame.index.name is not None or any(name is not None for name in frame.index.names):
         frame = frame.reset_index()
-    atomic_write(path, _frame_text(frame, "csv").encode("utf-8"))
+    atomic_write(path, frame_text(frame, "csv").encode("utf-8"))
 
 
-def write_tables_and_figures(out: Path, *, settings: Settings, records=None, report=None) -> dict[str, list[Path]]:
-    """Compute the workbook's tables and figures from the package and write them under ``out``.
+def write_tables_and_figures(out: Path, review: Review) -> dict[str, list[Path]]:
+    """Write the review's tables (``out/tables/*.csv``) and figures (``out/figures/*.png``).
 
-    ``records`` and ``report`` (the claims' verdicts) are computed when not given.
+    Parameters
+    ----------
+    out : Path
+        The report folder.
+    review : Review
+        The chain computed once (:func:`evidence.review.build_review`).
+
+    Returns
+    -------
+    dict
+        ``{"tables": [paths], "figures": [paths]}`` in the order written.
     """
+    # pyplot picks a backend on import: Agg first, so a headless run never needs a display
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from . import analyses, designs, plots, screening
-    from .claims import check_claims
-    from .extraction import read_effects_table
-    from .review import load_records, load_sof
-
     tables, figures = out / "tables", out / "figures"
-    records = records if records is not None else load_records(settings=settings)
-    classified = designs.classify(records)
-    dedup = screening.deduplicate([("snapshot", records)])
-    screened = screening.screen(dedup.records, classified=classified,
-                                criteria=settings.data_dir / "eligibility.yaml")
-    counts = screening.prisma_counts(dedup, screened, source_label=screening.SNAPSHOT_SOURCE_LABEL)
-    effects = read_effects_table(settings.data_dir / "effects.csv")
-    results = analyses.review_analyses(effects)
-    report = report if report is not None else check_claims(settings=settings, records=records)
     written = {"tables": [], "figures": []}
     for name, frame in (
-        ("records", records), ("designs", classified), ("screening", screened.summary_frame()),
-        ("prisma", counts.summary_frame()), ("effects", effects), ("analyses", analyses.analyses_frame(results)),
-        ("comparison_with_reviews", analyses.compare_with_reviews(results, effects, records=records)),
-        ("claims", report.summary_frame()),
-        ("summary_of_findings", load_sof(settings).summary_frame()),
+        ("records", review.records), ("designs", review.classified),
+        ("screening", review.screening.summary_frame()), ("prisma", review.prisma.summary_frame()),
+        ("effects", review.effects), ("analyses", analyses_frame(list(review.analyses))),
+        ("comparison_with_reviews", review.comparison),
+        ("claims", review.claims.summary_frame()),
+        ("summary_of_findings", review.sof.summary_frame()),
     ):
         _csv(frame, tables / f"{name}.csv")
         written["tables"].append(tables / f"{name}.csv")
+    classified, records = review.classified, review.records
     drawings = [
         ("design_condition_heatmap", lambda ax: plots.design_condition_heatmap(classified, ax=ax)),
         ("publications_per_year", lambda ax: plots.publications_per_year(records.merge(classified, on="pmid"), ax=ax)),
         ("comparator_counts", lambda ax: plots.comparator_counts(classified, ax=ax)),
-        ("prisma_flow", lambda ax: plots.prisma_flow(counts, ax=ax)),
+        ("prisma_flow", lambda ax: plots.prisma_flow(review.prisma, ax=ax)),
     ]
-    drawings += [(f"forest_{a.key}", (lambda a: lambda ax: a.plot_forest(ax=ax))(a)) for a in results if a.k >= 2]
+    drawings += [(f"forest_{a.key}", (lambda a: lambda ax: a.plot_forest(ax=ax))(a))
+                 for a in review.analyses if a.k >= 2]
     for name, draw in drawings:
         fig, ax = plt.subplots(figsize=(9, 6))
         draw(ax)
@@ -150,18 +156,27 @@ def write_tables_and_figures(out: Path, *, settings: Settings, records=None, rep
     return written
 
 
-def _index(out: Path, *, settings: Settings, records, report, exported: list[Path]) -> Path:
-    from .report import claims_html
-    from .snapshot import Snapshot
+def write_index(out: Path, review: Review, *, notebooks: list[Path] = ()) -> Path:
+    """Write ``out/index.html``, the claims report with every figure and table inside it.
 
+    Call after :func:`write_tables_and_figures`; ``notebooks`` are the exported
+    notebook pages the report links to.
+    """
     # everything the page shows is inside it (figures, tables as data: URIs): it works sent on alone
     figures = [(p.stem, p.read_bytes()) for p in sorted((out / "figures").glob("*.png"))]
     tables = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((out / "tables").glob("*.csv"))]
-    page = claims_html(report, records, lang="en", snapshot=Snapshot(settings.snapshot_dir),
-                       figures=figures, tables=tables, notebooks=[p.name for p in exported])
+    page = claims_html(review.claims, review.records, lang="en",
+                       snapshot=Snapshot(review.settings.snapshot_dir),
+                       figures=figures, tables=tables, notebooks=[p.name for p in notebooks])
     index = out / "index.html"
     atomic_write(index, page.encode("utf-8"))
     return index
+
+
+def write_report(out: Path, review: Review, *, notebooks: list[Path] = ()) -> Path:
+    """Tables, figures and ``index.html`` of the report folder; returns ``out/index.html``."""
+    write_tables_and_figures(out, review)
+    return write_index(out, review, notebooks=notebooks)
 
 
 def run_workbook(out: str | Path = "reports", *, settings: Settings | None = None, store: bool = False,
@@ -185,12 +200,9 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
         ``out/index.html``.
     """
     check_loopback()  # first: without loopback the kernels cannot start (nbclient waits 60 s)
-    from nbconvert import HTMLExporter
+    # nbconvert and nbformat are heavy (templates, Jupyter machinery): imported only for a run
     import nbformat
-    from tqdm.auto import tqdm
-
-    from .claims import check_claims
-    from .review import load_records
+    from nbconvert import HTMLExporter
 
     settings = settings or load_settings()
     out = Path(out)
@@ -212,10 +224,8 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
         exported.append(target)
         if store:
             atomic_write(path, (nbformat.writes(book) + "\n").encode("utf-8"))
-    records = load_records(settings=settings, progress="off")
-    report = check_claims(settings=settings, records=records)  # once, for the tables and the page
-    write_tables_and_figures(out, settings=settings, records=records, report=report)
-    index = _index(out, settings=settings, records=records, report=report, exported=exported)
+    review = build_review(settings)  # the chain once, for the tables, the figures and the page
+    index = write_report(out, review, notebooks=exported)
     print(f"evidence run: {len(books)} notebooks in {time.perf_counter() - started:.1f} s; report: {index}",
           file=sys.stderr)
     return index

@@ -34,8 +34,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+import pandas as pd
+import yaml
+
 from . import designs as _designs
 from .errors import DataError
+from .plots import prisma_flow as _draw
 
 __all__ = [
     "SNAPSHOT_SOURCE_LABEL",
@@ -123,8 +127,6 @@ class Criteria:
 
     def summary_frame(self):
         """One row per design: eligible or not, its questions, or its exclusion reason."""
-        import pandas as pd
-
         rows = []
         for design in _designs.DESIGNS:
             qs = self.design_questions.get(design, ())
@@ -145,14 +147,14 @@ def _text(value: Any, where: str) -> str:
     return value.strip()
 
 
-def load_criteria(path: str | Path | None = None) -> Criteria:
+def load_criteria(path: str | Path) -> Criteria:
     """Read and check the eligibility criteria.
 
     Parameters
     ----------
-    path : str or Path, optional
-        A YAML file in the layout of ``data/eligibility.yaml``; default: that
-        file in the data folder (``EVIDENCE_DATA``).
+    path : str or Path
+        A YAML file in the layout of ``data/eligibility.yaml`` (the review's:
+        :func:`evidence.review.load_criteria`).
 
     Returns
     -------
@@ -164,12 +166,6 @@ def load_criteria(path: str | Path | None = None) -> Criteria:
         When the file is missing, not YAML, or names a design, condition or
         question that does not exist (the message names the key).
     """
-    import yaml
-
-    if path is None:
-        from .settings import load_settings
-
-        path = load_settings().data_dir / "eligibility.yaml"
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -297,8 +293,6 @@ class Deduplication:
 
     def summary_frame(self):
         """Records per search, the total, duplicates removed and unique records."""
-        import pandas as pd
-
         rows = [{"item": f"identified: {name}", "n": n} for name, n in self.identified_by_source]
         rows += [{"item": "identified (all searches)", "n": self.identified},
                  {"item": "duplicates removed", "n": self.duplicates_removed},
@@ -308,8 +302,6 @@ class Deduplication:
 
 def _stack(results):
     """One frame with a ``query`` column, and the search names in order."""
-    import pandas as pd
-
     if isinstance(results, pd.DataFrame):
         if "query" not in results.columns:
             raise DataError("the records frame has no 'query' column: pass a list of "
@@ -355,8 +347,6 @@ def deduplicate(results) -> Deduplication:
     record in search order is kept. Records with neither PMID nor DOI are
     never merged.
     """
-    import pandas as pd
-
     frame, names = _stack(results)
     if "pmid" not in frame.columns:
         raise DataError("the records have no 'pmid' column")
@@ -455,8 +445,6 @@ class Screening:
 
     def summary_frame(self):
         """Screened, excluded (in total and per reason) and included records."""
-        import pandas as pd
-
         rows = [{"item": "records screened", "n": len(self.decisions)},
                 {"item": "records excluded", "n": len(self.excluded)}]
         rows += [{"item": f"excluded: {reason}", "n": int(n)}
@@ -469,15 +457,15 @@ def _languages(value: Any) -> list[str]:
     return [x.strip().lower() for x in re.split(r"[;,]", _designs._str(value)) if x.strip()]
 
 
-def screen(records, *, criteria: Criteria | str | Path | None = None, classified=None) -> Screening:
+def screen(records, *, criteria: Criteria | str | Path, classified=None) -> Screening:
     """Apply the eligibility criteria to every record, with a reason for each exclusion.
 
     Parameters
     ----------
     records : pandas.DataFrame
         Unique records (:attr:`Deduplication.records` or a records table).
-    criteria : Criteria, str or Path, optional
-        The criteria or a YAML file; default ``eligibility.yaml`` in the data folder.
+    criteria : Criteria, str or Path
+        The criteria or a YAML file (the review's: :func:`evidence.review.load_criteria`).
     classified : pandas.DataFrame, optional
         :func:`evidence.designs.classify` output for these records; computed
         when omitted.
@@ -502,7 +490,6 @@ def screen(records, *, criteria: Criteria | str | Path | None = None, classified
     missing = [p for p in records["pmid"].astype(str) if p not in by_pmid.index]
     if missing:
         raise DataError(f"classified has no row for PMID {missing[0]}: classify these records")
-    import pandas as pd
 
     rows = []
     for rec in records.to_dict("records"):
@@ -591,8 +578,6 @@ class PrismaCounts:
 
     def summary_frame(self):
         """The flow's numbers as a table: ``stage``, ``item``, ``n``."""
-        import pandas as pd
-
         rows = [("identification", self.source_label, self.identified)]
         if len(self.identified_by_source) > 1:
             rows += [("identification", f"  {name}", n) for name, n in self.identified_by_source]
@@ -642,6 +627,4 @@ def prisma_counts(dedup: Deduplication, screening: Screening, *, source_label: s
 
 def prisma_flow(counts: PrismaCounts, *, ax=None):
     """Draw the PRISMA flow diagram; see :func:`evidence.plots.prisma_flow`."""
-    from .plots import prisma_flow as _draw
-
     return _draw(counts, ax=ax)

@@ -42,6 +42,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping
 
+import pandas as pd
+
 from ._xml import record_spans
 from .errors import ChecksumError, ReplayMissError, SnapshotError
 
@@ -116,7 +118,7 @@ class Entry:
     records: int | None
     note: str = ""
 
-    def as_json(self) -> dict:
+    def to_dict(self) -> dict:
         out = {
             "file": self.file,
             "utility": self.utility,
@@ -256,8 +258,6 @@ class Snapshot:
 
     def summary_frame(self):
         """The manifest as a DataFrame: one row per recorded request."""
-        import pandas as pd
-
         rows = []
         for e in self.entries():
             params = dict(e.parameters)
@@ -486,13 +486,13 @@ class Snapshot:
             records=records,
             note=note,
         )
-        _validate_entry(key, entry.as_json(), self.manifest_path)
+        _validate_entry(key, entry.to_dict(), self.manifest_path)
         with self._locked():
             self._remove_stray_temporaries()
             manifest = self._load()
             atomic_write(self.folder / rel, bytes(body))
             manifest["format"] = FORMAT
-            manifest["entries"][key] = entry.as_json()
+            manifest["entries"][key] = entry.to_dict()
             text = json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
             atomic_write(self.manifest_path, text.encode("utf-8"))
         return entry

@@ -293,20 +293,21 @@ def ui_text(key: str, lang: str = "en") -> str:
     _ui_check_lang(lang)
     return UI_TEXTS[lang][key]
 
+
 CLAIM_LANGS = ("en", "nl")
 
-#: The verdict labels as shown to readers.
-CLAIM_VERDICT_LABELS = {
-    "en": {"supported": "supported", "supported_with_caveats": "supported, with caveats",
-           "overstated": "overstated", "not_supported": "not supported", "no_evidence": "no evidence found"},
-    "nl": {"supported": "onderbouwd", "supported_with_caveats": "onderbouwd, met kanttekeningen",
-           "overstated": "overdreven", "not_supported": "niet onderbouwd", "no_evidence": "geen bewijs gevonden"},
-}
-#: GRADE certainty labels (``None``: no evidence).
-CLAIM_CERTAINTY_LABELS = {
-    "en": {"high": "high", "moderate": "moderate", "low": "low", "very_low": "very low", None: "none"},
-    "nl": {"high": "hoog", "moderate": "matig", "low": "laag", "very_low": "zeer laag", None: "geen"},
-}
+
+def _claim_labels(kind: str, sentence: Mapping[str, Mapping[str, str]]) -> dict[str, dict]:
+    """The report's words for ``kind`` (:data:`UI_LABELS`), with the wordings a claim sentence
+    needs instead (``sentence``: language -> code -> words) laid over them."""
+    return {lang: {**UI_LABELS[kind][lang], **sentence.get(lang, {})} for lang in CLAIM_LANGS}
+
+
+#: The verdict labels as shown to readers: the report's (one source, :data:`UI_LABELS`).
+CLAIM_VERDICT_LABELS = UI_LABELS["verdict"]
+#: GRADE certainty labels (``None``: no evidence): the report's.
+CLAIM_CERTAINTY_LABELS = UI_LABELS["certainty"]
+#: Comparisons as a sentence says them ("... versus sham"), not as a table heads them.
 CLAIM_COMPARISON_LABELS = {
     "en": {"acupuncture_vs_sham": "versus sham", "acupuncture_vs_usual_care": "versus usual care",
            "acupuncture_vs_active": "versus another treatment",
@@ -316,43 +317,32 @@ CLAIM_COMPARISON_LABELS = {
            "acupuncture_vs_active": "tegenover een andere behandeling",
            "acupuncture_vs_mixed": "tegenover dry needling en schijnbehandeling samen"},
 }
-CLAIM_CONDITION_LABELS = {
-    "en": {"tension_type_headache": "tension-type headache", "neck_pain": "neck pain",
-           "both": "neck pain and tension-type headache", "chronic_pain": "chronic pain", "other": "other conditions"},
-    "nl": {"tension_type_headache": "spanningshoofdpijn", "neck_pain": "nekpijn",
-           "both": "nekpijn en spanningshoofdpijn", "chronic_pain": "chronische pijn", "other": "andere aandoeningen"},
-}
-CLAIM_OUTCOME_LABELS = {
-    "en": {"headache_days": "headache days", "headache_frequency": "headache frequency",
-           "headache_intensity": "headache intensity", "headache_score": "headache score",
-           "headache_days_per_year": "headache days per year",
-           "responder_50pct": "responders (at least 50% fewer headache days)", "responder_rate": "responders",
-           "pain_intensity": "pain intensity", "motion_related_pain": "pain on movement",
-           "neck_pain_disability": "neck pain and disability", "neck_disability": "neck disability",
-           "physical_function": "physical function", "cervical_range_of_motion": "neck range of motion",
-           "patient_global_change": "patient's global impression of change",
+#: Conditions: the report's words; a claim sentence names neck pain first for ``both``.
+CLAIM_CONDITION_LABELS = _claim_labels("condition", {
+    "en": {"both": "neck pain and tension-type headache"},
+    "nl": {"both": "nekpijn en spanningshoofdpijn"},
+})
+#: Outcomes: the report's words, with the fuller or plainer wordings a sentence needs, and the
+#: outcomes only the claims name (adverse events, quality of life, neck disability).
+CLAIM_OUTCOME_LABELS = _claim_labels("outcome", {
+    "en": {"responder_50pct": "responders (at least 50% fewer headache days)", "responder_rate": "responders",
+           "cervical_range_of_motion": "neck range of motion",
            "constant_murley_score": "shoulder function (Constant-Murley)", "xerostomia_inventory": "dry mouth",
-           "adverse_events": "adverse events", "quality_of_life": "quality of life"},
-    "nl": {"headache_days": "hoofdpijndagen", "headache_frequency": "hoofdpijnfrequentie",
-           "headache_intensity": "hoofdpijnintensiteit", "headache_score": "hoofdpijnscore",
-           "headache_days_per_year": "hoofdpijndagen per jaar",
-           "responder_50pct": "responders (minstens 50% minder hoofdpijndagen)", "responder_rate": "responders",
-           "pain_intensity": "pijnintensiteit", "motion_related_pain": "pijn bij bewegen",
-           "neck_pain_disability": "nekpijn en beperkingen", "neck_disability": "beperkingen door nekpijn",
-           "physical_function": "lichamelijk functioneren", "cervical_range_of_motion": "bewegingsuitslag van de nek",
+           "neck_disability": "neck disability", "adverse_events": "adverse events",
+           "quality_of_life": "quality of life"},
+    "nl": {"responder_50pct": "responders (minstens 50% minder hoofdpijndagen)", "responder_rate": "responders",
            "patient_global_change": "globaal oordeel van de patiënt over verandering",
            "constant_murley_score": "schouderfunctie (Constant-Murley)", "xerostomia_inventory": "droge mond",
-           "adverse_events": "bijwerkingen", "quality_of_life": "kwaliteit van leven"},
-}
-#: Study designs, short (contract vocabulary).
-CLAIM_DESIGN_LABELS = {
-    "en": {"systematic_review": "SR", "rct": "RCT", "non_randomised_trial": "non-randomised trial",
-           "observational": "observational", "mechanistic": "mechanistic", "narrative_review": "narrative review",
-           "case_report": "case report", "guideline": "guideline", "other": "other", "protocol": "protocol"},
+           "neck_disability": "beperkingen door nekpijn", "adverse_events": "bijwerkingen",
+           "quality_of_life": "kwaliteit van leven"},
+})
+#: Study designs: the report's words, short where a sentence lists records ("SR", "RCT").
+CLAIM_DESIGN_LABELS = _claim_labels("design", {
+    "en": {"systematic_review": "SR", "rct": "RCT", "observational": "observational",
+           "mechanistic": "mechanistic"},
     "nl": {"systematic_review": "SR", "rct": "RCT", "non_randomised_trial": "niet-gerandomiseerde trial",
-           "observational": "observationeel", "mechanistic": "mechanistisch", "narrative_review": "narratieve review",
-           "case_report": "casusbeschrijving", "guideline": "richtlijn", "other": "overig", "protocol": "protocol"},
-}
+           "observational": "observationeel", "mechanistic": "mechanistisch"},
+})
 #: GRADE's downgrading domains.
 CLAIM_DOMAIN_LABELS = {
     "en": {"risk_of_bias": "risk of bias", "inconsistency": "inconsistency", "indirectness": "indirectness",
@@ -591,6 +581,8 @@ _TABLES = {"verdict": CLAIM_VERDICT_LABELS, "certainty": CLAIM_CERTAINTY_LABELS,
            "comparison": CLAIM_COMPARISON_LABELS, "condition": CLAIM_CONDITION_LABELS,
            "outcome": CLAIM_OUTCOME_LABELS, "domain": CLAIM_DOMAIN_LABELS, "part": CLAIM_PART_LABELS,
            "design": CLAIM_DESIGN_LABELS}
+#: Kinds whose claim wording is the report's wording (:func:`ui_label`).
+_SHARED = ("verdict", "certainty")
 
 
 def claim_label(table: str, code: Any, lang: str) -> str:
@@ -603,6 +595,8 @@ def claim_label(table: str, code: Any, lang: str) -> str:
     _check_lang(lang)
     if table not in _TABLES:
         raise ValueError(f"table must be one of {', '.join(_TABLES)}, got {table!r}")
+    if table in _SHARED:  # the same words as the report's tables: one source
+        return ui_label(table, code, lang)
     labels = _TABLES[table][lang]
     if code in labels:
         return labels[code]

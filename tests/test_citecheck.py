@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 from evidence import citecheck
+from evidence.review import check_reference_file, cite_check_file
 from evidence.citecheck import (
     CheckResult,
     check_references,
-    cite_check_file,
     default_resolver,
     format_csv,
     format_json,
@@ -112,13 +112,16 @@ def test_reference_file_against_snapshot_records(records, reference_file):
 
 def test_default_records_are_the_snapshot_and_no_socket_is_opened(env, no_network, reference_file):
     # records=None: the snapshot's records, read in replay mode; PMID 99999999 is not_found
-    results = check_references(reference_file)
+    _, results = check_reference_file(reference_file)
     assert _summary(results) == EXPECTED
 
 
-def test_live_settings_still_read_the_snapshot_without_network(env, no_network, reference_file):
+def test_live_settings_still_read_the_snapshot_without_network(env, no_network, reference_file,
+                                                               monkeypatch):
     live = Settings(mode="live", email="test@example.org")
-    results = check_references(reference_file, settings=live)  # no resolver: snapshot only
+    monkeypatch.setattr("evidence.review.default_resolver", lambda settings: None)  # snapshot only
+    # the records are the snapshot's, read in replay whatever the mode
+    _, results = check_reference_file(reference_file, settings=live)
     assert _summary(results) == EXPECTED
 
 

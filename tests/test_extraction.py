@@ -81,10 +81,12 @@ def test_shipped_table_reads_and_passes_the_validator():
     assert irnich["comparison"] == "acupuncture_vs_mixed"
 
 
-def test_default_path_and_pmids_come_from_the_settings(env):
+def test_review_loads_the_effects_from_the_settings_folders(env):
+    from evidence.review import load_effects
+
     env.setenv("EVIDENCE_DATA", str(DATA))
     env.setenv("EVIDENCE_SNAPSHOT", str(SNAPSHOT))
-    frame = read_effects_table()
+    frame = load_effects()
     assert len(frame) == 44
     assert frame.attrs["path"] == str(DATA / "effects.csv")
 

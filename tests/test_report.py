@@ -178,18 +178,14 @@ def _points_outside_the_page(value: str) -> bool:
 @pytest.fixture(scope="module")
 def index_alone(tmp_path_factory):
     """reports/index.html as `evidence run` writes it, copied alone into an empty folder."""
-    from evidence.claims import check_claims
-    from evidence.review import load_records
-    from evidence.run import _index, write_tables_and_figures
+    from evidence.review import build_review
+    from evidence.run import write_index, write_tables_and_figures
     from evidence.settings import load_settings
 
-    settings = load_settings(environ={})
     out = tmp_path_factory.mktemp("reports")
-    records = load_records(settings=settings, progress="off")
-    report = check_claims(settings=settings, records=records)
-    written = write_tables_and_figures(out, settings=settings, records=records, report=report)
-    index = _index(out, settings=settings, records=records, report=report,
-                   exported=[out / "notebooks" / "01-search.html"])
+    review = build_review(load_settings(environ={}))
+    written = write_tables_and_figures(out, review)
+    index = write_index(out, review, notebooks=[out / "notebooks" / "01-search.html"])
     alone = tmp_path_factory.mktemp("elsewhere") / "index.html"
     alone.write_bytes(index.read_bytes())
     return alone.read_text(encoding="utf-8"), written

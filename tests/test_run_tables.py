@@ -1,17 +1,29 @@
-"""The report's tables as ``evidence run`` writes them (issue 11, item 5)."""
+"""The report folder as ``evidence run`` writes it: tables, figures and index.html, from one
+:func:`evidence.review.build_review` (issue 11, items 1 and 5)."""
 
 import pandas as pd
 import pytest
 
-from evidence.run import write_tables_and_figures
+from evidence.review import build_review
+from evidence.run import write_report
 from evidence.settings import load_settings
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory):
+def review():
+    return build_review(load_settings(environ={}))
+
+
+@pytest.fixture(scope="module")
+def report_folder(tmp_path_factory, review):
     out = tmp_path_factory.mktemp("report")
-    write_tables_and_figures(out, settings=load_settings(environ={}))
-    return out / "tables"
+    write_report(out, review, notebooks=[out / "notebooks" / "01-search.html"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def written(report_folder):
+    return report_folder / "tables"
 
 
 def test_screening_table_keeps_its_row_labels(written):
@@ -32,3 +44,48 @@ def test_plain_tables_get_no_index_column(written):
     records = pd.read_csv(written / "records.csv", dtype=str)
     assert records.columns[0] == "pmid"
     assert "index" not in records.columns
+
+
+def test_every_table_and_figure_is_written_from_the_one_review(report_folder, review):
+    tables = sorted(p.stem for p in (report_folder / "tables").glob("*.csv"))
+    assert tables == sorted(["records", "designs", "screening", "prisma", "effects", "analyses",
+                             "comparison_with_reviews", "claims", "summary_of_findings"])
+    figures = {p.stem for p in (report_folder / "figures").glob("*.png")}
+    pooled = {f"forest_{a.key}" for a in review.analyses if a.k >= 2}
+    assert pooled, "the shipped effects pool at least one question"
+    assert figures == {"design_condition_heatmap", "publications_per_year", "comparator_counts",
+                       "prisma_flow"} | pooled
+    # the tables hold what the Review holds, not a second computation that could differ
+    claims = pd.read_csv(report_folder / "tables" / "claims.csv", dtype=str)
+    assert claims["verdict"].tolist() == [v.verdict for v in review.claims]
+    records = pd.read_csv(report_folder / "tables" / "records.csv", dtype=str)
+    assert records["pmid"].tolist() == review.records["pmid"].tolist()
+    included = pd.read_csv(report_folder / "tables" / "screening.csv").set_index("item")
+    assert included.loc["records included", "n"] == len(review.screening.included)
+
+
+def test_index_page_names_every_claim(report_folder, review):
+    page = (report_folder / "index.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") or page.lstrip().lower().startswith("<!doctype html>")
+    for verdict in review.claims:
+        assert verdict.id in page
+
+
+def test_review_summary_frame_counts_each_step(review):
+    frame = review.summary_frame()
+    assert frame.loc["records", "n"] == len(review.records)
+    assert frame.loc["claims", "n"] == len(review.claims) == 9
+
+
+@pytest.mark.slow
+def test_run_workbook_end_to_end(tmp_path):
+    """``evidence run`` in replay: every notebook executed and exported, then the report once."""
+    from evidence.run import notebooks, run_workbook
+
+    index = run_workbook(tmp_path / "reports", settings=load_settings(environ={}), progress=False)
+    assert index == tmp_path / "reports" / "index.html" and index.is_file()
+    exported = sorted(p.stem for p in (tmp_path / "reports" / "notebooks").glob("*.html"))
+    assert exported == [p.stem for p in notebooks()]
+    assert len(list((tmp_path / "reports" / "tables").glob("*.csv"))) == 9
+    page = index.read_text(encoding="utf-8")
+    assert all(f"{name}.html" in page for name in exported)

@@ -1,0 +1,58 @@
+"""The review's vocabulary, in one place: the codes every table, module and report uses.
+
+The values are those of ``docs/contracts.md`` where it names them (designs,
+conditions, comparators, measures, verdicts, certainties); the modules import
+them from here instead of keeping copies. Words for the codes (English and
+Dutch) are in :mod:`evidence.texts`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DESIGNS", "CONDITIONS", "COMPARATORS", "TRIAL_DESIGNS", "COMPARISONS",
+    "BINARY_MEASURES", "CONTINUOUS_MEASURES", "GENERIC_MEASURES", "TABLE_MEASURES",
+    "RATIO_MEASURES", "POOLING_MEASURES", "MINED_MEASURES", "HIGHER_IS_BETTER",
+    "VERDICTS", "CERTAINTIES", "CLAIM_KINDS",
+]
+
+# -- records (``evidence classify``) ------------------------------------------------------------
+#: ``design`` (docs/contracts.md), in evidence-map order.
+DESIGNS = ("systematic_review", "rct", "non_randomised_trial", "protocol", "observational",
+           "narrative_review", "mechanistic", "case_report", "guideline", "other")
+#: ``condition``.
+CONDITIONS = ("tension_type_headache", "neck_pain", "both", "chronic_pain", "other")
+#: ``comparator`` of trials and trial protocols; the empty string means "not a trial".
+COMPARATORS = ("sham", "usual_care", "active", "mixed", "none")
+#: Designs that carry a comparator (a protocol only when it is a trial protocol).
+TRIAL_DESIGNS = ("rct", "non_randomised_trial", "protocol")
+
+# -- effects (``data/effects.csv``, ``data/null_results.csv``) ---------------------------------
+#: What the acupuncture arm was compared with; ``acupuncture_vs_mixed`` is a reference made of
+#: several kinds of control together (e.g. dry needling and sham).
+COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active",
+               "acupuncture_vs_mixed")
+#: Measures computed from two-by-two counts.
+BINARY_MEASURES = ("RR", "OR", "RD")
+#: Measures computed from means and SDs.
+CONTINUOUS_MEASURES = ("MD", "SMD")
+#: Measures of the extraction table given as an estimate with its interval.
+GENERIC_MEASURES = ("GENERIC_MD", "GENERIC_RR", "GENERIC_OR")
+#: Every measure of the extraction table.
+TABLE_MEASURES = BINARY_MEASURES + CONTINUOUS_MEASURES + GENERIC_MEASURES
+#: Measures reported as ratios (estimate and bounds > 0; pooled on the log scale).
+RATIO_MEASURES = ("RR", "OR", "GENERIC_RR", "GENERIC_OR")
+#: ``evidence meta --measure`` (docs/contracts.md): GENERIC takes yi, vi as given.
+POOLING_MEASURES = BINARY_MEASURES + CONTINUOUS_MEASURES + ("GENERIC",)
+#: ``evidence mine`` statement measures (docs/contracts.md).
+MINED_MEASURES = ("RR", "OR", "HR", "RD", "SMD", "MD", "WMD", "other")
+#: Outcomes where a higher value is better (a positive difference favours acupuncture).
+HIGHER_IS_BETTER = ("constant_murley_score", "cervical_range_of_motion", "patient_global_change",
+                    "physical_function", "responder_rate", "responder_50pct", "quality_of_life")
+
+# -- claims (``evidence claims``) ---------------------------------------------------------------
+#: ``verdict`` (docs/contracts.md), most favourable first.
+VERDICTS = ("supported", "supported_with_caveats", "overstated", "not_supported", "no_evidence")
+#: GRADE ``certainty``, highest first (``null`` when there is no evidence).
+CERTAINTIES = ("high", "moderate", "low", "very_low")
+#: What a claim asserts; one decision function each (:data:`evidence.claims.DECIDERS`).
+CLAIM_KINDS = ("efficacy", "durability", "timing", "dose", "safety", "mechanism", "method")
