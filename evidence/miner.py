@@ -194,6 +194,10 @@ _P_VALUE = re.compile(
     r"\b[Pp](?:\s*[-\s]?\s*values?)?\s*(?P<op><=|>=|=|<|>|\u2264|\u2265)\s*"
     r"(?P<num>\d*\.\s?\d+|\d+(?:\.\d+)?)(?P<exp>\s*[x\u00d7]\s*10\s*[-\u2212\u2013]\s*\d+)?"
 )
+# Sentence ends for the miner's offsets. Not evidence.sentences.SENTENCE_BREAK on purpose: that
+# one also breaks at ";" before a digit or a capital, which would cut a statement such as
+# "(11.2 mm; 95% CI 5.7, 16.7; P = 0.00006)" in two; here only . ! ? before a capital, or a line
+# break, end a sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\n+")
 
 # numbers that cannot be an estimate, by what precedes or follows them
@@ -268,7 +272,7 @@ class Statement:
     end: int
     text: str
 
-    def as_dict(self) -> dict:
+    def to_dict(self) -> dict:
         """The fields as a plain dict."""
         return asdict(self)
 
@@ -734,7 +738,7 @@ def mine_records(frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for pmid, abstract in zip(frame["pmid"], frame["abstract"]):
         for s in mine(abstract if isinstance(abstract, str) else ""):
-            rows.append({"pmid": str(pmid), **s.as_dict()})
+            rows.append({"pmid": str(pmid), **s.to_dict()})
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     out["value"] = pd.to_numeric(out["value"]).astype(float)
     for c in ("ci_low", "ci_high", "ci_level"):

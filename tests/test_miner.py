@@ -342,7 +342,7 @@ def test_statement_is_frozen_with_the_contract_fields():
         "measure", "value", "ci_low", "ci_high", "ci_level", "p", "start", "end", "text"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.value = 2.0  # type: ignore[misc]
-    assert math.isclose(s.as_dict()["ci_high"], 1.5)
+    assert math.isclose(s.to_dict()["ci_high"], 1.5)
 
 
 @pytest.mark.parametrize("text", [

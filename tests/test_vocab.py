@@ -63,14 +63,9 @@ def test_no_module_keeps_its_own_copy_of_a_vocabulary(path):
 
 
 def test_one_serialisation_name():
-    """Results, verdicts, SoF rows, classifications and snapshot entries serialise with ``to_dict``.
-
-    miner.Statement keeps ``as_dict`` until the numeric branch (wip-num) is merged.
-    """
+    """Results, verdicts, SoF rows, classifications, statements and snapshot entries serialise with ``to_dict``."""
     other = {}
     for path in sorted((ROOT / "evidence").glob("*.py")):
-        if path.stem == "miner":
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef) and node.name in ("as_dict", "asdict", "as_json", "to_json",
                                                                   "as_record", "to_record"):
