@@ -26,6 +26,7 @@ __all__ = [
     "IncompleteFetchError",
     "ParseError",
     "DataError",
+    "NonFiniteError",
 ]
 
 
@@ -75,6 +76,10 @@ class ParseError(EvidenceError, ValueError):
 
 class DataError(EvidenceError, ValueError):
     """A data file of the review (CSV, YAML) has a row or value that is impossible."""
+
+
+class NonFiniteError(DataError):
+    """A pooled result would not be a finite number (the input overflows double precision)."""
 
 
 #: What a secret is replaced with, by kind (the variable that holds it).

@@ -42,7 +42,7 @@ from scipy import optimize, stats
 
 from evidence import effects
 from evidence._csv import read_csv_rows, sniff_delimiter
-from evidence.errors import DataError, EvidenceError
+from evidence.errors import DataError, EvidenceError, NonFiniteError
 
 __all__ = [
     "METHODS",
@@ -99,10 +99,6 @@ class Homogeneity(NamedTuple):
     q: float
     df: int
     pvalue: float
-
-
-class NonFiniteError(DataError):
-    """A pooled result would not be a finite number (the input overflows double precision)."""
 
 
 # ----------------------------------------------------------------------------------------------
