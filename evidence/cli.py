@@ -93,12 +93,18 @@ def _batch_option(value: str) -> int:
     return int(value)
 
 
-def _xml_path(value: str) -> str:
+def _input_file(value: str, name: str, what: str) -> Path:
+    """An input file that must exist and be a file; ``name`` is how the message names it."""
     path = Path(value)
     if not path.exists():
-        raise EvidenceError(f"--xml {value}: no such file")
+        raise EvidenceError(f"{name}: no such file")
     if path.is_dir():
-        raise EvidenceError(f"--xml {value}: is a folder, not an efetch XML file")
+        raise EvidenceError(f"{name}: is a folder, not {what}")
+    return path
+
+
+def _xml_path(value: str) -> str:
+    _input_file(value, f"--xml {value}", "an efetch XML file")
     return value
 
 
@@ -160,8 +166,7 @@ def _cmd_fetch(args) -> int:
 
 
 def _cmd_meta(args) -> int:
-    if not Path(args.input).is_file():
-        raise EvidenceError(f"--input {args.input}: no such file")
+    _input_file(args.input, f"--input {args.input}", "a CSV file")
     result = meta_from_csv(args.input, measure=args.measure, method=args.method,
                            hksj=args.hksj, transf=args.transf)
     sys.stdout.write(json.dumps(result, indent=2) + "\n")
@@ -185,8 +190,7 @@ def _cmd_sof(args) -> int:
 
 
 def _cmd_cite_check(args) -> int:
-    if not Path(args.file).is_file():
-        raise EvidenceError(f"{args.file}: no such file")
+    _input_file(args.file, args.file, "a reference list (one reference a line)")
     text, results = review.check_reference_file(args.file, fmt=args.format)
     _emit(text, None)
     return 1 if args.strict and any(r.status in STRICT_FAILURES for r in results) else 0

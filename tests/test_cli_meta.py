@@ -77,3 +77,14 @@ def test_bad_options_exit_2(bcg_csv):
     assert proc.returncode == 2 and "MH" in proc.stderr
     proc = run("--input", "nope.csv", "--measure", "RR", "--method", "DL")
     assert proc.returncode == 2 and "nope.csv: no such file" in proc.stderr
+
+
+def test_a_folder_given_as_input_file_is_named_as_a_folder(tmp_path):
+    # before: "no such file" for a folder that exists, which misleads the user
+    proc = run("--input", str(tmp_path), "--measure", "RR", "--method", "DL")
+    assert proc.returncode == 2 and "is a folder, not a CSV file" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    proc = subprocess.run([sys.executable, "-m", "evidence", "cite-check", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "is a folder, not a reference list" in proc.stderr
+    assert "Traceback" not in proc.stderr
