@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import math
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
