@@ -8,7 +8,7 @@ from typing import Sequence
 
 from .errors import DataError
 
-__all__ = ["read_csv_rows", "sniff_delimiter"]
+__all__ = ["read_csv_rows", "sniff_delimiter", "checked_header"]
 
 
 def sniff_delimiter(path: Path) -> str:
@@ -46,3 +46,19 @@ def read_csv_rows(path: Path, *, expected: Sequence[str], delimiter: str = ",") 
     if not rows:
         raise DataError(f"{path}: the file is empty; expected a header row with {','.join(expected)}")
     return rows
+
+
+def checked_header(records: Sequence[Sequence[str]], required: Sequence[str], path) -> list[str]:
+    """The header row of ``records`` (cells stripped), after checking it has every ``required`` column.
+
+    Raises
+    ------
+    DataError
+        ``"<path>, row 1: missing column(s) ...; the table needs ..."``.
+    """
+    header = [h.strip() for h in records[0]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
+                        f"needs {','.join(required)}")
+    return header

@@ -53,7 +53,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from ._csv import read_csv_rows
+from ._csv import checked_header, read_csv_rows
 from .errors import DataError
 from .snapshot import Snapshot
 from .vocab import (BINARY_MEASURES, COMPARISONS, CONDITIONS, CONTINUOUS_MEASURES, GENERIC_MEASURES,
@@ -305,11 +305,7 @@ def read_effects_table(path: str | PathLike, *,
     path = Path(path)
     allowed = set(pmids) if pmids is not None else None
     records = read_csv_rows(path, expected=COLUMNS)
-    header = [h.strip() for h in records[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
-                        f"needs {','.join(COLUMNS)}")
+    header = checked_header(records, COLUMNS, path)
     extra = [c for c in STUDY_COLUMNS if c in header]
     if extra and len(extra) != len(STUDY_COLUMNS):
         absent = [c for c in STUDY_COLUMNS if c not in header]
@@ -389,11 +385,7 @@ def parse_null_results(records, *, path: str = "null_results.csv",
     DataError
         With the file, the row and the reason.
     """
-    header = [h.strip() for h in records[0]]
-    missing = [c for c in NULL_COLUMNS if c not in header]
-    if missing:
-        raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
-                        f"needs {','.join(NULL_COLUMNS)}")
+    header = checked_header(records, NULL_COLUMNS, path)
     where = {c: header.index(c) for c in NULL_COLUMNS}
     allowed = set(pmids) if pmids is not None else None
     rows, numbers = [], []

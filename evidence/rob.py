@@ -32,6 +32,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from ._csv import checked_header
 from .errors import DataError
 
 __all__ = ["DOMAINS", "DOMAIN_NAMES", "JUDGEMENTS", "OVERALL", "BASES", "NOT_REPORTED",
@@ -117,11 +118,7 @@ def parse_rob(records: Sequence[Sequence[str]], *, path: str = "risk_of_bias.csv
         overall judgement the RoB 2 algorithm does not allow, or the same
         study and outcome twice.
     """
-    header = [h.strip() for h in records[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
-                        f"needs {','.join(COLUMNS)}")
+    header = checked_header(records, COLUMNS, path)
     columns = COLUMNS + (("comparison",) if "comparison" in header else ())
     where = {c: header.index(c) for c in columns}
     known = set(study_ids) if study_ids is not None else None

@@ -24,6 +24,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from ._csv import checked_header
 from .errors import DataError
 
 __all__ = ["COLUMNS", "ROLES", "parse_studies", "study_of_pmid", "count_studies"]
@@ -64,11 +65,7 @@ def parse_studies(records: Sequence[Sequence[str]], *, path: str = "studies.csv"
         study with no ``main`` report or with two, or (with ``pmids``) a
         snapshot PMID missing from the table.
     """
-    header = [h.strip() for h in records[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
-                        f"needs {','.join(COLUMNS)}")
+    header = checked_header(records, COLUMNS, path)
     where = {c: header.index(c) for c in COLUMNS}
     rows, numbers, seen = [], [], {}
     for number, record in enumerate(records[1:], start=2):
