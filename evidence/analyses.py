@@ -70,6 +70,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "SHORT_TERM_WEEKS",
+    "COMPARISON_WORDS",
+    "CONDITION_WORDS",
     "HETEROGENEITY_NO_DIAMOND",
     "Pool",
     "pool_studies",
@@ -109,12 +111,13 @@ _ESCALC = {
     "OR": effects.log_odds_ratio, "RD": effects.risk_difference,
 }
 _UNIT = re.compile(r"(percentage points|mm|cm|points?|degrees|days?)\b")
-_COMPARISON_WORDS = {
+#: The comparisons and conditions in words, for the questions' titles (grade.py's too).
+COMPARISON_WORDS = {
     "acupuncture_vs_sham": "sham", "acupuncture_vs_usual_care": "usual care",
     "acupuncture_vs_active": "an active treatment",
     "acupuncture_vs_mixed": "a mixed control",
 }
-_CONDITION_WORDS = {
+CONDITION_WORDS = {
     "tension_type_headache": "tension-type headache", "neck_pain": "neck pain",
     "both": "tension-type headache and neck pain", "chronic_pain": "chronic pain",
     "other": "other conditions",
@@ -156,8 +159,8 @@ class Question:
         """The question in words."""
         extra = " (sensitivity: with single-session crossover results)" if self.single_session \
             else ""
-        return (f"Acupuncture vs {_COMPARISON_WORDS.get(self.comparison, self.comparison)} "
-                f"for {_CONDITION_WORDS.get(self.condition, self.condition)}: "
+        return (f"Acupuncture vs {COMPARISON_WORDS.get(self.comparison, self.comparison)} "
+                f"for {CONDITION_WORDS.get(self.condition, self.condition)}: "
                 f"{self.outcome}{extra}")
 
 
@@ -673,7 +676,7 @@ def _analyse(effects_frame: pd.DataFrame, q: Question, *, method: str, hksj: boo
         return Analysis(studies=studies, result=None, reason=reason, notes=tuple(notes),
                         pool=combined, **base)
     reason = (f"pooled: {result.k} studies report {q.outcome} vs "
-              f"{_COMPARISON_WORDS.get(q.comparison, q.comparison)} on one scale ({scale}); "
+              f"{COMPARISON_WORDS.get(q.comparison, q.comparison)} on one scale ({scale}); "
               f"inverse variance, {model}{', HKSJ interval' if hksj else ''}")
     return Analysis(studies=studies, result=result, reason=reason, notes=tuple(notes),
                     pool=combined, **base)

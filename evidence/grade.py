@@ -117,8 +117,9 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .analyses import pool_studies, row_effect, row_scale
+from .analyses import COMPARISON_WORDS, CONDITION_WORDS, pool_studies, row_effect, row_scale
 from .analyses import timepoint_months as months_of  # the method's argument is timepoint_months
+from ._csv import checked_header
 from .errors import DataError
 from .extraction import is_review_row
 from .meta import EGGER_MIN_K, egger_test
@@ -153,16 +154,9 @@ SMD_THRESHOLD = 0.2
 _FAMILIES = {"MD": "MD", "GENERIC_MD": "MD", "SMD": "SMD", "RR": "RR", "GENERIC_RR": "RR",
              "OR": "OR", "GENERIC_OR": "OR", "RD": "RD"}
 _RATIO = ("RR", "OR")
-_COMPARISON_WORDS = {
-    "acupuncture_vs_sham": "sham", "acupuncture_vs_usual_care": "usual care",
-    "acupuncture_vs_active": "an active treatment",
-    "acupuncture_vs_mixed": "a mixed control (several control treatments together)",
-}
-_CONDITION_WORDS = {
-    "tension_type_headache": "tension-type headache", "neck_pain": "neck pain",
-    "both": "tension-type headache and neck pain", "chronic_pain": "chronic pain",
-    "other": "other conditions",
-}
+_COMPARISON_WORDS = {**COMPARISON_WORDS,
+                     "acupuncture_vs_mixed": "a mixed control (several control treatments together)"}
+_CONDITION_WORDS = CONDITION_WORDS
 #: Outcomes that are surrogates or not the review's patient-important outcomes.
 SURROGATE_OUTCOMES = ("cervical_range_of_motion", "xerostomia_inventory",
                       "constant_murley_score")
@@ -1114,11 +1108,7 @@ def parse_mids(records, *, path: str = "mids.csv") -> pd.DataFrame:
     DataError
         With the file, the row and the reason.
     """
-    header = [h.strip() for h in records[0]]
-    missing = [c for c in MID_COLUMNS if c not in header]
-    if missing:
-        raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
-                        f"needs {','.join(MID_COLUMNS)}")
+    header = checked_header(records, MID_COLUMNS, path)
     where = {c: header.index(c) for c in MID_COLUMNS}
     rows, numbers = [], []
     for number, record in enumerate(records[1:], start=2):
