@@ -740,8 +740,9 @@ _TIMEPOINT_NL = (
     ("during_treatment", "tijdens de behandeling"), ("post_treatment", "na de behandeling"),
     ("not_stated", "niet vermeld"), ("early_follow_up", "vroege follow-up"), ("late_follow_up", "late follow-up"),
     ("follow_up", "follow-up"), ("short_term", "korte termijn"), ("long_term", "lange termijn"),
-    ("immediate", "direct"), ("months", "maanden"), ("month", "maand"), ("weeks", "weken"), ("week", "week"),
-    ("at_least_", "minstens "), ("_to_", " tot "), ("_", " "),
+    ("immediate", "direct"), ("years", "jaar"), ("year", "jaar"), ("months", "maanden"), ("month", "maand"),
+    ("weeks", "weken"), ("week", "week"), ("days", "dagen"), ("day", "dag"),
+    ("at_least_", "minstens "), ("up_to_", "tot "), ("_to_", " tot "), ("_", " "),
 )
 
 
@@ -752,7 +753,7 @@ def claim_timepoint(code: Any, lang: str) -> str:
     if text in UI_LABELS["timepoint"][lang]:  # one wording for the report's tables and its sentences
         return UI_LABELS["timepoint"][lang][text]
     if lang == "en":
-        return text.replace("_", " ")
+        return text.replace("_post_treatment", "_after_treatment").replace("_", " ")
     for token, dutch in _TIMEPOINT_NL:
         text = text.replace(token, dutch)
     return text

@@ -304,3 +304,22 @@ def test_dutch_html_has_no_english_claim_text(tmp_path):
                     "standard deviations", "not stated", "sessions", "FAQ: 4-8", "mechanistic;",
                     "narrative review"):
         assert english not in written, english
+
+
+def test_every_timepoint_of_the_data_reads_as_dutch_words():
+    # found by reading the Dutch page: "up tot 3 maanden", "9 days na de behandeling"
+    import csv
+
+    from evidence.texts import claim_timepoint
+
+    codes = set()
+    for name in ("effects.csv", "null_results.csv"):
+        with open(DATA / name, newline="", encoding="utf-8") as handle:
+            codes |= {row["timepoint"] for row in csv.DictReader(handle)}
+    assert "up_to_3_months" in codes and "9_days_post_treatment" in codes
+    for code in sorted(codes):
+        dutch = claim_timepoint(code, "nl")
+        english = [w for w in ("up", "post", "days", "years", "weeks", "months", "treatment", "_")
+                   if re.search(rf"(?<!-)\b{w}\b", dutch) or (w == "_" and w in dutch)]  # "follow-up" is Dutch
+        assert not english, (code, dutch)
+        assert "post" not in claim_timepoint(code, "en"), code
