@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -537,6 +538,9 @@ class Analysis:
             frame.attrs.update(measure=shown["measure"].iloc[0],
                                log_scale=_FAMILIES[shown["measure"].iloc[0]] in _RATIO)
             ax = forest_plot(frame, ax=ax)
+            # say on the figure why there is no diamond, so it travels with the picture
+            ax.text(0.01, 0.02, "\n".join(textwrap.wrap(f"No pooled estimate: {self.reason}", 110)),
+                    transform=ax.transAxes, fontsize="x-small", va="bottom", ha="left", color="0.3")
         ax.set_title(self.question, fontsize="medium")
         return ax
 

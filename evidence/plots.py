@@ -169,6 +169,7 @@ def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
     ax.set_yticklabels(labels)
     ax.set_ylim(bottom, k + 1.0)
     measure = frame.attrs.get("measure")
+    measure = ui_label("measure", measure, "en") if measure else None  # words, not GENERIC_MD
     ax.set_xlabel(f"{measure} (95% CI)" if measure else "estimate (95% CI)")
     _forest_columns(ax, columns, measure=measure, weights=has_weight, top=k + 1.0)
     return ax

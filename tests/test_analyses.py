@@ -402,3 +402,21 @@ def test_why_they_differ_when_we_pool(same_definition, records):
     # ours (FE) -14.1 mm (-18.0, -10.1) lies outside, and the intervals do not overlap
     assert "cm x 10" in yuan["why_they_differ"]
     assert "outside their CI; the intervals do not overlap" in yuan["why_they_differ"]
+
+
+def test_forest_plots_say_measure_in_words_and_why_there_is_no_diamond(analyses, pooled):
+    # found by looking at reports/figures/forest_tth_sham_frequency.png: the axis said
+    # "GENERIC_MD (95% CI)" and nothing said why the two trials were not pooled
+    import matplotlib.pyplot as plt
+
+    a = analyses["tth_sham_frequency"]
+    assert a.result is None
+    ax = a.plot_forest()
+    assert ax.get_xlabel() == "mean difference (95% CI)"
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "GENERIC" not in texts and "mean difference [95% CI]" in texts
+    assert "No pooled estimate: " + a.reason[:40] in texts.replace("\n", " ")
+    plt.close(ax.figure)
+    ax = pooled["tth_sham_frequency"].plot_forest()  # pooled: no such note
+    assert "No pooled estimate" not in " ".join(t.get_text() for t in ax.texts)
+    plt.close(ax.figure)

@@ -85,7 +85,8 @@ def test_forest_plot_prints_estimate_ci_and_weight_columns():
     assert [w for _, w in weights[:-1]] == [f"{w:.1f}%" for w in res.weights]
     assert weights[-1][1] == "100.0%"
     headers = [t.get_text() for t in ax.texts if t.get_gid() == "column_header"]
-    assert headers == ["RR [95% CI]", "weight"]
+    assert headers == ["risk ratio [95% CI]", "weight"]  # measures in words (issue 11)
+    assert ax.get_xlabel() == "risk ratio (95% CI)"
 
 
 def test_forest_plot_fixed_effect_from_frame_has_no_prediction_interval():
