@@ -124,7 +124,7 @@ from .errors import DataError
 from .extraction import is_review_row
 from .meta import EGGER_MIN_K, egger_test
 from .rob import DOMAIN_NAMES, DOMAINS, rob_for
-from .vocab import CERTAINTIES, HIGHER_IS_BETTER
+from .vocab import CERTAINTIES, HIGHER_IS_BETTER, NOT_ACUPUNCTURE_COMPARISONS
 
 __all__ = [
     "DOMAINS_GRADE",
@@ -275,10 +275,13 @@ class SofRow:
 
 
 def _clean(x):
+    """A finite float for JSON, without binary noise: 16.2 - 22.3 is -6.100000000000001 in
+    floating point and is written -6.1 (12 significant digits, far beyond any estimate's
+    precision); NaN and inf become None."""
     if x is None:
         return None
     x = float(x)
-    return x if math.isfinite(x) else None
+    return float(f"{x:.12g}") if math.isfinite(x) else None
 
 
 #: Column order of :meth:`SummaryOfFindings.summary_frame`.
@@ -776,7 +779,13 @@ def _certainty(start: int, downgrades: Iterable[Downgrade]) -> str:
 
 
 def question_text(comparison: str, condition: str) -> str:
-    """``"Acupuncture vs sham for tension-type headache"``."""
+    """``"Acupuncture vs sham for tension-type headache"``; a comparison whose experimental arm
+    is not acupuncture (:data:`evidence.vocab.NOT_ACUPUNCTURE_COMPARISONS`) is never titled
+    "Acupuncture vs ..." (``"Dry needling (not acupuncture) vs sham for neck pain"``)."""
+    if comparison in NOT_ACUPUNCTURE_COMPARISONS:
+        first, _, control = comparison.partition("_vs_")
+        return (f"{first.replace('_', ' ').capitalize()} (not acupuncture) vs "
+                f"{control.replace('_', ' ')} for {_CONDITION_WORDS.get(condition, condition)}")
     return (f"Acupuncture vs {_COMPARISON_WORDS.get(comparison, comparison)} for "
             f"{_CONDITION_WORDS.get(condition, condition)}")
 

@@ -16,6 +16,7 @@ from conftest import DATA, SNAPSHOT
 from evidence.errors import DataError, EvidenceError
 from evidence.extraction import (
     COLUMNS,
+    REVIEW_COLUMNS,
     STUDY_COLUMNS,
     is_review_row,
     read_effects_table,
@@ -61,12 +62,16 @@ def write(tmp_path, *rows, header=COLUMNS):
 
 def test_shipped_table_reads_and_passes_the_validator():
     frame = read_effects_table(DATA / "effects.csv", pmids=snapshot_pmids(SNAPSHOT))
-    # issue 9 appended the study columns (study_id, n_randomised, ...) after source
-    assert tuple(frame.columns) == COLUMNS + STUDY_COLUMNS
-    assert len(frame) == 44  # effects_README.md: 44 rows (issue 9 added Fang 2024 vs sham)
+    # issue 9 appended the study columns (study_id, n_randomised, ...) after source, issue 14
+    # the review columns (review_certainty, ...) after those
+    assert tuple(frame.columns) == COLUMNS + STUDY_COLUMNS + REVIEW_COLUMNS
+    # effects_README.md: 48 rows (issue 9 added Fang 2024 vs sham; issue 14 dropped Vickers
+    # 2004's unadjusted MD and added Melchart 2005's two responder rows, Endres 2007's primary
+    # responder RR and Cameron 2011's two pain rows, all derived)
+    assert len(frame) == 48
     assert frame.index.name == "row" and frame.index[0] == 2
     assert frame["study"].map(is_review_row).sum() == 23  # 23 pooled results from reviews
-    assert frame["pmid"].nunique() == 16  # from 16 records
+    assert frame["pmid"].nunique() == 17  # from 17 records (Cameron 2011 since issue 14)
     # Fang 2024 vs sham pain at >= 3 months: issue 9 adds the null result the README used to
     # exclude, with the CI derived from the estimate and p (its printed CI cannot be right)
     fang = frame[(frame["pmid"] == "38856887") & (frame["comparison"] == "acupuncture_vs_sham")
@@ -87,7 +92,7 @@ def test_review_loads_the_effects_from_the_settings_folders(env):
     env.setenv("EVIDENCE_DATA", str(DATA))
     env.setenv("EVIDENCE_SNAPSHOT", str(SNAPSHOT))
     frame = load_effects()
-    assert len(frame) == 44
+    assert len(frame) == 48
     assert frame.attrs["path"] == str(DATA / "effects.csv")
 
 
