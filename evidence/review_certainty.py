@@ -232,8 +232,10 @@ def judge_review(row: Mapping, *, low: float, high: float, threshold: float | No
     if stated is not None:
         start = LEVELS[stated]
         footnotes.append(f"Certainty starts from the review's own rating: "
-                         f"{stated.replace('_', ' ')}. A departure from it is explained in the "
-                         "domain that makes it.")
+                         f"{stated.replace('_', ' ')} (its abstract's words are quoted in "
+                         "review_source of data/effects.csv, with the rating system where the "
+                         "abstract names it). A departure from it is explained in the domain "
+                         "that makes it.")
         also = f" (the abstract says: {'; '.join(said)})" if said else ""
         check = (f"; for reference, {imp_reason} (GRADE guidance 34 would rate down "
                  f"{imp_levels} level{'s' if imp_levels != 1 else ''}), which the review's "
