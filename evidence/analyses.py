@@ -117,6 +117,7 @@ COMPARISON_WORDS = {
     "acupuncture_vs_sham": "sham", "acupuncture_vs_usual_care": "usual care",
     "acupuncture_vs_active": "an active treatment",
     "acupuncture_vs_mixed": "a mixed control",
+    "dry_needling_vs_sham": "sham (dry needling, not acupuncture)",
 }
 CONDITION_WORDS = {
     "tension_type_headache": "tension-type headache", "neck_pain": "neck pain",

@@ -38,8 +38,27 @@ Columns added for issue 9 (after ``source``; :data:`STUDY_COLUMNS`)
 - ``intervention``: one of :data:`INTERVENTIONS`; ``endpoint``: one of
   :data:`ENDPOINTS`; ``k_studies``: studies in a review's pooled result.
 
-A table without these columns (the format before issue 9) still reads: they
-come back empty. ``data/null_results.csv`` (results reported without usable
+Columns added for issue 14 (after ``k_studies``; :data:`REVIEW_COLUMNS`)
+---------------------------------------------------------------------
+``review_certainty, review_rob, review_i2, review_trials,
+review_participants, review_source``: what a systematic review's abstract
+states about a pooled result (review rows only; empty on trial rows).
+
+- ``review_certainty``: the review's own certainty rating for this result,
+  one of :data:`evidence.vocab.CERTAINTIES`, empty when it states none.
+- ``review_rob``: the review's risk-of-bias summary of its trials, as the
+  bulk of them: ``low``, ``some_concerns`` or ``high`` (:data:`REVIEW_ROB`);
+  empty when the abstract gives no result of its assessment.
+- ``review_i2``: the I2 (percent, 0-100) stated for this result.
+- ``review_trials``, ``review_participants``: the trials and participants
+  the review includes in all (its whole dataset, not necessarily this
+  result's; ``k_studies`` is this result's own count).
+- ``review_source``: the verbatim, section-prefixed quotes that give them
+  (required when any of them is filled), with the reviewer's notes in
+  ``[...]``.
+
+A table without the issue-9 or the issue-14 columns (older formats) still
+reads: they come back empty. ``data/null_results.csv`` (results reported without usable
 numbers) is read by :func:`parse_null_results`.
 """
 
@@ -56,8 +75,8 @@ import pandas as pd
 from ._csv import checked_header, read_csv_rows
 from .errors import DataError
 from .snapshot import Snapshot
-from .vocab import (BINARY_MEASURES, COMPARISONS, CONDITIONS, CONTINUOUS_MEASURES, GENERIC_MEASURES,
-                    RATIO_MEASURES, TABLE_MEASURES)
+from .vocab import (BINARY_MEASURES, CERTAINTIES, COMPARISONS, CONDITIONS, CONTINUOUS_MEASURES,
+                    GENERIC_MEASURES, RATIO_MEASURES, TABLE_MEASURES)
 
 __all__ = [
     "COLUMNS",
@@ -72,6 +91,8 @@ __all__ = [
     "CONTINUOUS_MEASURES",
     "GENERIC_MEASURES",
     "STUDY_COLUMNS",
+    "REVIEW_COLUMNS",
+    "REVIEW_ROB",
     "INTERVENTIONS",
     "ENDPOINTS",
     "NULL_COLUMNS",
@@ -99,6 +120,12 @@ NUMBER_COLUMNS = COUNT_COLUMNS + ("mean_t", "sd_t", "mean_c", "sd_c", "estimate"
 
 #: Columns added by issue 9, after ``source`` (optional: empty when the file lacks them).
 STUDY_COLUMNS = ("study_id", "n_randomised", "n_source", "intervention", "endpoint", "k_studies")
+#: Columns added by issue 14, after ``k_studies`` (optional: empty when the file lacks them).
+REVIEW_COLUMNS = ("review_certainty", "review_rob", "review_i2", "review_trials",
+                  "review_participants", "review_source")
+#: A review's risk-of-bias summary of its trials (the bulk of them), in RoB 2's overall words.
+REVIEW_ROB = ("low", "some_concerns", "high")
+_REVIEW_NUMBERS = ("review_i2", "review_trials", "review_participants")
 #: Form of the intervention (for GRADE indirectness).
 INTERVENTIONS = ("manual_acupuncture", "electroacupuncture", "dry_needling", "acupuncture_any",
                  "other")
@@ -271,6 +298,42 @@ def _check_study_columns(row: dict) -> str | None:
                 f"{', '.join(INTERVENTIONS)}")
     if row.get("endpoint", "") not in ENDPOINTS:
         return f"unknown endpoint {row.get('endpoint')!r}; use one of {', '.join(ENDPOINTS)}"
+    return _check_review_columns(row)
+
+
+def _check_review_columns(row: dict) -> str | None:
+    """The issue-14 columns, when the row has them (see the module docstring)."""
+    if "review_source" not in row:
+        return None
+    filled = [c for c in REVIEW_COLUMNS[:-1] if row.get(c) not in (None, "")]
+    if not filled:
+        if row.get("review_source"):
+            return "review_source without any review_* value: fill the value or empty the quote"
+        return None
+    if not is_review_row(row.get("study", "")):
+        return (f"{', '.join(filled)} filled on a trial row; the review_* columns are for a "
+                "systematic review's pooled result (study name ending in '(SR)')")
+    if not row.get("review_source"):
+        return (f"{', '.join(filled)} without review_source: quote the sentences of the "
+                "review's abstract that state them")
+    certainty = row.get("review_certainty") or ""
+    if certainty and certainty not in CERTAINTIES:
+        return (f"unknown review_certainty {certainty!r}; use one of {', '.join(CERTAINTIES)} "
+                "(GRADE's four levels)")
+    judged = row.get("review_rob") or ""
+    if judged and judged not in REVIEW_ROB:
+        return f"unknown review_rob {judged!r}; use one of {', '.join(REVIEW_ROB)}"
+    i2 = row.get("review_i2")
+    if i2 is not None and not 0 <= i2 <= 100:
+        return f"review_i2 is a percentage between 0 and 100 (got {_fmt(i2)})"
+    for c in ("review_trials", "review_participants"):
+        x = row.get(c)
+        if x is not None and (x != int(x) or x < 1):
+            return f"{c} must be a whole number >= 1 (got {_fmt(x)})"
+    k, trials = row.get("k_studies"), row.get("review_trials")
+    if k is not None and trials is not None and k > trials:
+        return (f"k_studies ({_fmt(k)}) is more than the review's trials ({_fmt(trials)}); "
+                "a pooled result cannot rest on more trials than the review includes")
     return None
 
 
@@ -311,8 +374,13 @@ def read_effects_table(path: str | PathLike, *,
         absent = [c for c in STUDY_COLUMNS if c not in header]
         raise DataError(f"{path}, row 1: missing column(s) {', '.join(absent)}; the study "
                         f"columns come together: {','.join(STUDY_COLUMNS)}")
-    columns = COLUMNS + (STUDY_COLUMNS if extra else ())
-    numeric = NUMBER_COLUMNS + ("n_randomised", "k_studies")
+    review = [c for c in REVIEW_COLUMNS if c in header]
+    if review and (len(review) != len(REVIEW_COLUMNS) or not extra):
+        absent = [c for c in STUDY_COLUMNS + REVIEW_COLUMNS if c not in header]
+        raise DataError(f"{path}, row 1: missing column(s) {', '.join(absent)}; the review "
+                        f"columns come after the study columns: {','.join(REVIEW_COLUMNS)}")
+    columns = COLUMNS + (STUDY_COLUMNS if extra else ()) + (REVIEW_COLUMNS if review else ())
+    numeric = NUMBER_COLUMNS + ("n_randomised", "k_studies") + _REVIEW_NUMBERS
     where = {c: header.index(c) for c in columns}
     rows, numbers, seen = [], [], {}
     for number, record in enumerate(records[1:], start=2):
@@ -352,10 +420,14 @@ def read_effects_table(path: str | PathLike, *,
     if not extra:  # the format before issue 9: the study columns come back empty
         for c in STUDY_COLUMNS:
             frame[c] = None if c in ("n_randomised", "k_studies") else ""
-    for c in NUMBER_COLUMNS + ("n_randomised", "k_studies"):
+    if not review:  # the format before issue 14: the review columns come back empty
+        for c in REVIEW_COLUMNS:
+            frame[c] = None if c in _REVIEW_NUMBERS else ""
+    for c in NUMBER_COLUMNS + ("n_randomised", "k_studies") + _REVIEW_NUMBERS:
         frame[c] = pd.to_numeric(frame[c], errors="raise").astype(float)
     for c in ("pmid", "study", "comparison", "condition", "outcome", "timepoint", "measure",
-              "source", "study_id", "n_source", "intervention", "endpoint"):
+              "source", "study_id", "n_source", "intervention", "endpoint", "review_certainty",
+              "review_rob", "review_source"):
         frame[c] = frame[c].astype(str)
     frame.attrs["path"] = str(path)
     return frame

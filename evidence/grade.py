@@ -123,8 +123,9 @@ from ._csv import checked_header
 from .errors import DataError
 from .extraction import is_review_row
 from .meta import EGGER_MIN_K, egger_test
+from .review_certainty import judge_review
 from .rob import DOMAIN_NAMES, DOMAINS, rob_for
-from .vocab import CERTAINTIES, HIGHER_IS_BETTER
+from .vocab import CERTAINTIES, HIGHER_IS_BETTER, NOT_ACUPUNCTURE_COMPARISONS
 
 __all__ = [
     "DOMAINS_GRADE",
@@ -275,10 +276,13 @@ class SofRow:
 
 
 def _clean(x):
+    """A finite float for JSON, without binary noise: 16.2 - 22.3 is -6.100000000000001 in
+    floating point and is written -6.1 (12 significant digits, far beyond any estimate's
+    precision); NaN and inf become None."""
     if x is None:
         return None
     x = float(x)
-    return x if math.isfinite(x) else None
+    return float(f"{x:.12g}") if math.isfinite(x) else None
 
 
 #: Column order of :meth:`SummaryOfFindings.summary_frame`.
@@ -776,7 +780,13 @@ def _certainty(start: int, downgrades: Iterable[Downgrade]) -> str:
 
 
 def question_text(comparison: str, condition: str) -> str:
-    """``"Acupuncture vs sham for tension-type headache"``."""
+    """``"Acupuncture vs sham for tension-type headache"``; a comparison whose experimental arm
+    is not acupuncture (:data:`evidence.vocab.NOT_ACUPUNCTURE_COMPARISONS`) is never titled
+    "Acupuncture vs ..." (``"Dry needling (not acupuncture) vs sham for neck pain"``)."""
+    if comparison in NOT_ACUPUNCTURE_COMPARISONS:
+        first, _, control = comparison.partition("_vs_")
+        return (f"{first.replace('_', ' ').capitalize()} (not acupuncture) vs "
+                f"{control.replace('_', ' ')} for {_CONDITION_WORDS.get(condition, condition)}")
     return (f"Acupuncture vs {_COMPARISON_WORDS.get(comparison, comparison)} for "
             f"{_CONDITION_WORDS.get(condition, condition)}")
 
@@ -978,45 +988,50 @@ def _narrative_row(group: pd.DataFrame, key, *, rob, main_pmid) -> SofRow:
 
 
 def _review_row(row: pd.Series, *, nulls, mids, main_pmid) -> SofRow:
-    """A systematic review's pooled result as reported: its own row, not RoB-2 rated."""
+    """A systematic review's pooled result as reported: its own row, not RoB-2 rated.
+
+    Certainty follows :func:`evidence.review_certainty.judge_review`: the review's own
+    rating when it states one (a departure, only for indirectness to our question, is
+    explained), otherwise what the review reports (its risk-of-bias summary, I2,
+    participants), a short abstract counted once (GRADE guidance 34, Zeng 2022).
+    """
     family = row["_family"]
     comparison, condition, outcome = row["comparison"], row["condition"], row["outcome"]
     sid = row["_study_id"]
     k = row.get("k_studies")
     k = int(k) if k is not None and pd.notna(k) else None
-    n = _n(row)
     footnotes = [f"Pooled result as reported in the abstract of {row['study']} (PMID "
                  f"{row['pmid']}); not pooled with the trials (the review includes some of "
                  "them)."]
     if not k:
         footnotes.append("Number of studies in this pooled result not stated in the abstract.")
-    if n is None:
-        footnotes.append("Participants: not reported in the abstract.")
     mid = _mid_for(row, mids)
     unit = row["_unit"]
     threshold = _threshold(family, _mid_value(mid, unit))
     est, lo, hi = float(row["estimate"]), float(row["ci_low"]), float(row["ci_high"])
     yi = row["_yi"]
     half = 1.959963984540054 * math.sqrt(row["_vi"])
-    downgrades = (
-        Downgrade("risk_of_bias", 1, "risk of bias of the included trials as reported by the "
-                  "review: not reported in the abstract (not assessable; not RoB-2 rated here)."),
-        Downgrade("inconsistency", 0, "not assessable: the abstract gives no I2 or study "
-                  "estimates for this result."),
-        _indirectness(pd.DataFrame({"_intervention": [row["_intervention"]]}), np.ones(1),
-                      comparison, condition, outcome, row["timepoint"]),
-        _imprecision(family, outcome, yi, (yi - half, yi + half), threshold, n, max(k or 0, 2), True,
-                     pooled=True),
-        Downgrade("publication_bias", 0, "not assessable from the abstract (no funnel plot or "
-                  "test reported)."),
-    )
+    judged = judge_review(row, low=yi - half, high=yi + half, threshold=threshold,
+                          benefit_sign=_benefit_sign(outcome))
+    footnotes.extend(judged.footnotes)
+    n = _n(row) if judged.participants is None else judged.participants
+    domains = {d: Downgrade(d, levels, reason) for d, levels, reason in judged.domains}
+    indirect = _indirectness(pd.DataFrame({"_intervention": [row["_intervention"]]}), np.ones(1),
+                             comparison, condition, outcome, row["timepoint"])
+    if judged.stated is not None and indirect.levels:
+        indirect = Downgrade("indirectness", indirect.levels,
+                             f"departure from the review's own rating "
+                             f"({judged.stated.replace('_', ' ')}): our question differs from "
+                             f"the review's. {indirect.reason}")
+    downgrades = (domains["risk_of_bias"], domains["inconsistency"], indirect,
+                  domains["imprecision"], domains["publication_bias"])
     return SofRow(
         question=question_text(comparison, condition), condition=condition,
         comparison=comparison, outcome=outcome, timepoint=row["timepoint"], k_studies=k,
         participants=n, measure=str(row["measure"]).replace("GENERIC_", ""), estimate=est,
         ci_low=lo, ci_high=hi,
         absolute=_absolute(family, outcome, est, lo, hi, unit, None),
-        mid=_mid_text(mid, family, outcome), certainty=_certainty(4, downgrades),
+        mid=_mid_text(mid, family, outcome), certainty=_certainty(judged.start, downgrades),
         downgrades=downgrades, study_ids=(sid,), pmids=(main_pmid.get(sid, str(row["pmid"])),),
         source=f"systematic review {sid} as reported", footnotes=tuple(footnotes),
     )

@@ -15,6 +15,13 @@ abstract``. ``overall`` must follow the RoB 2 algorithm
 judgements made from an abstract alone are flagged as such
 (:func:`abstract_only`).
 
+Crossover trials (issue 14) use RoB 2's variant for crossover trials, whose
+extra domain S is "bias arising from period and carryover effects": the
+optional columns ``ds, ds_support`` hold it (:data:`CROSSOVER_DOMAIN`).
+A parallel-group trial's row says ``not_applicable`` with the support
+:data:`NOT_APPLICABLE`; a crossover trial's row gives a judgement, and the
+overall judgement then follows the algorithm over all six domains.
+
 References
 ----------
 Sterne, J. A. C., Savovic, J., Page, M. J., et al. (2019). RoB 2: a revised
@@ -23,6 +30,11 @@ tool for assessing risk of bias in randomised trials. BMJ, 366, l4898.
 Higgins, J. P. T., Savovic, J., Page, M. J., Elbers, R. G., & Sterne, J. A. C.
 (2023). Chapter 8: Assessing risk of bias in a randomized trial. In Cochrane
 Handbook for Systematic Reviews of Interventions, version 6.4.
+
+Higgins, J. P. T., Li, T., & Sterne, J. A. C. (2021). Revised Cochrane risk of
+bias tool for randomized trials (RoB 2): additional considerations for
+crossover trials. riskofbias.info (domain S: bias arising from period and
+carryover effects).
 """
 
 from __future__ import annotations
@@ -36,14 +48,22 @@ from ._csv import checked_header
 from .errors import DataError
 
 __all__ = ["DOMAINS", "DOMAIN_NAMES", "JUDGEMENTS", "OVERALL", "BASES", "NOT_REPORTED",
-           "COLUMNS", "overall_judgement", "parse_rob", "rob_for", "abstract_only"]
+           "COLUMNS", "CROSSOVER_DOMAIN", "CROSSOVER_COLUMNS", "NOT_APPLICABLE",
+           "overall_judgement", "parse_rob", "rob_for", "abstract_only"]
 
 DOMAINS = ("d1", "d2", "d3", "d4", "d5")
 DOMAIN_NAMES = {
     "d1": "randomisation process", "d2": "deviations from intended interventions",
     "d3": "missing outcome data", "d4": "measurement of the outcome",
     "d5": "selection of the reported result",
+    "ds": "period and carryover effects (crossover trials)",
 }
+#: RoB 2's extra domain for crossover trials (Higgins, Li & Sterne 2021).
+CROSSOVER_DOMAIN = "ds"
+#: Optional columns of that domain (after ``comparison``).
+CROSSOVER_COLUMNS = ("ds", "ds_support")
+#: The support of ``ds`` on a parallel-group trial's row (its judgement is ``not_applicable``).
+NOT_APPLICABLE = "not applicable (parallel-group trial)"
 JUDGEMENTS = ("low", "some_concerns", "high", "no_information")
 OVERALL = ("low", "some_concerns", "high")
 BASES = ("abstract", "full_text")
@@ -56,12 +76,12 @@ _QUOTE = re.compile(r'^(?:\([^)]+\)|[A-Z][A-Za-z0-9 ,/&-]*):\s*"')
 
 
 def overall_judgement(domains: Sequence[str]) -> tuple[str, ...]:
-    """The overall judgements the RoB 2 algorithm allows for five domain judgements.
+    """The overall judgements the RoB 2 algorithm allows for the domain judgements.
 
     Parameters
     ----------
     domains : sequence of str
-        The five domain judgements (``no_information`` counts as
+        The domain judgements, five (six for a crossover trial) (``no_information`` counts as
         ``some_concerns``).
 
     Returns
@@ -119,7 +139,12 @@ def parse_rob(records: Sequence[Sequence[str]], *, path: str = "risk_of_bias.csv
         study and outcome twice.
     """
     header = checked_header(records, COLUMNS, path)
-    columns = COLUMNS + (("comparison",) if "comparison" in header else ())
+    crossover = [c for c in CROSSOVER_COLUMNS if c in header]
+    if crossover and len(crossover) != len(CROSSOVER_COLUMNS):
+        raise DataError(f"{path}, row 1: the crossover domain needs both columns "
+                        f"{', '.join(CROSSOVER_COLUMNS)}")
+    columns = (COLUMNS + (("comparison",) if "comparison" in header else ())
+               + (CROSSOVER_COLUMNS if crossover else ()))
     where = {c: header.index(c) for c in columns}
     known = set(study_ids) if study_ids is not None else None
     rows, numbers, seen = [], [], {}
@@ -128,6 +153,8 @@ def parse_rob(records: Sequence[Sequence[str]], *, path: str = "risk_of_bias.csv
             continue
         row = {c: (record[where[c]].strip() if where[c] < len(record) else "") for c in columns}
         row.setdefault("comparison", "*")
+        row.setdefault("ds", "not_applicable")
+        row.setdefault("ds_support", NOT_APPLICABLE)
         for c in columns:
             if not row[c]:
                 raise DataError(f"{path}, row {number}: {c} is empty")
@@ -146,14 +173,25 @@ def parse_rob(records: Sequence[Sequence[str]], *, path: str = "risk_of_bias.csv
                 raise DataError(f"{path}, row {number}: {c} must be a verbatim quote prefixed "
                                 f"by its section, e.g. '(METHODS): \"...\"', or exactly "
                                 f"'{NOT_REPORTED}'; got {row[c][:60]!r}")
+        if row["ds"] not in JUDGEMENTS + ("not_applicable",):
+            raise DataError(f"{path}, row {number}: ds ({DOMAIN_NAMES['ds']}) is {row['ds']!r}; "
+                            f"use one of {', '.join(JUDGEMENTS)} for a crossover trial, "
+                            "not_applicable otherwise")
+        if (row["ds"] == "not_applicable") != (row["ds_support"] == NOT_APPLICABLE) or (
+                row["ds"] != "not_applicable" and not _support_ok(row["ds_support"])):
+            raise DataError(f"{path}, row {number}: ds_support must be '{NOT_APPLICABLE}' with "
+                            "ds not_applicable, else a verbatim quote prefixed by its section or "
+                            f"'{NOT_REPORTED}'")
         if row["overall"] not in OVERALL:
             raise DataError(f"{path}, row {number}: overall is {row['overall']!r}; use one of "
                             f"{', '.join(OVERALL)}")
-        allowed = overall_judgement([row[d] for d in DOMAINS])
+        judged = [row[d] for d in DOMAINS] + ([row["ds"]] if row["ds"] != "not_applicable"
+                                               else [])
+        allowed = overall_judgement(judged)
         if row["overall"] not in allowed:
             raise DataError(
                 f"{path}, row {number}: overall {row['overall']!r} does not follow the RoB 2 "
-                f"algorithm for domains {', '.join(row[d] for d in DOMAINS)} (allowed: "
+                f"algorithm for domains {', '.join(judged)} (allowed: "
                 f"{' or '.join(allowed)}; no_information counts as some_concerns)")
         if row["basis"] not in BASES:
             raise DataError(f"{path}, row {number}: basis is {row['basis']!r}; use one of "
@@ -165,7 +203,7 @@ def parse_rob(records: Sequence[Sequence[str]], *, path: str = "risk_of_bias.csv
         seen[key] = number
         rows.append(row)
         numbers.append(number)
-    frame = pd.DataFrame(rows, columns=list(COLUMNS) + ["comparison"],
+    frame = pd.DataFrame(rows, columns=list(COLUMNS) + ["comparison"] + list(CROSSOVER_COLUMNS),
                          index=pd.Index(numbers, name="row"))
     frame["abstract_only"] = frame["basis"] == "abstract"
     frame.attrs["path"] = path

@@ -52,10 +52,12 @@ UI_LABELS: dict[str, dict[str, dict]] = {
     "comparison": {
         "en": {"acupuncture_vs_sham": "acupuncture vs sham",
                "acupuncture_vs_usual_care": "acupuncture vs usual care",
-               "acupuncture_vs_active": "acupuncture vs an active treatment"},
+               "acupuncture_vs_active": "acupuncture vs an active treatment",
+               "dry_needling_vs_sham": "dry needling (not acupuncture) vs sham"},
         "nl": {"acupuncture_vs_sham": "acupunctuur vs schijnbehandeling",
                "acupuncture_vs_usual_care": "acupunctuur vs gebruikelijke zorg",
-               "acupuncture_vs_active": "acupunctuur vs een actieve behandeling"},
+               "acupuncture_vs_active": "acupunctuur vs een actieve behandeling",
+               "dry_needling_vs_sham": "dry needling (geen acupunctuur) vs schijnbehandeling"},
     },
     "outcome": {
         "en": {"cervical_range_of_motion": "cervical range of motion",
@@ -311,11 +313,13 @@ CLAIM_CERTAINTY_LABELS = UI_LABELS["certainty"]
 CLAIM_COMPARISON_LABELS = {
     "en": {"acupuncture_vs_sham": "versus sham", "acupuncture_vs_usual_care": "versus usual care",
            "acupuncture_vs_active": "versus another treatment",
-           "acupuncture_vs_mixed": "versus dry needling and sham combined"},
+           "acupuncture_vs_mixed": "versus dry needling and sham combined",
+           "dry_needling_vs_sham": "(dry needling, not acupuncture) versus sham"},
     "nl": {"acupuncture_vs_sham": "tegenover schijnacupunctuur",
            "acupuncture_vs_usual_care": "tegenover gebruikelijke zorg",
            "acupuncture_vs_active": "tegenover een andere behandeling",
-           "acupuncture_vs_mixed": "tegenover dry needling en schijnbehandeling samen"},
+           "acupuncture_vs_mixed": "tegenover dry needling en schijnbehandeling samen",
+           "dry_needling_vs_sham": "(dry needling, geen acupunctuur) tegenover schijnbehandeling"},
 }
 #: Conditions: the report's words; a claim sentence names neck pain first for ``both``.
 CLAIM_CONDITION_LABELS = _claim_labels("condition", {

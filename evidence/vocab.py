@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "DESIGNS", "CONDITIONS", "COMPARATORS", "TRIAL_DESIGNS", "COMPARISONS",
+    "NOT_ACUPUNCTURE_COMPARISONS",
     "BINARY_MEASURES", "CONTINUOUS_MEASURES", "GENERIC_MEASURES", "TABLE_MEASURES",
     "RATIO_MEASURES", "POOLING_MEASURES", "MINED_MEASURES", "HIGHER_IS_BETTER",
     "VERDICTS", "CERTAINTIES", "CLAIM_KINDS",
@@ -28,9 +29,15 @@ TRIAL_DESIGNS = ("rct", "non_randomised_trial", "protocol")
 
 # -- effects (``data/effects.csv``, ``data/null_results.csv``) ---------------------------------
 #: What the acupuncture arm was compared with; ``acupuncture_vs_mixed`` is a reference made of
-#: several kinds of control together (e.g. dry needling and sham).
+#: several kinds of control together (e.g. dry needling and sham). ``dry_needling_vs_sham`` is
+#: not acupuncture at all (issue 14): dry needling of trigger points against a sham, kept as its
+#: own comparison so that it is never reported or pooled as acupuncture vs sham (indirect
+#: evidence only; GRADE guidelines 8, indirectness of the intervention).
 COMPARISONS = ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active",
-               "acupuncture_vs_mixed")
+               "acupuncture_vs_mixed", "dry_needling_vs_sham")
+#: Comparisons whose experimental arm is not acupuncture (never evidence for an acupuncture
+#: claim; their questions are not titled "Acupuncture vs ...").
+NOT_ACUPUNCTURE_COMPARISONS = ("dry_needling_vs_sham",)
 #: Measures computed from two-by-two counts.
 BINARY_MEASURES = ("RR", "OR", "RD")
 #: Measures computed from means and SDs.

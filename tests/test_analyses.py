@@ -148,23 +148,22 @@ def test_neck_sham_pain_reml_two_studies(pooled):
     assert r.ci_low == pytest.approx(low, rel=1e-8)
     assert r.ci_high == pytest.approx(high, rel=1e-8)
     assert r.i2 > 90
-    # Irnich 2002 (single session, crossover) is shown but not pooled
+    # Irnich 2002 has no acupuncture vs sham pain result: its -11.2 mm row is vs dry needling
+    # and sham combined (acupuncture_vs_mixed, issue 9) and its -1.0 mm row is dry needling,
+    # not acupuncture, vs sham (dry_needling_vs_sham since issue 14)
     irnich = a.studies[a.studies["study"].str.startswith("Irnich")]
-    # one row: the -11.2 mm row is vs dry needling and sham combined (acupuncture_vs_mixed)
-    assert len(irnich) == 1 and not irnich["included"].any()
-    assert irnich["note"].str.contains("single session").all()
+    assert irnich.empty
 
 
 def test_neck_sham_pain_with_crossover_dl_by_hand(same_definition):
-    # sensitivity analysis: adds Irnich 2002's dry needling vs sham row -1.0 (-6.5, 4.5).
-    # Issue 9: Irnich's -11.2 mm row is against dry needling AND sham combined, now coded
-    # acupuncture_vs_mixed, so it no longer enters a sham question.
-    y = [-1.0, -6.3, -28.1]
-    v = [_se(-6.5, 4.5) ** 2, _se(-11.3, -1.4) ** 2, _se(-34.7, -21.4) ** 2]
+    # The sensitivity analysis "with single-session crossover results" used to add Irnich
+    # 2002's dry needling vs sham row -1.0 (-6.5, 4.5) as if it were acupuncture vs sham.
+    # Issue 14: dry needling is not acupuncture (comparison dry_needling_vs_sham), so it never
+    # enters an acupuncture question; the analysis holds White 2004 and Vas 2006 only.
+    y = [-6.3, -28.1]
+    v = [_se(-11.3, -1.4) ** 2, _se(-34.7, -21.4) ** 2]
     tau2, q = _dl(y, v)
     mu, low, high = _pool(y, v, tau2)
-    # one definition for the three (the sensitivity analysis mixes timepoints by design,
-    # which issue 9 no longer pools): all given Irnich's timepoint here
     frame = same_definition.copy()
     rows = frame["study"].isin(["White 2004", "Vas 2006", "Irnich 2002 (dry needling)"]) & (
         frame["outcome"].isin(["pain_intensity", "motion_related_pain"]))
@@ -172,9 +171,9 @@ def test_neck_sham_pain_with_crossover_dl_by_hand(same_definition):
     (a,) = review_analyses(frame, method="DL",
                            questions=[q_ for q_ in QUESTIONS
                                       if q_.key == "neck_sham_pain_with_crossover"])
-    assert list(a.studies.loc[a.studies["included"], "study"]) == [
-        "Irnich 2002 (dry needling)", "White 2004", "Vas 2006"]
-    r = a.pool.random  # I2 > 75% with 3 studies: computed, not shown as an estimate
+    assert list(a.studies.loc[a.studies["included"], "study"]) == ["White 2004", "Vas 2006"]
+    assert not a.studies["study"].str.contains("dry needling").any()
+    r = a.pool.random  # I2 > 75% with 2 studies: computed, not shown as an estimate
     assert a.result is None and r.i2 > 75
     assert r.tau2 == pytest.approx(tau2, rel=1e-9)
     assert r.q == pytest.approx(q, rel=1e-9)
@@ -197,9 +196,15 @@ def test_fixed_effect_option(same_definition):
 
 def test_not_pooled_questions_say_why(analyses):
     assert analyses["tth_sham_responders"].result is None
-    assert analyses["tth_sham_responders"].reason.startswith("one study only (Endres 2007")
+    # issue 14: Melchart 2005's responders (RR from percentages) and Endres 2007's primary
+    # responders (RR derived from p) are at different timepoints
+    assert analyses["tth_sham_responders"].reason.startswith("different outcome definitions "
+                                                             "(Melchart 2005")
     assert analyses["tth_usual_care_frequency"].reason.startswith("one study only (Melchart 2005")
-    for key in ("tth_usual_care_responders", "neck_usual_care_pain"):
+    # issue 14: Melchart 2005's responders vs waiting list (RR from percentages x group sizes)
+    assert analyses["tth_usual_care_responders"].reason.startswith(
+        "one study only (Melchart 2005")
+    for key in ("neck_usual_care_pain",):
         assert analyses[key].result is None
         assert analyses[key].reason.startswith("no primary study")
         assert analyses[key].studies.empty
@@ -228,7 +233,8 @@ def test_summary_frames(analyses):
     assert frame["pooled"].tolist() == [False] * 7
     assert frame.loc["tth_sham_frequency", "k"] == 2
     assert math.isnan(frame.loc["tth_sham_responders", "estimate"])
-    assert "Endres 2007: 0.12 (0.02 to 0.21)" in frame.loc["tth_sham_responders", "studies"]
+    assert "Endres 2007: 1.22 (0.91 to 1.64)" in frame.loc["tth_sham_responders", "studies"]
+    assert "Melchart 2005: 1.28 (0.90 to 1.83)" in frame.loc["tth_sham_responders", "studies"]
 
 
 def _synthetic(rows):

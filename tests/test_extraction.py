@@ -16,6 +16,7 @@ from conftest import DATA, SNAPSHOT
 from evidence.errors import DataError, EvidenceError
 from evidence.extraction import (
     COLUMNS,
+    REVIEW_COLUMNS,
     STUDY_COLUMNS,
     is_review_row,
     read_effects_table,
@@ -61,12 +62,16 @@ def write(tmp_path, *rows, header=COLUMNS):
 
 def test_shipped_table_reads_and_passes_the_validator():
     frame = read_effects_table(DATA / "effects.csv", pmids=snapshot_pmids(SNAPSHOT))
-    # issue 9 appended the study columns (study_id, n_randomised, ...) after source
-    assert tuple(frame.columns) == COLUMNS + STUDY_COLUMNS
-    assert len(frame) == 44  # effects_README.md: 44 rows (issue 9 added Fang 2024 vs sham)
+    # issue 9 appended the study columns (study_id, n_randomised, ...) after source, issue 14
+    # the review columns (review_certainty, ...) after those
+    assert tuple(frame.columns) == COLUMNS + STUDY_COLUMNS + REVIEW_COLUMNS
+    # effects_README.md: 48 rows (issue 9 added Fang 2024 vs sham; issue 14 dropped Vickers
+    # 2004's unadjusted MD and added Melchart 2005's two responder rows, Endres 2007's primary
+    # responder RR and Cameron 2011's two pain rows, all derived)
+    assert len(frame) == 48
     assert frame.index.name == "row" and frame.index[0] == 2
     assert frame["study"].map(is_review_row).sum() == 23  # 23 pooled results from reviews
-    assert frame["pmid"].nunique() == 16  # from 16 records
+    assert frame["pmid"].nunique() == 17  # from 17 records (Cameron 2011 since issue 14)
     # Fang 2024 vs sham pain at >= 3 months: issue 9 adds the null result the README used to
     # exclude, with the CI derived from the estimate and p (its printed CI cannot be right)
     fang = frame[(frame["pmid"] == "38856887") & (frame["comparison"] == "acupuncture_vs_sham")
@@ -87,7 +92,7 @@ def test_review_loads_the_effects_from_the_settings_folders(env):
     env.setenv("EVIDENCE_DATA", str(DATA))
     env.setenv("EVIDENCE_SNAPSHOT", str(SNAPSHOT))
     frame = load_effects()
-    assert len(frame) == 44
+    assert len(frame) == 48
     assert frame.attrs["path"] == str(DATA / "effects.csv")
 
 
@@ -272,4 +277,43 @@ def test_null_results_are_checked_with_row_numbers():
         parse_null_results(rows + [[bad[c] for c in NULL_COLUMNS]], pmids=PMIDS)
     with pytest.raises(DataError, match="row 2: PMID 1 is not in the snapshot"):
         parse_null_results([rows[0], [dict(good, pmid="1")[c] for c in NULL_COLUMNS]],
+                           pmids=PMIDS)
+
+
+# -- issue 14: the review columns -------------------------------------------------------------
+
+REVIEW_FULL = COLUMNS + STUDY_COLUMNS + REVIEW_COLUMNS
+KANG = {**RATIO, "study_id": "kang2023", "intervention": "acupuncture_any",
+        "endpoint": "not_stated", "k_studies": "3", "n_source": 'RESULTS: "[3 RCTs"',
+        "review_certainty": "moderate", "review_i2": "2", "review_trials": "30",
+        "review_participants": "2742", "review_rob": "some_concerns",
+        "review_source": 'RESULTS: "I2 = 2%, moderate certainty"'}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"review_certainty": "strong"}, "row 2: unknown review_certainty 'strong'"),
+    ({"review_rob": "unclear"}, "row 2: unknown review_rob 'unclear'"),
+    ({"review_i2": "120"}, "row 2: review_i2 is a percentage between 0 and 100"),
+    ({"review_trials": "2.5"}, "row 2: review_trials must be a whole number"),
+    ({"review_trials": "2"}, "row 2: k_studies (3) is more than the review's trials (2)"),
+    ({"review_source": ""}, "without review_source"),
+    ({"study": "Kang 2023"}, "filled on a trial row"),
+])
+def test_review_columns_are_checked_with_row_numbers(tmp_path, change, message):
+    path = write(tmp_path, {**KANG, **change}, header=REVIEW_FULL)
+    with pytest.raises(DataError) as info:
+        read_effects_table(path, pmids=PMIDS)
+    assert message in str(info.value) and str(path) in str(info.value)
+
+
+def test_review_columns_read_and_older_tables_still_read(tmp_path):
+    frame = read_effects_table(write(tmp_path, KANG, header=REVIEW_FULL), pmids=PMIDS)
+    assert frame.loc[2, "review_certainty"] == "moderate" and frame.loc[2, "review_i2"] == 2
+    assert frame.loc[2, "review_participants"] == 2742
+    # a table of the issue-9 format reads with the review columns empty
+    older = read_effects_table(write(tmp_path, {**GOOD, **STUDY}, header=FULL), pmids=PMIDS)
+    assert older.loc[2, "review_certainty"] == "" and pd.isna(older.loc[2, "review_i2"])
+    # the review columns come after the study columns, all together
+    with pytest.raises(DataError, match="row 1: missing column"):
+        read_effects_table(write(tmp_path, KANG, header=FULL + ("review_certainty",)),
                            pmids=PMIDS)

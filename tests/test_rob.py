@@ -75,3 +75,51 @@ def test_unknown_study_and_missing_column():
         parse_rob(table(row(study_id="x2001")), study_ids={"white2004"})
     with pytest.raises(DataError, match="row 1: missing column"):
         parse_rob([["study_id"], ["white2004"]])
+
+
+# -- issue 14: RoB 2's crossover variant and the corrected judgements --------------------------
+
+def test_crossover_domain_joins_the_overall_algorithm():
+    # RoB 2 for crossover trials (Higgins, Li & Sterne 2021): domain S, period and carryover
+    from evidence.rob import CROSSOVER_COLUMNS, NOT_APPLICABLE
+
+    header = list(COLUMNS) + ["comparison"] + list(CROSSOVER_COLUMNS)
+    parallel = row() + ["*", "not_applicable", NOT_APPLICABLE]
+    frame = parse_rob([header, parallel])
+    assert frame.loc[2, "ds"] == "not_applicable"
+    # a high domain S makes the overall high, as any other domain
+    crossover = row(study_id="irnich2002", overall="low") + [
+        "*", "high", '(unlabelled): "crossover trial"']
+    with pytest.raises(DataError, match="row 3: overall 'low' does not follow the RoB 2 algorithm "
+                                        "for domains low, low, low, low, low, high"):
+        parse_rob([header, parallel, crossover])
+    with pytest.raises(DataError, match="row 2: ds_support must be"):
+        parse_rob([header, row() + ["*", "some_concerns", NOT_APPLICABLE]])
+    with pytest.raises(DataError, match="row 2: ds .* is 'maybe'"):
+        parse_rob([header, row() + ["*", "maybe", '(unlabelled): "x"']])
+    with pytest.raises(DataError, match="row 1: the crossover domain needs both columns"):
+        parse_rob([list(COLUMNS) + ["ds"], row() + ["not_applicable"]])
+    # a table without the columns reads as before: every row parallel
+    assert parse_rob(table(row())).loc[2, "ds"] == "not_applicable"
+
+
+def test_shipped_corrections_vas_irnich_endres():
+    from conftest import DATA
+
+    from evidence.review import load_rob
+    from evidence.settings import load_settings
+
+    rob = load_rob(load_settings(environ={"EVIDENCE_DATA": str(DATA),
+                                          "EVIDENCE_SNAPSHOT": str(DATA / "pubmed")}))
+    vas = rob_for(rob, "vas2006", "motion_related_pain")
+    # "a single blind prospective study": who was blinded is not said -> some concerns
+    assert vas["d2"] == "some_concerns" and "single blind" in vas["d2_support"]
+    endres = rob_for(rob, "endres2007", "responder_50pct")
+    # "In the intent-to-treat analysis (all 409 patients)" -> missing outcome data low
+    assert endres["d3"] == "low" and "all 409 patients" in endres["d3_support"]
+    irnich = rob_for(rob, "irnich2002", "motion_related_pain")
+    # crossover: domain S judged; the combined control is indirectness (GRADE), not d5
+    assert irnich["ds"] == "some_concerns" and "carry-over" in irnich["ds_support"]
+    assert irnich["d5"] == "no_information" and "indirectness" in irnich["d5_support"]
+    assert irnich["overall"] == "some_concerns"
+    assert (rob.loc[rob["study_id"] != "irnich2002", "ds"] == "not_applicable").all()
