@@ -109,7 +109,8 @@ from .errors import DataError
 from .vocab import (CERTAINTIES, CLAIM_KINDS, COMPARISONS, CONDITIONS, DESIGNS, HIGHER_IS_BETTER,
                     RATIO_MEASURES, VERDICTS)
 from .sentences import split_sentences
-from .texts import CLAIM_CERTAINTY_LABELS, CLAIM_LANGS, CLAIM_VERDICT_LABELS, claim_render
+from .statements import REPORTED_ONLY, informative_statement, magnitude, reestimate, reported_directions
+from .texts import CLAIM_CERTAINTY_LABELS, CLAIM_LANGS, CLAIM_VERDICT_LABELS, claim_render, claim_text
 
 __all__ = [
     "VERDICTS",
@@ -445,19 +446,13 @@ def _is_ratio(measure: str) -> bool:
     return str(measure) in RATIO_MEASURES
 
 
-#: The SoF ``source`` of results reported without numbers usable for pooling (null_results.csv).
-REPORTED_ONLY = "reported without usable numbers"
-_REPORTED = re.compile(r"(?P<study>[\w.-]+) \(PMID (?P<pmid>\d+)\): (?P<direction>favours acupuncture|"
-                       r"favours control|no difference)(?:, p = (?P<p>[^;]+?))?(?=;|\.?$)")
 _REPORTED_DIRECTION = {"favours acupuncture": "benefit", "no difference": "no_difference", "favours control": "harm"}
 
 
 def reported_results(row) -> list[tuple[str, str, str | None]]:
-    """(study, direction, p) of each result of a reported-only row, as the SoF row states them."""
-    if getattr(row, "source", "") != REPORTED_ONLY:
-        return []
-    text = str(row.absolute).split("reported: ", 1)[-1]
-    return [(m.group("study"), m.group("direction"), m.group("p")) for m in _REPORTED.finditer(text)]
+    """(study, direction, p) of each result of a reported-only row, as the SoF row states them
+    (:func:`evidence.statements.reported_directions`)."""
+    return reported_directions(row)
 
 
 def row_direction(row) -> str:
@@ -619,6 +614,7 @@ def _row_note(row, ctx: _Context) -> tuple[str, dict]:
         else ("@text", "studies_unknown", {}),
         "participants": ("@text", "participants", {"n": f"{row.participants:,}"}) if row.participants
         else ("@text", "participants_unknown", {}),
+        "size": "" if reported else ("@text", "sized", {"what": ("@text", "size_" + magnitude(row).category, {})}),
         "certainty": ("@label", "certainty", row.certainty),
         "downgrades": ("@text", "downgraded", {"items": ("@list", tuple(("@label", "domain", d.domain)
                                                                          for d in downgrades))})
@@ -626,32 +622,110 @@ def _row_note(row, ctx: _Context) -> tuple[str, dict]:
     })
 
 
-def _judge(rows: Sequence, *, hedged: bool) -> tuple[str, str | None, str, tuple, list]:
+#: How a row's size (:func:`evidence.statements.magnitude`) counts in a verdict.
+_GROUPS = ("important", "small", "none", "mixed")
+
+
+def _group(row) -> str:
+    """``important`` (a benefit that reaches the MID, or whose importance cannot be judged),
+    ``small`` (a benefit below the MID), ``mixed`` (studies without numbers that disagree) or
+    ``none`` (little or no difference, no clear difference, imprecise about no effect, harm,
+    no estimate)."""
+    mag = magnitude(row)
+    if mag.category == "mixed":
+        return "mixed"
+    if mag.side == "benefit":
+        return "important" if mag.size == "effect" else "small"
+    return "none"
+
+
+#: The notes of the efficacy rule that a claim with parts repeats (both sides of a mix).
+_SIDE_NOTES = ("nulls_count", "side_important", "side_small", "side_none", "side_mixed", "no_mid")
+
+
+def _question(row) -> tuple:
+    return (row.comparison, row.condition, row.outcome)
+
+
+def best_evidence(rows: Sequence) -> tuple:
+    """The rows a verdict rests on: those of the highest certainty, and with them every row of
+    results reported without usable numbers that answers the same question (comparison x
+    condition x outcome), whatever its certainty.
+
+    A result without numbers loses two levels for imprecision because it has no interval
+    (:mod:`evidence.grade`), so ranking by certainty alone would drop most null results from
+    "best evidence" while positive results, which abstracts report with numbers, stay: nulls
+    would weigh less than positives. The Cochrane Handbook (section 12.2.2.3, synthesis
+    without meta-analysis) counts such results by the direction of their effect; here they
+    count beside the best rows of their question, as positives do.
+    """
+    if not rows:
+        return ()
+    top = max(_LEVEL.get(r.certainty, 1) for r in rows)
+    best = [r for r in rows if _LEVEL.get(r.certainty, 1) == top]
+    questions = {_question(r) for r in best}
+    nulls = [r for r in rows if r not in best and reported_results(r) and _question(r) in questions]
+    return tuple(best + nulls)
+
+
+def _refs(ctx, rows) -> tuple:
+    """Rows as "outcome comparison (timepoint; who)" items of a note."""
+    return ("@list", tuple(("@text", "row_ref", {
+        "outcome": ("@label", "outcome", r.outcome), "comparison": ("@label", "comparison", r.comparison),
+        "timepoint": ("@timepoint", r.timepoint), "who": _who(ctx, r) if ctx is not None else ", ".join(r.study_ids)})
+        for r in rows))
+
+
+def _judge(rows: Sequence, *, hedged: bool, ctx: _Context | None = None) -> tuple[str, str | None, str, tuple, list]:
     """The efficacy rule on a set of rows: (verdict, certainty, rule, rows it rests on, notes)."""
     if not rows:
         return "no_evidence", None, "no matching row", (), []
+    key = best_evidence(rows)
     top = max(_LEVEL.get(r.certainty, 1) for r in rows)
-    key = tuple(r for r in rows if _LEVEL.get(r.certainty, 1) == top)
     certainty = CERTAINTIES[4 - top]
-    directions = [row_direction(r) for r in key]
+    groups = {g: [r for r in key if _group(r) == g] for g in _GROUPS}
     label = ("@label", "certainty", certainty)
     notes: list = [("rests_on", {"certainty": label})]
-    if not any(d in ("benefit", "mixed") for d in directions):
+    extra = [r for r in key if _LEVEL.get(r.certainty, 1) != top]
+    if extra:
+        notes.append(("nulls_count", {"items": _refs(ctx, extra)}))
+    if sum(bool(v) for v in groups.values()) > 1:  # a mix: both sides
+        for g in _GROUPS:
+            if groups[g]:
+                notes.append(("side_" + g, {"items": _refs(ctx, groups[g])}))
+    unjudged = [r for r in key if magnitude(r).category == "benefit_size_unknown" and not reported_results(r)]
+    if unjudged:
+        notes.append(("no_mid", {"items": ("@list", tuple(dict.fromkeys(("@label", "outcome", r.outcome)
+                                                                       for r in unjudged)))}))
+    important, small, mixed = groups["important"], groups["small"], groups["mixed"]
+    if not (important or small or mixed):
         notes.append(("no_benefit", {}))
         return "not_supported", certainty, "no best-evidence row shows a benefit", key, notes
     if top == 1:
         notes.append(("very_low", {}))
         return "overstated", certainty, "a benefit at very low certainty only", key, notes
-    if all(d == "benefit" for d in directions):
+    if not (important or small):
+        notes.append(("mixed", {}))
+        return "supported_with_caveats", certainty, "the best-evidence studies disagree", key, notes
+    if not important:
+        if hedged:
+            notes.append(("below_mid_hedged", {}))
+            return ("supported_with_caveats", certainty, "a benefit below the MID: the claim needs "
+                    "'slightly'", key, notes)
+        notes.append(("below_mid_unhedged", {}))
+        return "overstated", certainty, "a benefit below the MID, claimed without a hedge", key, notes
+    if len(important) == len(key):
         if top >= (2 if hedged else 3):
             if hedged:
                 notes.append(("hedge_ok", {"certainty": label}))
-            return ("supported", certainty, "every best-evidence row shows a benefit at the certainty the wording "
-                    "needs", key, notes)
+            return ("supported", certainty, "every best-evidence row shows an important benefit at the certainty "
+                    "the wording needs", key, notes)
         notes.append(("hedge_needs", {"certainty": label}))
-        return "supported_with_caveats", certainty, "a benefit, at lower certainty than the wording needs", key, notes
+        return ("supported_with_caveats", certainty, "an important benefit, at lower certainty than the wording "
+                "needs", key, notes)
     notes.append(("mixed", {}))
-    return "supported_with_caveats", certainty, "some best-evidence rows show a benefit, some not", key, notes
+    return ("supported_with_caveats", certainty, "some best-evidence rows show an important benefit, some not",
+            key, notes)
 
 
 def _without_rows(ctx: _Context) -> Decision | None:
@@ -678,7 +752,7 @@ def decide_efficacy(ctx: _Context) -> Decision:
         return early
     if not ctx.rows:
         return _no_rows(ctx)
-    verdict, certainty, rule, key, notes = _judge(ctx.rows, hedged=ctx.claim.hedged)
+    verdict, certainty, rule, key, notes = _judge(ctx.rows, hedged=ctx.claim.hedged, ctx=ctx)
     return Decision(verdict, certainty, rule, key, notes=tuple([_row_note(r, ctx) for r in ctx.rows[:6]] + notes))
 
 
@@ -690,13 +764,14 @@ def decide_durability(ctx: _Context) -> Decision:
     conditions = [c for c in ctx.claim.sof_conditions if c != "both"]
     long = [r for r in ctx.rows if _long_term(_months(r.timepoint))]
     notes: list = [_row_note(r, ctx) for r in long[:6]]
-    parts, missing = [], []
+    parts, missing, side_notes = [], [], []
     for condition in conditions:
         rows = [r for r in long if r.condition in (condition, "both")]
         short = [r for r in ctx.rows if r.condition in (condition, "both") and r not in rows]
         if rows:
-            verdict, certainty, rule, key, _ = _judge(rows, hedged=ctx.claim.hedged)
-        elif any(row_direction(r) == "benefit" for r in short):
+            verdict, certainty, rule, key, judged = _judge(rows, hedged=ctx.claim.hedged, ctx=ctx)
+            side_notes.extend(n for n in judged if n[0] in _SIDE_NOTES)
+        elif any(_group(r) in ("important", "small") for r in short):
             top = max(_LEVEL.get(r.certainty, 1) for r in short)
             verdict, certainty, rule, key = "overstated", CERTAINTIES[4 - top], "only short-term benefits", ()
         else:
@@ -709,6 +784,7 @@ def decide_durability(ctx: _Context) -> Decision:
     for p in parts:
         notes.append(("part", {"label": ("@label", "part", p.id), "verdict": ("@label", "verdict", p.verdict),
                                "certainty": ("@label", "certainty", p.certainty)}))
+    notes.extend({repr(n): n for n in side_notes}.values())
     if missing and len(missing) < len(parts):
         notes.append(("long_term_missing", {"items": ("@list", tuple(("@label", "condition", c) for c in missing))}))
     verdicts = [p.verdict for p in parts]
@@ -721,10 +797,15 @@ def decide_durability(ctx: _Context) -> Decision:
     if any(v in ("supported", "supported_with_caveats") for v in verdicts):
         return Decision("supported_with_caveats", certainty, "a benefit at >= 3 months in some conditions, or at "
                         "lower certainty", rows, tuple(parts), tuple(notes))
-    if any(v == "overstated" for v in verdicts) or any(row_direction(r) == "benefit" for r in ctx.rows):
+    if any(p.rule == "only short-term benefits" for p in parts) or (
+            not any(v == "overstated" for v in verdicts)
+            and any(_group(r) in ("important", "small") for r in ctx.rows)):
         notes.append(("short_only", {}))
         return Decision("overstated", certainty or "very_low", "only short-term benefits", rows, tuple(parts),
                         tuple(notes))
+    if any(v == "overstated" for v in verdicts):
+        return Decision("overstated", certainty or "very_low", "long-term benefits only at very low certainty "
+                        "or below the MID", rows, tuple(parts), tuple(notes))
     return Decision("not_supported", certainty or "very_low", "no benefit at any time", rows, tuple(parts),
                     tuple(notes))
 
@@ -748,14 +829,14 @@ def decide_timing(ctx: _Context) -> Decision:
         if spec.asks == "proportion":
             responders = [r for r in ctx.rows if _RESPONDER.search(str(r.outcome))]
             if responders:
-                verdict, certainty, rule, key, _ = _judge(responders, hedged=False)
+                verdict, certainty, rule, key, _ = _judge(responders, hedged=False, ctx=ctx)
             else:
                 top = max(_LEVEL.get(r.certainty, 1) for r in ctx.rows)
                 verdict, certainty, rule = "overstated", CERTAINTIES[4 - top], "a proportion needs a responder outcome"
                 key = tuple(r for r in ctx.rows if _LEVEL.get(r.certainty, 1) == top)
                 notes.append(("early_many", {}))
         else:
-            verdict, certainty, rule, key, _ = _judge(ctx.rows, hedged=True)
+            verdict, certainty, rule, key, _ = _judge(ctx.rows, hedged=True, ctx=ctx)
         parts.append(PartVerdict(spec.id, verdict, certainty, rule, key))
     for p in parts:
         notes.append(("part", {"label": ("@label", "part", p.id), "verdict": ("@label", "verdict", p.verdict),
@@ -772,7 +853,7 @@ def decide_dose(ctx: _Context) -> Decision:
         return early
     notes: list = []
     if ctx.rows:
-        verdict, certainty, rule, key, judged = _judge(ctx.rows, hedged=ctx.claim.hedged)
+        verdict, certainty, rule, key, judged = _judge(ctx.rows, hedged=ctx.claim.hedged, ctx=ctx)
         return Decision(verdict, certainty, "a comparison of course lengths: " + rule, key,
                         notes=tuple([_row_note(r, ctx) for r in ctx.rows[:6]] + judged))
     trials = _trials(ctx)
@@ -872,6 +953,14 @@ def _row_dict(row) -> dict:
     return row.to_dict() if hasattr(row, "to_dict") else dict(vars(row))
 
 
+def row_statement(row) -> dict:
+    """``magnitude`` (:func:`evidence.statements.magnitude`'s category), ``statement_en`` and
+    ``statement_nl`` (GRADE's informative statement) of one summary-of-findings row."""
+    mag = magnitude(row)
+    return {"magnitude": mag.category, "statement_en": informative_statement(row, "en", mag=mag),
+            "statement_nl": informative_statement(row, "nl", mag=mag)}
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The verdict on one claim, with what it rests on and why."""
@@ -890,6 +979,12 @@ class Verdict:
     query: str
     sof_rows: tuple = ()
     parts: tuple[PartVerdict, ...] = ()
+    best_rows: tuple = ()
+    statement_en: str = ""
+    statement_nl: str = ""
+    suggestion_en: str = ""
+    suggestion_nl: str = ""
+    sensitivity: tuple[Mapping[str, Any], ...] = ()
     _notes: tuple[tuple[str, Mapping[str, Any]], ...] = field(repr=False, default=())
 
     def summary(self, lang: str = "en") -> str:
@@ -908,7 +1003,13 @@ class Verdict:
 
     def to_dict(self) -> dict:
         """The contract's object (id, claim_nl, claim_en, verdict, certainty, pmids, summary_en), plus
-        ``summary_nl``, ``sof_rows`` (the rows matching the claim) and ``parts`` (per-part verdicts)."""
+        ``summary_nl``, ``sof_rows`` (the rows matching the claim, each with its ``magnitude``,
+        ``statement_en``, ``statement_nl`` and ``rests_on``: whether the verdict rests on it),
+        ``parts`` (per-part verdicts), ``statement_en``/``statement_nl`` (GRADE's informative
+        statements of the rows the verdict rests on), ``suggestion_en``/``suggestion_nl`` (a
+        wording the evidence supports, for an overstated or unsupported claim; else empty) and
+        ``sensitivity`` (the verdict under each sensitivity analysis of its rows)."""
+        best = {id(r) for r in self.best_rows}
         return {
             "id": self.id,
             "claim_nl": self.claim_nl,
@@ -918,8 +1019,13 @@ class Verdict:
             "pmids": list(self.pmids),
             "summary_en": self.summary_en,
             "summary_nl": self.summary_nl,
-            "sof_rows": [_row_dict(r) for r in self.sof_rows],
+            "statement_en": self.statement_en,
+            "statement_nl": self.statement_nl,
+            "suggestion_en": self.suggestion_en,
+            "suggestion_nl": self.suggestion_nl,
+            "sof_rows": [{**_row_dict(r), **row_statement(r), "rests_on": id(r) in best} for r in self.sof_rows],
             "parts": [p.to_dict() for p in self.parts],
+            "sensitivity": [dict(x) for x in self.sensitivity],
         }
 
     def evidence_frame(self):
@@ -1129,9 +1235,90 @@ def assess_claims(records, studies, sof, claims: Sequence[Claim], *, sessions: M
         cut = tuple(e.pmid for e in cited if e.abstract_complete is False)
         if cut:
             notes.append(("cut", {"items": ", ".join(cut)}))
+        sensitivity = _sensitivity(ctx, decision)
+        for s in sensitivity:
+            if s["changes"]:
+                notes.append(("sensitivity", {"analysis": ("@label", "analysis", s["analysis"]),
+                                              "verdict": ("@label", "verdict", s["verdict"]),
+                                              "certainty": ("@label", "certainty", s["certainty"])}))
+        statement = {lang: " ".join(_statements(decision.rows, lang)) for lang in CLAIM_LANGS}
+        suggestion = {lang: _suggestion(decision, claim, lang) for lang in CLAIM_LANGS}
         verdicts.append(Verdict(
             id=claim.id, claim_nl=claim.claim_nl, claim_en=claim.claim_en, kind=claim.kind,
             verdict=decision.verdict, certainty=decision.certainty, pmids=tuple(e.pmid for e in cited),
             rule=decision.rule, evidence=cited, cut_short=cut, quotes=claim.quotes, query=claim.query,
-            sof_rows=selected, parts=decision.parts, _notes=tuple(notes)))
+            sof_rows=selected, parts=decision.parts, best_rows=decision.rows,
+            statement_en=statement["en"], statement_nl=statement["nl"],
+            suggestion_en=suggestion["en"], suggestion_nl=suggestion["nl"], sensitivity=sensitivity,
+            _notes=tuple(notes)))
     return ClaimsReport(tuple(verdicts))
+
+
+#: At most this many informative statements per claim (one per side of a mix first).
+MAX_STATEMENTS = 4
+
+
+def _statements(rows: Sequence, lang: str) -> list[str]:
+    """GRADE's informative statements of the rows a verdict rests on: each side of a mix
+    (important benefit, small benefit, no difference, disagreement) first, then the rest, each
+    sentence once, at most :data:`MAX_STATEMENTS`."""
+    by_group = {g: [r for r in rows if _group(r) == g] for g in _GROUPS}
+    order: list = []
+    while any(by_group.values()):
+        for g in _GROUPS:
+            if by_group[g]:
+                order.append(by_group[g].pop(0))
+    sentences = list(dict.fromkeys(informative_statement(r, lang) for r in order))
+    return sentences[:MAX_STATEMENTS]
+
+
+def _suggestion(decision: Decision, claim: Claim, lang: str) -> str:
+    """A wording the evidence supports, for an ``overstated`` or ``not_supported`` claim (else "").
+
+    With summary-of-findings rows: GRADE's informative statements of the rows the verdict rests
+    on (:func:`_statements`). Without: for a dose claim the courses the trials used, for a
+    method claim that it has not been compared, otherwise that the claim is untested.
+    """
+    if decision.verdict not in ("overstated", "not_supported"):
+        return ""
+    if decision.rows:
+        return " ".join(_statements(decision.rows, lang))
+    if claim.kind == "dose":
+        courses = next((params for key, params in decision.notes if key == "sessions"), None)
+        if courses:
+            return claim_render("suggest_dose", {"low": courses["low"], "high": courses["high"],
+                                                 "median": courses["median"]}, lang)
+        return claim_text("suggest_dose_none", lang)
+    if claim.kind == "method":
+        return claim_text("suggest_method", lang)
+    return claim_text("suggest_untested", lang)
+
+
+def _sensitivity(ctx: _Context, decision: Decision) -> tuple[dict, ...]:
+    """The verdict under each sensitivity analysis the claim's rows carry (``sensitivity`` on a
+    SoF row: a tuple of dicts with ``analysis``, ``k_studies``, ``estimate``, ``ci_low``,
+    ``ci_high``, ``certainty``): the rows re-estimated under that analysis, the others as they
+    are, judged by the same rule. Cochrane Handbook 10.14: a finding that changes under a
+    sensitivity analysis is reported as less robust."""
+    names: list[str] = []
+    for row in ctx.rows:
+        for item in getattr(row, "sensitivity", ()) or ():
+            if isinstance(item, Mapping) and item.get("analysis") and item["analysis"] not in names:
+                names.append(str(item["analysis"]))
+    out = []
+    for name in names:
+        rows = [_under(row, name) for row in ctx.rows]
+        rows = sorted(rows, key=lambda r: (-_LEVEL.get(r.certainty, 0), r.comparison, r.outcome))
+        alt = _decide(_Context(ctx.claim, tuple(rows), ctx.direct, ctx.indirect, ctx.sessions, ctx.studies,
+                               ctx.records))
+        out.append({"analysis": name, "verdict": alt.verdict, "certainty": alt.certainty,
+                    "changes": (alt.verdict, alt.certainty) != (decision.verdict, decision.certainty)})
+    return tuple(out)
+
+
+def _under(row, analysis: str):
+    """``row`` as re-estimated under one sensitivity analysis (unchanged when it has none)."""
+    for item in getattr(row, "sensitivity", ()) or ():
+        if isinstance(item, Mapping) and str(item.get("analysis")) == analysis:
+            return reestimate(row, item)
+    return row

@@ -369,8 +369,39 @@ CLAIM_TEXTS = {
         "only_indirect": "No direct evidence; only indirect evidence (another method, condition or population): {items}.",
         "indirect_also": "Indirect evidence also cited: {items}.",
         "records": "Records: {items}.",
-        "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}; {studies}, {participants}; "
-               "certainty {certainty}{downgrades}.",
+        "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}{size}; {studies}, "
+               "{participants}; certainty {certainty}{downgrades}.",
+        "row_ref": "{outcome} {comparison} ({timepoint}; {who})", "sized": " ({what})",
+        "size_important_benefit": "an important benefit: it reaches the MID",
+        "size_small_benefit": "a benefit smaller than the MID",
+        "size_benefit_size_unknown": "a benefit; no accepted MID, so its importance is not judged",
+        "size_little_or_no_difference": "little or no difference: the CI lies within the MID",
+        "size_no_clear_difference": "no clear difference",
+        "size_imprecise": "imprecise: the CI includes no effect and one beyond the MID",
+        "size_possible_harm": "possible harm",
+        "size_mixed": "the studies disagree",
+        "size_not_estimable": "no estimate",
+        "nulls_count": "Results reported without usable numbers count beside the best rows of their question, "
+                       "as positive results do: {items}.",
+        "side_important": "An important benefit (or one whose importance cannot be judged): {items}.",
+        "side_small": "A benefit smaller than the MID: {items}.",
+        "side_none": "Little or no difference, no clear difference or possible harm: {items}.",
+        "side_mixed": "Studies that disagree: {items}.",
+        "no_mid": "No accepted minimal important difference for {items}: whether the effect matters to patients "
+                  "is not judged.",
+        "below_mid_hedged": "The effect is smaller than the minimal important difference: GRADE would say "
+                            "\"may reduce slightly\", which the claim's wording leaves out.",
+        "below_mid_unhedged": "The effect is smaller than the minimal important difference: an unhedged claim of "
+                              "benefit overstates it.",
+        "sensitivity": "Under the sensitivity analysis {analysis} the verdict would be '{verdict}' "
+                       "({certainty} certainty).",
+        "suggest_dose": "In the trials a course had {low} to {high} sessions (median {median}); no study has "
+                        "compared courses of different lengths, so how many sessions are needed is not known.",
+        "suggest_dose_none": "No study has compared courses of different lengths, so how many sessions are "
+                             "needed is not known.",
+        "suggest_method": "Whether this method gives faster relief than other acupuncture has not been studied.",
+        "suggest_untested": "No study in the evidence reviewed tests this claim directly: leave it out, or say "
+                            "that it has not been studied.",
         "row_not_pooled": "not pooled (the studies are shown without a combined estimate)",
         "row_reported": "reported without usable numbers: {items}",
         "favours acupuncture": "favours acupuncture", "favours control": "favours the control",
@@ -382,8 +413,8 @@ CLAIM_TEXTS = {
         "hedge_ok": "The claim is hedged (\"may\"), which matches {certainty} certainty.",
         "hedge_needs": "An unhedged claim needs moderate or high certainty; the evidence is {certainty}.",
         "very_low": "At very low certainty we are very uncertain of any effect; the claim goes beyond the evidence.",
-        "mixed": "Not every row at that certainty shows a benefit.",
-        "no_benefit": "No row shows a benefit.",
+        "mixed": "Not every row the verdict rests on shows an important benefit.",
+        "no_benefit": "No row the verdict rests on shows a benefit of any size.",
         "long_term_missing": "No benefit shown at 3 months or later for: {items}.",
         "short_only": "Only short-term benefits: a claim of lasting effects goes beyond the data.",
         "part": "Part {label}: {verdict} ({certainty}).",
@@ -418,8 +449,44 @@ CLAIM_TEXTS = {
         "only_indirect": "Geen direct bewijs; alleen indirect bewijs (andere methode, aandoening of populatie): {items}.",
         "indirect_also": "Ook indirect bewijs geciteerd: {items}.",
         "records": "Records: {items}.",
-        "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}; {studies}, {participants}; "
-               "zekerheid {certainty}{downgrades}.",
+        "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}{size}; {studies}, "
+               "{participants}; zekerheid {certainty}{downgrades}.",
+        "row_ref": "{outcome} {comparison} ({timepoint}; {who})", "sized": " ({what})",
+        "size_important_benefit": "een belangrijk voordeel: het bereikt het minimaal belangrijke verschil",
+        "size_small_benefit": "een voordeel kleiner dan het minimaal belangrijke verschil",
+        "size_benefit_size_unknown": "een voordeel; er is geen geaccepteerd minimaal belangrijk verschil, dus "
+                                     "het belang ervan is niet beoordeeld",
+        "size_little_or_no_difference": "weinig of geen verschil: het BI ligt binnen het minimaal belangrijke "
+                                        "verschil",
+        "size_no_clear_difference": "geen duidelijk verschil",
+        "size_imprecise": "onnauwkeurig: het BI omvat geen effect en een effect groter dan het minimaal "
+                          "belangrijke verschil",
+        "size_possible_harm": "mogelijk nadeel",
+        "size_mixed": "de studies spreken elkaar tegen",
+        "size_not_estimable": "geen schatting",
+        "nulls_count": "Resultaten zonder bruikbare getallen tellen mee naast de beste rijen van hun vraag, net "
+                       "als positieve resultaten: {items}.",
+        "side_important": "Een belangrijk voordeel (of een voordeel waarvan het belang niet te beoordelen is): "
+                          "{items}.",
+        "side_small": "Een voordeel kleiner dan het minimaal belangrijke verschil: {items}.",
+        "side_none": "Weinig of geen verschil, geen duidelijk verschil of mogelijk nadeel: {items}.",
+        "side_mixed": "Studies die elkaar tegenspreken: {items}.",
+        "no_mid": "Geen geaccepteerd minimaal belangrijk verschil voor {items}: of het effect voor patiënten "
+                  "van belang is, is niet beoordeeld.",
+        "below_mid_hedged": "Het effect is kleiner dan het minimaal belangrijke verschil: GRADE zou zeggen "
+                            "\"vermindert mogelijk enigszins\", en dat laatste woord ontbreekt in de bewering.",
+        "below_mid_unhedged": "Het effect is kleiner dan het minimaal belangrijke verschil: een stellige bewering "
+                              "over een voordeel overdrijft het.",
+        "sensitivity": "In de gevoeligheidsanalyse {analysis} zou het oordeel '{verdict}' zijn "
+                       "(zekerheid {certainty}).",
+        "suggest_dose": "In de onderzoeken bestond een behandelreeks uit {low} tot {high} sessies (mediaan "
+                        "{median}); geen studie heeft reeksen van verschillende lengte vergeleken, dus hoeveel "
+                        "sessies nodig zijn is niet bekend.",
+        "suggest_dose_none": "Geen studie heeft behandelreeksen van verschillende lengte vergeleken, dus hoeveel "
+                             "sessies nodig zijn is niet bekend.",
+        "suggest_method": "Of deze methode sneller verlichting geeft dan andere acupunctuur, is niet onderzocht.",
+        "suggest_untested": "Geen studie in het beoordeelde bewijs toetst deze bewering direct: laat haar weg, "
+                            "of schrijf dat dit niet is onderzocht.",
         "row_not_pooled": "niet gepoold (de studies worden zonder gecombineerde schatting getoond)",
         "row_reported": "gerapporteerd zonder bruikbare getallen: {items}",
         "favours acupuncture": "in het voordeel van acupunctuur", "favours control": "in het voordeel van de controle",
@@ -432,8 +499,8 @@ CLAIM_TEXTS = {
         "hedge_ok": "De bewering is voorzichtig geformuleerd (\"mogelijk\"), wat past bij zekerheid {certainty}.",
         "hedge_needs": "Een stellige bewering vraagt matige of hoge zekerheid; het bewijs is {certainty}.",
         "very_low": "Bij zeer lage zekerheid is elk effect zeer onzeker; de bewering gaat verder dan het bewijs.",
-        "mixed": "Niet elke rij met die zekerheid laat een voordeel zien.",
-        "no_benefit": "Geen enkele rij laat een voordeel zien.",
+        "mixed": "Niet elke rij waarop het oordeel rust laat een belangrijk voordeel zien.",
+        "no_benefit": "Geen enkele rij waarop het oordeel rust laat een voordeel zien, groot of klein.",
         "long_term_missing": "Geen voordeel aangetoond na 3 maanden of later voor: {items}.",
         "short_only": "Alleen voordelen op korte termijn: een bewering over blijvende effecten gaat verder dan "
                       "de gegevens.",
@@ -577,10 +644,26 @@ def claim_text(key: str, lang: str, **params: Any) -> str:
     return CLAIM_TEXTS[lang][key].format(**values)
 
 
+#: Sensitivity analyses (the ``analysis`` of a SoF row's ``sensitivity``); an unknown one is shown
+#: with spaces for underscores.
+CLAIM_ANALYSIS_LABELS = {
+    "en": {"without_high_risk_of_bias": "without trials at high risk of bias",
+           "without_high_rob": "without trials at high risk of bias",
+           "without_high_risk": "without trials at high risk of bias",
+           "without_crossover": "without crossover trials",
+           "penetrating_sham": "penetrating sham only", "non_penetrating_sham": "non-penetrating sham only"},
+    "nl": {"without_high_risk_of_bias": "zonder trials met een hoog risico op vertekening",
+           "without_high_rob": "zonder trials met een hoog risico op vertekening",
+           "without_high_risk": "zonder trials met een hoog risico op vertekening",
+           "without_crossover": "zonder cross-overtrials",
+           "penetrating_sham": "alleen penetrerende schijnacupunctuur",
+           "non_penetrating_sham": "alleen niet-penetrerende schijnacupunctuur"},
+}
+
 _TABLES = {"verdict": CLAIM_VERDICT_LABELS, "certainty": CLAIM_CERTAINTY_LABELS,
            "comparison": CLAIM_COMPARISON_LABELS, "condition": CLAIM_CONDITION_LABELS,
            "outcome": CLAIM_OUTCOME_LABELS, "domain": CLAIM_DOMAIN_LABELS, "part": CLAIM_PART_LABELS,
-           "design": CLAIM_DESIGN_LABELS}
+           "design": CLAIM_DESIGN_LABELS, "analysis": CLAIM_ANALYSIS_LABELS}
 #: Kinds whose claim wording is the report's wording (:func:`ui_label`).
 _SHARED = ("verdict", "certainty")
 
@@ -757,3 +840,122 @@ def claim_timepoint(code: Any, lang: str) -> str:
     for token, dutch in _TIMEPOINT_NL:
         text = text.replace(token, dutch)
     return text
+
+
+# ----------------------------------------------------------------------------------------------
+# GRADE's informative statements (evidence/statements.py): certainty x size, English and Dutch.
+# Source of the table: Santesso N et al. GRADE guidelines 26: informative statements to
+# communicate the findings of systematic reviews of interventions. J Clin Epidemiol
+# 2020;119:126-135, Table 3 ("reduces", "probably reduces", "may reduce", "... slightly",
+# "little or no difference", "the evidence is very uncertain about the effect of").
+
+#: (certainty, size) -> the statement's head, per language; {i}: the intervention, {y}: the
+#: outcome, {verb}: reduce/increase in the language's forms (STATEMENT_VERBS).
+STATEMENT_TEXTS = {
+    "en": {
+        ("high", "effect"): "{I} {verb_s} {y}", ("high", "slight"): "{I} {verb_s} {y} slightly",
+        ("high", "none"): "{I} results in little or no difference in {y}",
+        ("moderate", "effect"): "{I} probably {verb_s} {y}",
+        ("moderate", "slight"): "{I} probably {verb_s} {y} slightly",
+        ("moderate", "none"): "{I} probably results in little or no difference in {y}",
+        ("low", "effect"): "{I} may {verb} {y}", ("low", "slight"): "{I} may {verb} {y} slightly",
+        ("low", "none"): "{I} may result in little or no difference in {y}",
+        "very_low": "The evidence is very uncertain about the effect of {i} on {y}",
+        "unknown": "The studies' results give no single estimate of the effect of {i} on {y}",
+    },
+    "nl": {
+        ("high", "effect"): "{I} {verb_s} {y}", ("high", "slight"): "{I} {verb_s} enigszins {y}",
+        ("high", "none"): "{I} geeft weinig of geen verschil in {y}",
+        ("moderate", "effect"): "{I} {verb_s} waarschijnlijk {y}",
+        ("moderate", "slight"): "{I} {verb_s} waarschijnlijk enigszins {y}",
+        ("moderate", "none"): "{I} geeft waarschijnlijk weinig of geen verschil in {y}",
+        ("low", "effect"): "{I} {verb_s} mogelijk {y}", ("low", "slight"): "{I} {verb_s} mogelijk enigszins {y}",
+        ("low", "none"): "{I} geeft mogelijk weinig of geen verschil in {y}",
+        "very_low": "Het bewijs is zeer onzeker over het effect van {i} op {y}",
+        "unknown": "De resultaten van de studies geven geen gezamenlijke schatting van het effect van {i} op {y}",
+    },
+}
+#: The verbs: (infinitive, third person).
+STATEMENT_VERBS = {
+    "en": {"reduce": ("reduce", "reduces"), "increase": ("increase", "increases")},
+    "nl": {"reduce": ("verminderen", "vermindert"), "increase": ("verhogen", "verhoogt")},
+}
+STATEMENT_INTERVENTION = {"en": "acupuncture", "nl": "acupunctuur"}
+#: Outcomes as the object of a statement (Dutch with its article); others: the claim labels.
+STATEMENT_OUTCOMES = {
+    "en": {"responder_50pct": "the number of responders (at least 50% fewer headache days)",
+           "responder_rate": "the number of responders", "responders": "the number of responders",
+           "headache_days": "headache days", "headache_days_per_year": "headache days per year",
+           "neck_pain_disability": "neck pain and disability", "motion_related_pain": "pain on movement"},
+    "nl": {"pain_intensity": "de pijnintensiteit", "pain": "de pijn", "motion_related_pain": "de pijn bij bewegen",
+           "headache_days": "het aantal hoofdpijndagen", "headache_days_per_year": "het aantal hoofdpijndagen per jaar",
+           "headache_frequency": "de hoofdpijnfrequentie", "headache_intensity": "de hoofdpijnintensiteit",
+           "responder_50pct": "het aantal responders (minstens 50% minder hoofdpijndagen)",
+           "responder_rate": "het aantal responders", "responders": "het aantal responders",
+           "neck_pain_disability": "de nekpijn en beperkingen", "disability": "de beperkingen",
+           "quality_of_life": "de kwaliteit van leven", "adverse_events": "de bijwerkingen",
+           "cervical_range_of_motion": "de bewegingsuitslag van de nek",
+           "physical_function": "het lichamelijk functioneren"},
+}
+#: Comparisons as a statement says them.
+STATEMENT_COMPARISONS = {
+    "en": {"acupuncture_vs_sham": "compared with sham", "acupuncture_vs_usual_care": "compared with usual care",
+           "acupuncture_vs_active": "compared with another treatment",
+           "acupuncture_vs_mixed": "compared with dry needling and sham combined"},
+    "nl": {"acupuncture_vs_sham": "vergeleken met schijnacupunctuur",
+           "acupuncture_vs_usual_care": "vergeleken met gebruikelijke zorg",
+           "acupuncture_vs_active": "vergeleken met een andere behandeling",
+           "acupuncture_vs_mixed": "vergeleken met dry needling en schijnbehandeling samen"},
+}
+STATEMENT_CERTAINTIES = ("high", "moderate", "low", "very_low")
+
+
+def statement_sentence(certainty: str, size: str, direction: str, *, outcome: Any = "", comparison: Any = "",
+                       condition: Any = "", timepoint: Any = "", lang: str = "en") -> str:
+    """One informative statement (GRADE guidelines 26, Table 3) in ``lang``.
+
+    Parameters
+    ----------
+    certainty : {"high", "moderate", "low", "very_low"}
+    size : {"effect", "slight", "none", "unknown"}
+    direction : {"reduce", "increase"}
+        The sign of the estimate on the outcome's own scale.
+    outcome, comparison, condition, timepoint : str
+        Codes of the summary-of-findings row (shown in words).
+    lang : {"en", "nl"}
+
+    Returns
+    -------
+    str
+        "Acupuncture may reduce pain intensity slightly compared with sham (neck pain, 6 weeks)."
+    """
+    _check_lang(lang)
+    if certainty not in STATEMENT_CERTAINTIES:
+        raise ValueError(f"certainty must be one of {', '.join(STATEMENT_CERTAINTIES)}, got {certainty!r}")
+    if size not in ("effect", "slight", "none", "unknown"):
+        raise ValueError(f"size must be one of effect, slight, none, unknown, got {size!r}")
+    if direction not in ("reduce", "increase"):
+        raise ValueError(f"direction must be 'reduce' or 'increase', got {direction!r}")
+    texts = STATEMENT_TEXTS[lang]
+    if size == "unknown":
+        head = texts["unknown"]
+    elif certainty == "very_low":
+        head = texts["very_low"]
+    else:
+        head = texts[(certainty, size)]
+    i = STATEMENT_INTERVENTION[lang]
+    verb, verb_s = STATEMENT_VERBS[lang][direction]
+    y = STATEMENT_OUTCOMES[lang].get(outcome) or claim_label("outcome", outcome, lang)
+    text = head.format(I=i[:1].upper() + i[1:], i=i, verb=verb, verb_s=verb_s, y=y)
+    versus = STATEMENT_COMPARISONS[lang].get(comparison)
+    if versus is None and comparison:
+        versus = ("compared with " if lang == "en" else "vergeleken met ") + \
+            str(comparison).split("_vs_")[-1].replace("_", " ")
+    context = [claim_label("condition", condition, lang) if condition else "",
+               claim_timepoint(timepoint, lang) if timepoint else ""]
+    context_text = ", ".join(c for c in context if c)
+    if versus:
+        text += (" " if lang == "en" else ", ") + versus
+    if context_text:
+        text += f" ({context_text})"
+    return text + "."

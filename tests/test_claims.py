@@ -39,14 +39,19 @@ def claim(**kw):
     return Claim(**base)
 
 
-def row(pmid="1", *, certainty="moderate", estimate=-8.0, ci=(-12.0, -4.0), measure="MD",
+def row(pmid="1", *, certainty="moderate", estimate=-15.0, ci=(-20.0, -11.0), measure="MD",
         outcome="pain_intensity", comparison="acupuncture_vs_sham", condition="neck_pain", timepoint="8_weeks",
-        k=2, participants=300, absolute="8 lower mm on a 0-100 scale (12 lower to 4 lower)", study=None):
+        k=2, participants=300, absolute=None, study=None, mid="10 mm on a 0-100 scale"):
+    """A SoF row; by default an important benefit (15 mm, CI 11 to 20 mm, against an MID of 10 mm)."""
+    if absolute is None:
+        absolute = "no difference" if estimate is None else (
+            f"{abs(estimate):g} mm {'lower' if estimate < 0 else 'higher'} on a 0-100 scale "
+            f"({abs(ci[0]):g} lower to {abs(ci[1]):g} {'lower' if ci[1] < 0 else 'higher'})")
     return SofRow(
         question="q", condition=condition, comparison=comparison, outcome=outcome, timepoint=timepoint,
         k_studies=k, participants=participants, measure=measure, estimate=estimate,
         ci_low=None if estimate is None else ci[0], ci_high=None if estimate is None else ci[1],
-        absolute=absolute, mid="10 mm", certainty=certainty,
+        absolute=absolute, mid=mid, certainty=certainty,
         downgrades=(Downgrade("risk_of_bias", 1, "abstract only"), Downgrade("imprecision", 0, "fine")),
         study_ids=(study or f"study{pmid}",), pmids=(pmid,), source="pooled from trials")
 
