@@ -11,8 +11,8 @@ verdict follows the documented design hierarchy below. Every decision is a
 verdicts, and the notes of its summary), made by one function per claim
 kind.
 
-Direction of a summary-of-findings row
---------------------------------------
+Direction of a summary-of-findings row (:func:`row_direction`, for tables)
+----------------------------------------------------------------------
 A row shows a **benefit** when its confidence interval excludes no effect on
 the side that is better for patients (lower pain, fewer headache days; more
 responders, more range of motion: :data:`HIGHER_IS_BETTER`), **no
@@ -24,23 +24,55 @@ when they differ). No effect is 1 for the ratio measures
 (:data:`evidence.extraction.RATIO_MEASURES`, one vocabulary for RR, OR and
 their generic forms) and 0 otherwise.
 
+Size of an effect: the MID, not "the CI excludes zero"
+------------------------------------------------------
+Each row's estimate and CI are judged against its minimal important
+difference (:func:`evidence.statements.magnitude`; GRADE guidance 34, Zeng
+2022; GRADE guidelines 6): an **important benefit** (the CI excludes no effect
+and the point estimate reaches the MID), a **small benefit** (below the MID),
+**little or no difference** (the whole CI inside ±MID, even when it excludes
+zero), **imprecise** (the CI includes no effect and reaches beyond the MID;
+it counts by its point estimate, as GRADE's statements do, its width being
+in the certainty), **possible harm**; without an accepted MID the null is the
+threshold and a benefit's importance is "not judged" (said in the summary).
+Each row carries GRADE's informative statement (Santesso 2020;
+:func:`evidence.statements.informative_statement`), and so does each verdict
+(``statement_en``/``statement_nl``: the statements of the rows it rests on).
+
+Best evidence, and nulls weighed like positives
+-----------------------------------------------
+The rows a verdict rests on (:func:`best_evidence`) are those of the highest
+certainty **and** every row of results reported without usable numbers that
+answers the same question (comparison x condition x outcome): such a row
+loses two levels for imprecision because it has no interval, so ranking by
+certainty alone would drop null results while positive ones, reported with
+numbers, stay (Cochrane Handbook 12.2.2.3: count them by the direction of
+their effect). A claim resting on a mix names both sides in its summary.
+
 Verdict rules (by the claim's ``asserts.kind``)
 -----------------------------------------------
 efficacy
-    The rows of the highest certainty decide ("best evidence"). None of them
-    shows a benefit: ``not_supported``. Otherwise, at very low certainty:
-    ``overstated`` (GRADE: we are very uncertain). All of them show a
-    benefit: ``supported`` when the certainty matches the claim's wording
-    (GRADE's informative statements: a hedged claim, "may", needs low
-    certainty; an unhedged one moderate or high), ``supported_with_caveats``
-    when it is lower. Some but not all: ``supported_with_caveats``.
+    On the rows the verdict rests on. None shows a benefit of any size:
+    ``not_supported``. Otherwise, at very low certainty: ``overstated``
+    (GRADE: "the evidence is very uncertain"). Only studies without numbers
+    that disagree: ``supported_with_caveats``. Benefits, all below the MID:
+    an unhedged claim is ``overstated`` (it asserts an effect that matters;
+    GRADE would say "slightly"), a hedged one ``supported_with_caveats`` (its
+    "may" is right, its missing "slightly" is the caveat). Every row an
+    important benefit: ``supported`` when the certainty matches the claim's
+    wording (GRADE guidelines 26: "may" is low certainty's word, so a hedged
+    claim needs low certainty; an unhedged one, "reduces", moderate or high),
+    ``supported_with_caveats`` when it is lower. Important benefits beside
+    rows without one: ``supported_with_caveats``, both sides named.
+    A verdict that changes under a sensitivity analysis of its rows (a SoF
+    row's ``sensitivity``; Cochrane Handbook 10.14) says so in the summary.
 durability
     The efficacy rule on the rows measured three months or more after
     randomisation, once per condition the claim names (``parts``, one per
     condition). Every condition ``supported`` → ``supported``; at least one
     supported (with or without caveats) → ``supported_with_caveats``;
-    benefits only at shorter times → ``overstated``; none →
-    ``not_supported``. Certainty: the lowest certainty among the parts.
+    benefits only at shorter times, or long-term ones only at very low
+    certainty or below the MID → ``overstated``; none → ``not_supported``. Certainty: the lowest certainty among the parts.
 timing (early_relief)
     Rows measured right after a session (timepoint ``immediate...`` or
     ``...session...``) or from trials that gave one or two sessions
@@ -76,6 +108,13 @@ indirect records (another method, condition or population: the claim's
 specific figure), very low. No claim is ``supported`` without a systematic
 review or RCT among its cited records, except safety.
 
+Suggested rewording: an ``overstated`` or ``not_supported`` claim gets a
+wording the evidence supports (``suggestion_nl``, ``suggestion_en``): the
+informative statements of the rows its verdict rests on (GRADE guidelines 26
+words findings for readers by certainty and size); a claim without rows gets
+the plain fact (the trials' course lengths for a dose claim, "not studied"
+for a method, "untested" otherwise).
+
 Participants are never read from abstracts: they come from the summary of
 findings (the extraction table's ``n_randomised``).
 
@@ -86,6 +125,11 @@ and strength of recommendations. BMJ 2008;336:924-6.
 Santesso N et al. GRADE guidelines 26: informative statements to
 communicate the findings of systematic reviews of interventions. J Clin
 Epidemiol 2020;119:126-35.
+Zeng L et al. GRADE Guidance 34: update on rating imprecision using a
+minimally contextualized approach. J Clin Epidemiol 2022;150:216-24.
+Higgins JPT et al. (eds.). Cochrane Handbook for Systematic Reviews of
+Interventions, version 6.4 (2023): 10.14 (sensitivity analyses) and 12.2.2.3
+(vote counting by the direction of effect).
 Iorio A et al. Use of GRADE for assessment of evidence about prognosis:
 rating confidence in estimates of event rates in broad categories of
 patients. BMJ 2015;350:h870.
@@ -128,6 +172,8 @@ __all__ = [
     "load_claims",
     "load_sessions",
     "row_direction",
+    "row_statement",
+    "best_evidence",
     "REPORTED_ONLY",
     "reported_results",
     "DECIDERS",

@@ -559,12 +559,32 @@ CLAIM_RULES = {
                  "claim (data/claims.yaml). The certainty of a verdict is the GRADE certainty of the rows it "
                  "rests on; counting significant results plays no part.",
         "rules": [
-            "Efficacy: the rows of highest certainty decide. None shows a benefit: 'not supported'. A benefit at "
-            "very low certainty only: 'overstated'. All show a benefit: 'supported' when the certainty matches "
-            "the claim's wording (a hedged claim, \"may\", needs low certainty; an unhedged one moderate or "
-            "high), 'supported, with caveats' when it is lower. Some but not all: 'supported, with caveats'.",
+            "Size: each row's estimate and 95% CI are judged against its minimal important difference (MID; "
+            "GRADE guidance 34): an important benefit reaches the MID, a small benefit stays below it, and a CI "
+            "that lies wholly within plus or minus the MID is 'little or no difference', even when it excludes "
+            "zero. Without an accepted MID (headache days, some disability scales) a benefit is counted but its "
+            "importance is not judged, and the summary says so.",
+            "GRADE's words: every row and every verdict carries GRADE's informative statement (GRADE guidelines "
+            "26, Santesso 2020): high certainty 'reduces', moderate 'probably reduces', low 'may reduce', "
+            "'... slightly' for an effect below the MID, 'little or no difference' for a CI within the MID, and "
+            "at very low certainty 'the evidence is very uncertain'.",
+            "Best evidence: the rows of highest certainty decide, together with every result reported without "
+            "usable numbers that answers the same question (comparison, condition and outcome): such results "
+            "lose certainty for lacking an interval, and leaving them out would weigh null results less than "
+            "positive ones (Cochrane Handbook 12.2.2.3). A verdict resting on a mix names both sides.",
+            "Efficacy: none of those rows shows a benefit: 'not supported'. A benefit at very low certainty "
+            "only: 'overstated'. Benefits all below the MID: 'overstated' for an unhedged claim (it asserts an "
+            "effect that matters), 'supported, with caveats' for a hedged one (GRADE would add 'slightly'). "
+            "Every row an important benefit: 'supported' when the certainty matches the claim's wording (a "
+            "hedged claim, \"may\", needs low certainty; an unhedged one moderate or high), 'supported, with "
+            "caveats' when it is lower. Important benefits beside rows without one: 'supported, with caveats'.",
+            "Sensitivity analyses: when a row has been re-analysed (for example without trials at high risk of "
+            "bias) and the verdict would differ, the summary says so (Cochrane Handbook 10.14).",
+            "Suggested wording: an overstated or unsupported claim gets a wording the evidence supports, in "
+            "Dutch and English, built from GRADE's statements of the rows its verdict rests on.",
             "Durability: the same, using only rows measured 3 months or more after randomisation, for each "
-            "condition the claim names (one verdict per condition); benefits only at shorter times: 'overstated'.",
+            "condition the claim names (one verdict per condition); benefits only at shorter times, or long-term "
+            "ones only at very low certainty or below the MID: 'overstated'.",
             "Timing (relief after sessions 1-2): rows measured right after a session, or from trials that gave "
             "one or two sessions (data/sessions.csv). 'Many people' needs a responder outcome; a mean "
             "difference supports at most 'some patients'.",
@@ -586,14 +606,39 @@ CLAIM_RULES = {
                  "en meetmoment bij de bewering passen (data/claims.yaml). De zekerheid van een oordeel is de "
                  "GRADE-zekerheid van die rijen; het tellen van significante resultaten speelt geen rol.",
         "rules": [
-            "Werkzaamheid: de rijen met de hoogste zekerheid beslissen. Geen enkele laat een voordeel zien: "
-            "'niet onderbouwd'. Een voordeel met alleen zeer lage zekerheid: 'overdreven'. Laten ze allemaal een "
-            "voordeel zien: 'onderbouwd' als de zekerheid past bij de formulering (een voorzichtige bewering, "
-            "\"mogelijk\", vraagt lage zekerheid; een stellige matige of hoge), 'onderbouwd, met kanttekeningen' "
-            "als ze lager is. Sommige maar niet alle: 'onderbouwd, met kanttekeningen'.",
+            "Grootte: de schatting en het 95%-BI van elke rij worden vergeleken met het minimaal belangrijke "
+            "verschil (MID; GRADE-richtlijn 34): een belangrijk voordeel bereikt de MID, een klein voordeel "
+            "blijft eronder, en een BI dat geheel binnen plus of min de MID ligt is 'weinig of geen verschil', "
+            "ook als het nul uitsluit. Zonder geaccepteerde MID (hoofdpijndagen, sommige schalen voor "
+            "beperkingen) telt een voordeel mee, maar wordt het belang ervan niet beoordeeld; de samenvatting "
+            "zegt dat.",
+            "De woorden van GRADE: elke rij en elk oordeel krijgt de informatieve uitspraak van GRADE "
+            "(GRADE-richtlijn 26, Santesso 2020): bij hoge zekerheid 'vermindert', bij matige 'vermindert "
+            "waarschijnlijk', bij lage 'vermindert mogelijk', 'enigszins' voor een effect kleiner dan de MID, "
+            "'weinig of geen verschil' voor een BI binnen de MID, en bij zeer lage zekerheid 'het bewijs is "
+            "zeer onzeker'.",
+            "Beste bewijs: de rijen met de hoogste zekerheid beslissen, samen met elk resultaat zonder "
+            "bruikbare getallen dat dezelfde vraag beantwoordt (vergelijking, aandoening en uitkomst): zulke "
+            "resultaten verliezen zekerheid omdat een interval ontbreekt, en ze weglaten zou resultaten zonder "
+            "verschil minder laten wegen dan positieve (Cochrane Handbook 12.2.2.3). Rust een oordeel op een "
+            "mengeling, dan noemt het beide kanten.",
+            "Werkzaamheid: laat geen van die rijen een voordeel zien: 'niet onderbouwd'. Een voordeel met "
+            "alleen zeer lage zekerheid: 'overdreven'. Voordelen die allemaal kleiner zijn dan de MID: "
+            "'overdreven' voor een stellige bewering (die claimt een effect dat ertoe doet), 'onderbouwd, met "
+            "kanttekeningen' voor een voorzichtige (GRADE zou 'enigszins' toevoegen). Elke rij een belangrijk "
+            "voordeel: 'onderbouwd' als de zekerheid past bij de formulering (een voorzichtige bewering, "
+            "\"mogelijk\", vraagt lage zekerheid; een stellige matige of hoge), 'onderbouwd, met "
+            "kanttekeningen' als ze lager is. Belangrijke voordelen naast rijen zonder: 'onderbouwd, met "
+            "kanttekeningen'.",
+            "Gevoeligheidsanalyses: is een rij opnieuw geanalyseerd (bijvoorbeeld zonder trials met een hoog "
+            "risico op vertekening) en zou het oordeel dan anders zijn, dan zegt de samenvatting dat (Cochrane "
+            "Handbook 10.14).",
+            "Voorgestelde formulering: een overdreven of niet onderbouwde bewering krijgt een formulering die "
+            "het bewijs wel draagt, in het Nederlands en het Engels, opgebouwd uit de uitspraken van GRADE over "
+            "de rijen waarop het oordeel rust.",
             "Duurzaamheid: hetzelfde, alleen met rijen gemeten 3 maanden of later na randomisatie, per "
-            "aandoening die de bewering noemt (één oordeel per aandoening); alleen voordelen op kortere termijn: "
-            "'overdreven'.",
+            "aandoening die de bewering noemt (één oordeel per aandoening); alleen voordelen op kortere termijn, "
+            "of op lange termijn alleen met zeer lage zekerheid of kleiner dan de MID: 'overdreven'.",
             "Tijdstip (verlichting na sessie 1-2): rijen gemeten direct na een sessie, of uit trials met één of "
             "twee sessies (data/sessions.csv). 'Veel mensen' vraagt een responder-uitkomst; een gemiddeld "
             "verschil onderbouwt hooguit 'sommige patiënten'.",

@@ -157,6 +157,90 @@ def test_mixed_rows_at_very_low_certainty_are_overstated_not_better_than_all_ben
     assert one(claim(hedged=True), rows).verdict == "overstated"
 
 
+# -- magnitude: the MID, not "the CI excludes zero" (issue 14, items 4 and 7) ------------------------------
+def test_an_effect_below_the_mid_overstates_an_unhedged_claim_and_needs_slightly_in_a_hedged_one():
+    # 6 mm (1 to 11): a benefit, but below the 10 mm MID
+    small = [row("1", estimate=-6.0, ci=(-11.0, -1.0)), row("2", estimate=-6.0, ci=(-11.0, -1.0))]
+    unhedged = one(claim(), small)
+    assert (unhedged.verdict, unhedged.certainty) == ("overstated", "moderate")
+    assert "smaller than the minimal important difference" in unhedged.summary_en
+    assert "kleiner dan het minimaal belangrijke verschil" in unhedged.summary_nl
+    assert unhedged.suggestion_en.startswith("Acupuncture probably reduces pain intensity slightly compared with sham")
+    assert unhedged.suggestion_nl.startswith("Acupunctuur vermindert waarschijnlijk enigszins de pijnintensiteit")
+    hedged = one(claim(hedged=True), small)
+    assert (hedged.verdict, hedged.certainty) == ("supported_with_caveats", "moderate")
+    assert hedged.suggestion_en == hedged.suggestion_nl == ""  # only overstated and unsupported claims get one
+
+
+def test_a_ci_inside_the_mid_is_little_or_no_difference_even_when_it_excludes_zero():
+    # 3 mm (1 to 5) excludes no effect but lies wholly within ±10 mm: the old rule called it a benefit
+    v = one(claim(hedged=True), [row(estimate=-3.0, ci=(-5.0, -1.0), certainty="high")])
+    assert (v.verdict, v.certainty) == ("not_supported", "high")
+    assert v.statement_en == ("Acupuncture results in little or no difference in pain intensity compared with sham "
+                              "(neck pain, 8 weeks).")
+    assert v.statement_nl.startswith("Acupunctuur geeft weinig of geen verschil in de pijnintensiteit")
+    assert v.suggestion_en == v.statement_en
+
+
+# -- nulls weigh like positives (issue 14, items 4 and 6) ----------------------------------------------
+def test_a_null_row_of_equal_certainty_changes_the_verdict():
+    positive = row("1", certainty="moderate")
+    alone = one(claim(), [positive])
+    assert alone.verdict == "supported"
+    null = row("2", certainty="moderate", estimate=-1.0, ci=(-6.0, 4.0))
+    both = one(claim(), [positive, null])
+    assert (both.verdict, both.certainty) == ("supported_with_caveats", "moderate")
+    # both sides are reported
+    assert "An important benefit" in both.summary_en and "Little or no difference" in both.summary_en
+    assert "Acupuncture probably results in little or no difference" in both.statement_en
+    assert "Acupuncture probably reduces pain intensity" in both.statement_en
+
+
+def test_a_null_result_without_numbers_counts_beside_the_best_rows_of_its_question():
+    # a null reported without numbers loses two levels for imprecision (no interval); it still counts
+    positive = row("1", certainty="moderate", timepoint="6_weeks")
+    null = reported("2", "white2004 (PMID 2): no difference", timepoint="12_weeks")
+    assert null.certainty == "very_low"
+    v = one(claim(), [positive, null])
+    assert (v.verdict, v.certainty) == ("supported_with_caveats", "moderate")
+    assert v.best_rows == (positive, null) and v.to_dict()["sof_rows"][1]["rests_on"] is True
+    assert "Results reported without usable numbers count beside the best rows" in v.summary_en
+    # a null of another question (another outcome) does not
+    other = reported("3", "x2004 (PMID 3): no difference", outcome="neck_pain_disability")
+    assert one(claim(), [positive, other]).verdict == "supported"
+
+
+# -- sensitivity analyses (issue 14, build 3) ------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class SensitiveRow(SofRow):
+    """A SoF row with the ``sensitivity`` the pooling step adds."""
+
+    sensitivity: tuple = ()
+
+
+def test_a_verdict_that_changes_under_a_sensitivity_analysis_says_so():
+    base = row("1", certainty="moderate")
+    r = SensitiveRow(**{f.name: getattr(base, f.name) for f in dataclasses.fields(SofRow)}, sensitivity=(
+        {"analysis": "without_high_risk_of_bias", "k_studies": 1, "estimate": -4.0, "ci_low": -9.0, "ci_high": 1.0,
+         "certainty": "low"},
+        {"analysis": "without_crossover", "k_studies": 2, "estimate": -16.0, "ci_low": -21.0, "ci_high": -12.0,
+         "certainty": "moderate"}))
+    v = one(claim(), [r])
+    assert v.verdict == "supported"
+    assert [dict(x) for x in v.sensitivity] == [
+        {"analysis": "without_high_risk_of_bias", "verdict": "not_supported", "certainty": "low", "changes": True},
+        {"analysis": "without_crossover", "verdict": "supported", "certainty": "moderate", "changes": False}]
+    assert ("Under the sensitivity analysis without trials at high risk of bias the verdict would be 'not supported' "
+            "(low certainty).") in v.summary_en
+    assert "zonder trials met een hoog risico op vertekening zou het oordeel 'niet onderbouwd' zijn" in v.summary_nl
+    assert "without crossover" not in v.summary_en  # unchanged: listed in JSON, not in the summary
+    assert v.to_dict()["sensitivity"][1]["changes"] is False
+
+
+def test_rows_without_sensitivity_give_none():
+    assert one(claim(), [row()]).sensitivity == ()
+
+
 def test_review_row_without_a_study_count_says_so():
     v = one(claim(), [row(k=0), row("2")])
     assert "number of studies not stated" in v.summary_en and "0 studies" not in v.summary_en
@@ -370,6 +454,12 @@ def test_to_dict_keeps_the_contract_and_adds_sof_rows_and_dutch():
     assert {"id", "claim_nl", "claim_en", "verdict", "certainty", "pmids", "summary_en"} <= set(d)
     assert d["sof_rows"][0]["downgrades"][0] == {"domain": "risk_of_bias", "levels": 1, "reason": "abstract only"}
     assert d["summary_nl"] == v.summary("nl") and d["parts"] == []
+    # the fields the report reads by name (issue 17 item 1)
+    for key in ("statement_en", "statement_nl", "suggestion_en", "suggestion_nl", "sensitivity"):
+        assert key in d
+    assert d["statement_en"] == v.statement_en and d["statement_en"].startswith("Acupuncture probably reduces")
+    assert {"magnitude", "statement_en", "statement_nl", "rests_on"} <= set(d["sof_rows"][0])
+    assert d["sof_rows"][0]["magnitude"] == "important_benefit"
     json.dumps(d)
     with pytest.raises(ValueError, match="lang"):
         v.summary("de")
