@@ -18,8 +18,9 @@ says which outcomes are better when higher):
   not used; a row that states no thresholds is judged against RR 0.75 / 1.25.
 - **standardised mean differences**: the SMD, against the ``SMD 0.2`` of the
   row's ``mid`` text (GRADE's default for standardised differences).
-- **mean differences**: against the number the ``mid`` text starts with
-  ("10 mm on a 0-100 scale", "5 points on the 0-50 NDI"). A pain row whose
+- **mean differences**: against the first "<number> mm|cm|points" of the
+  ``mid`` text ("10 mm on a 0-100 scale", "5 points on the 0-50 NDI"); a text
+  that starts "no accepted MID" gives none. A pain row whose
   absolute effect is given on the 0-100 scale ("5.8 mm lower on a 0-100
   scale") is judged in mm, so a result in cm is converted the way the SoF
   row converted it; a row whose unit is not stated ("unit not stated") or
@@ -122,8 +123,9 @@ REPORTED_ONLY = "reported without usable numbers"
 _REPORTED = re.compile(r"(?P<study>[\w.-]+) \(PMID (?P<pmid>\d+)\): (?P<direction>favours acupuncture|"
                        r"favours control|no difference)(?:, p = (?P<p>[^;]+?))?(?=;|\.?$)")
 _RR_THRESHOLDS = re.compile(r"RR (\d+(?:\.\d+)?) / (\d+(?:\.\d+)?)")
-_SMD_THRESHOLD = re.compile(r"^SMD (\d+(?:\.\d+)?)")
-_MD_THRESHOLD = re.compile(r"^(\d+(?:\.\d+)?) (mm|cm|points?)\b")
+_SMD_THRESHOLD = re.compile(r"\bSMD (\d+(?:\.\d+)?)")
+_MD_THRESHOLD = re.compile(r"(?<![\d.-])(\d+(?:\.\d+)?) (mm|cm|points?)\b")
+_NO_MID = re.compile(r"^\s*(no accepted MID|not applicable)", re.I)
 # grade.py's absolute effect of a pain row on the 0-100 scale: "5.8 mm lower on a 0-100 scale (...)"
 _MM_ABSOLUTE = re.compile(r"^(?:(\d+(?:\.\d+)?) mm (?:higher|lower)|no difference) on a 0-100 scale")
 #: GRADE guidelines 6: a relative change of 25% when no MID is accepted for a ratio.
@@ -212,11 +214,11 @@ def _thresholds(row) -> tuple[float | None, float | None, float, bool]:
         low, high = (float(found.group(1)), float(found.group(2))) if found else DEFAULT_RR
         return math.log(high), -math.log(low), 1.0, True
     if measure.replace("GENERIC_", "") == "SMD":
-        found = _SMD_THRESHOLD.match(mid)
+        found = _SMD_THRESHOLD.search(mid)
         value = float(found.group(1)) if found else None
         return value, value, 1.0, False
     if measure.replace("GENERIC_", "") in ("MD", "WMD"):
-        found = _MD_THRESHOLD.match(mid)
+        found = None if _NO_MID.match(mid) else _MD_THRESHOLD.search(mid)
         if not found:
             return None, None, 1.0, False
         value, unit = float(found.group(1)), found.group(2)

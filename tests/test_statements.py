@@ -43,6 +43,8 @@ def sof(estimate, low, high, *, measure="MD", outcome="pain_intensity", certaint
     ((-1.0, -6.5, 4.5), {}, "little_or_no_difference"),      # Irnich 2002 vs sham: CI inside ±10 mm
     ((-8.0, -20.0, 4.0), {}, "imprecise"),                   # CI includes no effect and an important one
     ((6.0, 1.0, 11.0), {}, "possible_harm"),                 # more pain
+    ((-6.3, -11.3, -1.4), {"mid": "MID 10 mm on a 0-100 scale"}, "small_benefit"),  # the number, wherever it is
+    ((-6.3, -11.3, -1.4), {"mid": "no accepted MID for this scale (0-100 points)"}, "benefit_size_unknown"),
     # a result in cm: the SoF row restates it in mm (Yuan 2015: -0.58 cm, -0.94 to -0.22), inside ±1 cm
     ((-0.58, -0.94, -0.22), {"absolute": "5.8 mm lower on a 0-100 scale (9.4 lower to 2.2 lower)"},
      "little_or_no_difference"),
