@@ -1085,10 +1085,13 @@ class Verdict:
                      "title"])
 
     def sof_frame(self):
-        """The summary-of-findings rows of this claim, one per line."""
+        """The summary-of-findings rows of this claim, one per line, with the size of each effect against
+        its MID (:func:`evidence.statements.magnitude`) and whether the verdict rests on it."""
         columns = ["comparison", "outcome", "timepoint", "k_studies", "participants", "absolute", "certainty",
-                   "direction"]
-        return pd.DataFrame([{**{c: getattr(r, c) for c in columns[:-1]}, "direction": row_direction(r)}
+                   "direction", "size", "rests_on"]
+        best = {id(r) for r in self.best_rows}
+        return pd.DataFrame([{**{c: getattr(r, c) for c in columns[:-3]}, "direction": row_direction(r),
+                              "size": magnitude(r).category, "rests_on": id(r) in best}
                              for r in self.sof_rows], columns=columns)
 
 
@@ -1115,12 +1118,16 @@ class ClaimsReport:
         return [v.to_dict() for v in self.verdicts]
 
     def summary_frame(self, lang: str = "en"):
-        """One row per claim: id, verdict, certainty, cited PMIDs, rule, summary."""
+        """One row per claim: id, verdict, certainty, cited PMIDs, rule, summary, GRADE's informative
+        statement and the suggested rewording (empty unless overstated or not supported), in ``lang``."""
+        if lang not in CLAIM_LANGS:
+            raise ValueError(f"lang must be one of {', '.join(CLAIM_LANGS)}, got {lang!r}")
         return pd.DataFrame(
             [{"id": v.id, "verdict": v.verdict, "certainty": v.certainty,
-              "pmids": ", ".join(v.pmids), "rule": v.rule, "summary": v.summary(lang)}
+              "pmids": ", ".join(v.pmids), "rule": v.rule, "summary": v.summary(lang),
+              "statement": getattr(v, f"statement_{lang}"), "suggestion": getattr(v, f"suggestion_{lang}")}
              for v in self.verdicts],
-            columns=["id", "verdict", "certainty", "pmids", "rule", "summary"])
+            columns=["id", "verdict", "certainty", "pmids", "rule", "summary", "statement", "suggestion"])
 
 
 # ----------------------------------------------------------------------------------------------
