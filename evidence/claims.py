@@ -704,6 +704,11 @@ def best_evidence(rows: Sequence) -> tuple:
     would weigh less than positives. The Cochrane Handbook (section 12.2.2.3, synthesis
     without meta-analysis) counts such results by the direction of their effect; here they
     count beside the best rows of their question, as positives do.
+
+    Null results with a derived estimate (from p values, percentages and n; Cochrane Handbook
+    6.3 and 6.5) are rows with numbers and rank by their certainty like any other row: they
+    lose certainty for imprecision only as positives do, by where their interval lies against
+    the MID (GRADE guidance 34), not for crossing the null.
     """
     if not rows:
         return ()
