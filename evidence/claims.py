@@ -706,9 +706,10 @@ def best_evidence(rows: Sequence) -> tuple:
     count beside the best rows of their question, as positives do.
 
     Null results with a derived estimate (from p values, percentages and n; Cochrane Handbook
-    6.3 and 6.5) are rows with numbers and rank by their certainty like any other row: they
-    lose certainty for imprecision only as positives do, by where their interval lies against
-    the MID (GRADE guidance 34), not for crossing the null.
+    6.3 and 6.5) are rows with numbers and rank by their certainty like any other row. That is
+    fair when :mod:`evidence.grade` rates imprecision by where the interval lies against the MID
+    (GRADE guidance 34, issue 14 item 5), as it does for positives, rather than by whether it
+    crosses the null.
     """
     if not rows:
         return ()
