@@ -182,6 +182,20 @@ def test_a_ci_inside_the_mid_is_little_or_no_difference_even_when_it_excludes_ze
     assert v.suggestion_en == v.statement_en
 
 
+def test_an_imprecise_row_counts_by_its_point_estimate_at_its_certainty():
+    # GRADE guidelines 26: the statement follows the point estimate; the width of the CI is in the
+    # certainty. 15 mm (2 worse to 30 better) at low certainty: "may reduce", which a hedged claim says.
+    wide = row(estimate=-15.0, ci=(-30.0, 2.0), certainty="low")
+    v = one(claim(hedged=True), [wide])
+    assert (v.verdict, v.certainty) == ("supported", "low")
+    assert v.statement_en.startswith("Acupuncture may reduce pain intensity compared with sham")
+    assert v.to_dict()["sof_rows"][0]["magnitude"] == "imprecise"
+    # a point estimate below the MID with the same width: "may result in little or no difference"
+    narrow_point = one(claim(hedged=True), [row(estimate=-4.0, ci=(-19.0, 11.0), certainty="low")])
+    assert narrow_point.verdict == "not_supported"
+    assert narrow_point.statement_en.startswith("Acupuncture may result in little or no difference")
+
+
 # -- nulls weigh like positives (issue 14, items 4 and 6) ----------------------------------------------
 def test_a_null_row_of_equal_certainty_changes_the_verdict():
     positive = row("1", certainty="moderate")

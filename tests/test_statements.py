@@ -110,6 +110,16 @@ def test_a_reestimate_keeps_the_rows_unit():
     assert mag.category == "important_benefit" and math.isclose(mag.point, 15.0)
 
 
+def test_a_reestimate_of_a_plain_object_row():
+    from types import SimpleNamespace
+    row = SimpleNamespace(**{k: getattr(sof(-15.0, -20.0, -11.0), k) for k in ("measure", "outcome", "estimate",
+                                                                                 "ci_low", "ci_high", "mid",
+                                                                                 "absolute", "source", "certainty")})
+    again = reestimate(row, {"estimate": -5.0, "ci_low": -11.0, "ci_high": -1.0, "certainty": "bogus"})
+    assert (again.estimate, again.certainty) == (-5.0, "low")  # an unknown certainty is not taken
+    assert magnitude(again).category == "small_benefit" and row.estimate == -15.0
+
+
 # -- the statement table: every cell ------------------------------------------------------------------
 # Santesso 2020, Table 3; Dutch as the brief words it ("vermindert", "vermindert waarschijnlijk",
 # "vermindert mogelijk (enigszins)", "weinig of geen verschil", "het bewijs is zeer onzeker").
