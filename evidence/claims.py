@@ -591,8 +591,12 @@ class PartVerdict:
     rows: tuple = ()
 
     def to_dict(self) -> dict:
+        """id, verdict, certainty, rule, the rows the part rests on (each with its size and GRADE
+        statements) and the part's statements (``statement_en``, ``statement_nl``)."""
         return {"id": self.id, "verdict": self.verdict, "certainty": self.certainty, "rule": self.rule,
-                "sof_rows": [_row_dict(r) for r in self.rows]}
+                "sof_rows": [{**_row_dict(r), **row_statement(r)} for r in self.rows],
+                "statement_en": " ".join(_statements(self.rows, "en")),
+                "statement_nl": " ".join(_statements(self.rows, "nl"))}
 
 
 @dataclass(frozen=True)

@@ -312,6 +312,9 @@ def test_durability_one_part_per_condition():
     v = one(claim(**DURABLE), [long_neck, short_tth])
     assert v.verdict == "supported_with_caveats"
     assert {p.id: p.verdict for p in v.parts} == {"neck_pain": "supported", "tension_type_headache": "overstated"}
+    neck = v.to_dict()["parts"][0]
+    assert neck["statement_en"] == "Acupuncture probably reduces pain intensity compared with sham (neck pain, 6 months)."
+    assert neck["sof_rows"][0]["magnitude"] == "important_benefit" and neck["sof_rows"][0]["statement_nl"]
     both = one(claim(**DURABLE), [long_neck, long_tth])
     assert (both.verdict, both.certainty) == ("supported", "low")  # the lower of the two parts
 
