@@ -1360,8 +1360,8 @@ def _suggestion(decision: Decision, claim: Claim, lang: str) -> str:
 def _sensitivity(ctx: _Context, decision: Decision) -> tuple[dict, ...]:
     """The verdict under each sensitivity analysis the claim's rows carry (``sensitivity`` on a
     SoF row: a tuple of dicts with ``analysis``, ``k_studies``, ``estimate``, ``ci_low``,
-    ``ci_high``, ``certainty``): the rows re-estimated under that analysis, the others as they
-    are, judged by the same rule. Cochrane Handbook 10.14: a finding that changes under a
+    ``ci_high``, ``certainty``): the rows re-estimated under that analysis (left out when it
+    leaves them no study), the others as they are, judged by the same rule. Cochrane Handbook 10.14: a finding that changes under a
     sensitivity analysis is reported as less robust."""
     names: list[str] = []
     for row in ctx.rows:
@@ -1370,7 +1370,7 @@ def _sensitivity(ctx: _Context, decision: Decision) -> tuple[dict, ...]:
                 names.append(str(item["analysis"]))
     out = []
     for name in names:
-        rows = [_under(row, name) for row in ctx.rows]
+        rows = [r for r in (_under(row, name) for row in ctx.rows) if r is not None]
         rows = sorted(rows, key=lambda r: (-_LEVEL.get(r.certainty, 0), r.comparison, r.outcome))
         alt = _decide(_Context(ctx.claim, tuple(rows), ctx.direct, ctx.indirect, ctx.sessions, ctx.studies,
                                ctx.records))
@@ -1380,8 +1380,11 @@ def _sensitivity(ctx: _Context, decision: Decision) -> tuple[dict, ...]:
 
 
 def _under(row, analysis: str):
-    """``row`` as re-estimated under one sensitivity analysis (unchanged when it has none)."""
+    """``row`` as re-estimated under one sensitivity analysis (unchanged when it has none; None when
+    the analysis leaves no study in it)."""
     for item in getattr(row, "sensitivity", ()) or ():
         if isinstance(item, Mapping) and str(item.get("analysis")) == analysis:
+            if item.get("k_studies") == 0:
+                return None
             return reestimate(row, item)
     return row

@@ -251,6 +251,19 @@ def test_a_verdict_that_changes_under_a_sensitivity_analysis_says_so():
     assert v.to_dict()["sensitivity"][1]["changes"] is False
 
 
+def test_a_sensitivity_analysis_that_leaves_no_study_drops_the_row():
+    base = row("1", certainty="moderate")
+    gone = SensitiveRow(**{f.name: getattr(base, f.name) for f in dataclasses.fields(SofRow)}, sensitivity=(
+        {"analysis": "without_crossover", "k_studies": 0, "estimate": None, "ci_low": None, "ci_high": None,
+         "certainty": None},))
+    v = one(claim(), [gone, row("2", certainty="low", estimate=-2.0, ci=(-5.0, 1.0))])
+    assert v.verdict == "supported"
+    assert [dict(x) for x in v.sensitivity] == [
+        {"analysis": "without_crossover", "verdict": "not_supported", "certainty": "low", "changes": True}]
+    assert "Under the sensitivity analysis without crossover trials the verdict would be 'not supported'" in \
+        v.summary_en
+
+
 def test_rows_without_sensitivity_give_none():
     assert one(claim(), [row()]).sensitivity == ()
 
