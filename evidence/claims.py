@@ -72,7 +72,8 @@ durability
     condition). Every condition ``supported`` → ``supported``; at least one
     supported (with or without caveats) → ``supported_with_caveats``;
     benefits only at shorter times, or long-term ones only at very low
-    certainty or below the MID → ``overstated``; none → ``not_supported``. Certainty: the lowest certainty among the parts.
+    certainty or below the MID → ``overstated``; none → ``not_supported``.
+    Certainty: the lowest certainty among the parts.
 timing (early_relief)
     Rows measured right after a session (timepoint ``immediate...`` or
     ``...session...``) or from trials that gave one or two sessions
@@ -153,8 +154,9 @@ from .errors import DataError
 from .vocab import (CERTAINTIES, CLAIM_KINDS, COMPARISONS, CONDITIONS, DESIGNS, HIGHER_IS_BETTER,
                     RATIO_MEASURES, VERDICTS)
 from .sentences import split_sentences
-from .statements import REPORTED_ONLY, informative_statement, magnitude, reestimate, reported_directions
-from .texts import CLAIM_CERTAINTY_LABELS, CLAIM_LANGS, CLAIM_VERDICT_LABELS, claim_render, claim_text
+from .statements import (REPORTED_ONLY, VERDICT_GROUPS, claim_statements, informative_statement, magnitude,
+                         reestimate, reported_directions, suggested_wording, verdict_group)
+from .texts import CLAIM_CERTAINTY_LABELS, CLAIM_LANGS, CLAIM_VERDICT_LABELS, claim_render
 
 __all__ = [
     "VERDICTS",
@@ -174,6 +176,7 @@ __all__ = [
     "row_direction",
     "row_statement",
     "best_evidence",
+    "verdict_group",
     "REPORTED_ONLY",
     "reported_results",
     "DECIDERS",
@@ -595,8 +598,8 @@ class PartVerdict:
         statements) and the part's statements (``statement_en``, ``statement_nl``)."""
         return {"id": self.id, "verdict": self.verdict, "certainty": self.certainty, "rule": self.rule,
                 "sof_rows": [{**_row_dict(r), **row_statement(r)} for r in self.rows],
-                "statement_en": " ".join(_statements(self.rows, "en")),
-                "statement_nl": " ".join(_statements(self.rows, "nl"))}
+                "statement_en": " ".join(claim_statements(self.rows, "en")),
+                "statement_nl": " ".join(claim_statements(self.rows, "nl"))}
 
 
 @dataclass(frozen=True)
@@ -672,23 +675,6 @@ def _row_note(row, ctx: _Context) -> tuple[str, dict]:
     })
 
 
-#: How a row's size (:func:`evidence.statements.magnitude`) counts in a verdict.
-_GROUPS = ("important", "small", "none", "mixed")
-
-
-def _group(row) -> str:
-    """``important`` (a benefit that reaches the MID, or whose importance cannot be judged),
-    ``small`` (a benefit below the MID), ``mixed`` (studies without numbers that disagree) or
-    ``none`` (little or no difference, no clear difference, imprecise about no effect, harm,
-    no estimate)."""
-    mag = magnitude(row)
-    if mag.category == "mixed":
-        return "mixed"
-    if mag.side == "benefit":
-        return "important" if mag.size == "effect" else "small"
-    return "none"
-
-
 #: The notes of the efficacy rule that a claim with parts repeats (both sides of a mix).
 _SIDE_NOTES = ("nulls_count", "side_important", "side_small", "side_none", "side_mixed", "no_mid")
 
@@ -739,14 +725,14 @@ def _judge(rows: Sequence, *, hedged: bool, ctx: _Context | None = None) -> tupl
     key = best_evidence(rows)
     top = max(_LEVEL.get(r.certainty, 1) for r in rows)
     certainty = CERTAINTIES[4 - top]
-    groups = {g: [r for r in key if _group(r) == g] for g in _GROUPS}
+    groups = {g: [r for r in key if verdict_group(r) == g] for g in VERDICT_GROUPS}
     label = ("@label", "certainty", certainty)
     notes: list = [("rests_on", {"certainty": label})]
     extra = [r for r in key if _LEVEL.get(r.certainty, 1) != top]
     if extra:
         notes.append(("nulls_count", {"items": _refs(ctx, extra)}))
     if sum(bool(v) for v in groups.values()) > 1:  # a mix: both sides
-        for g in _GROUPS:
+        for g in VERDICT_GROUPS:
             if groups[g]:
                 notes.append(("side_" + g, {"items": _refs(ctx, groups[g])}))
     unjudged = [r for r in key if magnitude(r).category == "benefit_size_unknown" and not reported_results(r)]
@@ -827,7 +813,7 @@ def decide_durability(ctx: _Context) -> Decision:
         if rows:
             verdict, certainty, rule, key, judged = _judge(rows, hedged=ctx.claim.hedged, ctx=ctx)
             side_notes.extend(n for n in judged if n[0] in _SIDE_NOTES)
-        elif any(_group(r) in ("important", "small") for r in short):
+        elif any(verdict_group(r) in ("important", "small") for r in short):
             top = max(_LEVEL.get(r.certainty, 1) for r in short)
             verdict, certainty, rule, key = "overstated", CERTAINTIES[4 - top], "only short-term benefits", ()
         else:
@@ -855,7 +841,7 @@ def decide_durability(ctx: _Context) -> Decision:
                         "lower certainty", rows, tuple(parts), tuple(notes))
     if any(p.rule == "only short-term benefits" for p in parts) or (
             not any(v == "overstated" for v in verdicts)
-            and any(_group(r) in ("important", "small") for r in ctx.rows)):
+            and any(verdict_group(r) in ("important", "small") for r in ctx.rows)):
         notes.append(("short_only", {}))
         return Decision("overstated", certainty or "very_low", "only short-term benefits", rows, tuple(parts),
                         tuple(notes))
@@ -1304,8 +1290,9 @@ def assess_claims(records, studies, sof, claims: Sequence[Claim], *, sessions: M
                 notes.append(("sensitivity", {"analysis": ("@label", "analysis", s["analysis"]),
                                               "verdict": ("@label", "verdict", s["verdict"]),
                                               "certainty": ("@label", "certainty", s["certainty"])}))
-        statement = {lang: " ".join(_statements(decision.rows, lang)) for lang in CLAIM_LANGS}
-        suggestion = {lang: _suggestion(decision, claim, lang) for lang in CLAIM_LANGS}
+        statement = {lang: " ".join(claim_statements(decision.rows, lang)) for lang in CLAIM_LANGS}
+        suggestion = {lang: suggested_wording(decision.verdict, decision.rows, claim.kind, decision.notes, lang)
+                      for lang in CLAIM_LANGS}
         verdicts.append(Verdict(
             id=claim.id, claim_nl=claim.claim_nl, claim_en=claim.claim_en, kind=claim.kind,
             verdict=decision.verdict, certainty=decision.certainty, pmids=tuple(e.pmid for e in cited),
@@ -1317,52 +1304,12 @@ def assess_claims(records, studies, sof, claims: Sequence[Claim], *, sessions: M
     return ClaimsReport(tuple(verdicts))
 
 
-#: At most this many informative statements per claim (one per side of a mix first).
-MAX_STATEMENTS = 4
-
-
-def _statements(rows: Sequence, lang: str) -> list[str]:
-    """GRADE's informative statements of the rows a verdict rests on: each side of a mix
-    (important benefit, small benefit, no difference, disagreement) first, then the rest, each
-    sentence once, at most :data:`MAX_STATEMENTS`."""
-    by_group = {g: [r for r in rows if _group(r) == g] for g in _GROUPS}
-    order: list = []
-    while any(by_group.values()):
-        for g in _GROUPS:
-            if by_group[g]:
-                order.append(by_group[g].pop(0))
-    sentences = list(dict.fromkeys(informative_statement(r, lang) for r in order))
-    return sentences[:MAX_STATEMENTS]
-
-
-def _suggestion(decision: Decision, claim: Claim, lang: str) -> str:
-    """A wording the evidence supports, for an ``overstated`` or ``not_supported`` claim (else "").
-
-    With summary-of-findings rows: GRADE's informative statements of the rows the verdict rests
-    on (:func:`_statements`). Without: for a dose claim the courses the trials used, for a
-    method claim that it has not been compared, otherwise that the claim is untested.
-    """
-    if decision.verdict not in ("overstated", "not_supported"):
-        return ""
-    if decision.rows:
-        return " ".join(_statements(decision.rows, lang))
-    if claim.kind == "dose":
-        courses = next((params for key, params in decision.notes if key == "sessions"), None)
-        if courses:
-            return claim_render("suggest_dose", {"low": courses["low"], "high": courses["high"],
-                                                 "median": courses["median"]}, lang)
-        return claim_text("suggest_dose_none", lang)
-    if claim.kind == "method":
-        return claim_text("suggest_method", lang)
-    return claim_text("suggest_untested", lang)
-
-
 def _sensitivity(ctx: _Context, decision: Decision) -> tuple[dict, ...]:
     """The verdict under each sensitivity analysis the claim's rows carry (``sensitivity`` on a
     SoF row: a tuple of dicts with ``analysis``, ``k_studies``, ``estimate``, ``ci_low``,
     ``ci_high``, ``certainty``): the rows re-estimated under that analysis (left out when it
-    leaves them no study), the others as they are, judged by the same rule. Cochrane Handbook 10.14: a finding that changes under a
-    sensitivity analysis is reported as less robust."""
+    leaves them no study), the others as they are, judged by the same rule. Cochrane Handbook
+    10.14: a finding that changes under a sensitivity analysis is reported as less robust."""
     names: list[str] = []
     for row in ctx.rows:
         for item in getattr(row, "sensitivity", ()) or ():

@@ -95,9 +95,9 @@ import math
 import re
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
-from .texts import statement_sentence
+from .texts import claim_render, claim_text, statement_sentence
 from .vocab import HIGHER_IS_BETTER, RATIO_MEASURES
 
 __all__ = [
@@ -110,6 +110,11 @@ __all__ = [
     "REPORTED_ONLY",
     "reported_directions",
     "reestimate",
+    "VERDICT_GROUPS",
+    "MAX_STATEMENTS",
+    "verdict_group",
+    "claim_statements",
+    "suggested_wording",
 ]
 
 #: The size categories of :func:`magnitude`.
@@ -343,6 +348,74 @@ def informative_statement(row, lang: str = "en", *, mag: Magnitude | None = None
                               mag.direction or "reduce", outcome=getattr(row, "outcome", ""),
                               comparison=getattr(row, "comparison", ""), condition=getattr(row, "condition", ""),
                               timepoint=getattr(row, "timepoint", ""), lang=lang)
+
+
+#: How a row's size counts in a verdict (:func:`verdict_group`).
+VERDICT_GROUPS = ("important", "small", "none", "mixed")
+#: At most this many informative statements per claim (one per side of a mix first).
+MAX_STATEMENTS = 4
+
+
+def verdict_group(row) -> str:
+    """How a row counts in a verdict (:mod:`evidence.claims`): ``important`` (a benefit that
+    reaches the MID, or whose importance cannot be judged), ``small`` (a benefit below the MID),
+    ``mixed`` (studies without numbers that disagree) or ``none`` (little or no difference, no
+    clear difference, an imprecise estimate below the MID, harm, no estimate)."""
+    mag = magnitude(row)
+    if mag.category == "mixed":
+        return "mixed"
+    if mag.side == "benefit":
+        return "important" if mag.size == "effect" else "small"
+    return "none"
+
+
+def claim_statements(rows: Sequence, lang: str = "en", *, limit: int = MAX_STATEMENTS) -> list[str]:
+    """GRADE's informative statements of the rows a verdict rests on: one of each side of a mix
+    (:data:`VERDICT_GROUPS`) in turn, each sentence once, at most ``limit``."""
+    by_group = {g: [r for r in rows if verdict_group(r) == g] for g in VERDICT_GROUPS}
+    order: list = []
+    while any(by_group.values()):
+        for g in VERDICT_GROUPS:
+            if by_group[g]:
+                order.append(by_group[g].pop(0))
+    return list(dict.fromkeys(informative_statement(r, lang) for r in order))[:limit]
+
+
+def suggested_wording(verdict: str, rows: Sequence, kind: str, notes: Sequence = (), lang: str = "en") -> str:
+    """A wording the evidence supports, for an ``overstated`` or ``not_supported`` claim (else "").
+
+    Parameters
+    ----------
+    verdict : str
+        The claim's verdict.
+    rows : sequence of SofRow
+        The rows the verdict rests on.
+    kind : str
+        The claim's kind (``dose``, ``method``, ...).
+    notes : sequence of (key, params)
+        The decision's notes: a dose claim's ``sessions`` note gives the trials' courses.
+    lang : {"en", "nl"}
+
+    Returns
+    -------
+    str
+        With rows: GRADE's informative statements of those rows (:func:`claim_statements`;
+        GRADE guidelines 26 words findings for readers). Without: for a dose claim the courses
+        the trials used, for a method claim that it has not been compared, otherwise that the
+        claim is untested.
+    """
+    if verdict not in ("overstated", "not_supported"):
+        return ""
+    if rows:
+        return " ".join(claim_statements(rows, lang))
+    if kind == "dose":
+        courses = next((params for key, params in notes if key == "sessions"), None)
+        if courses:
+            return claim_render("suggest_dose", {k: courses[k] for k in ("low", "high", "median")}, lang)
+        return claim_text("suggest_dose_none", lang)
+    if kind == "method":
+        return claim_text("suggest_method", lang)
+    return claim_text("suggest_untested", lang)
 
 
 def reestimate(row, analysis: Mapping[str, Any]):

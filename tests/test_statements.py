@@ -28,7 +28,8 @@ def sof(estimate, low, high, *, measure="MD", outcome="pain_intensity", certaint
     if absolute is None and measure == "MD" and estimate is not None:
         def one(x):
             return f"{abs(x):g} {'lower' if x < 0 else 'higher'}"
-        absolute = f"{abs(estimate):g} mm {'lower' if estimate < 0 else 'higher'} on a 0-100 scale ({one(low)} to {one(high)})"
+        absolute = (f"{abs(estimate):g} mm {'lower' if estimate < 0 else 'higher'} on a 0-100 scale "
+                    f"({one(low)} to {one(high)})")
     return SofRow(question="q", condition=condition, comparison=comparison, outcome=outcome, timepoint=timepoint,
                   k_studies=2, participants=400, measure=measure, estimate=estimate, ci_low=low, ci_high=high,
                   absolute=absolute or "", mid=mid, certainty=certainty,
@@ -60,7 +61,8 @@ def sof(estimate, low, high, *, measure="MD", outcome="pain_intensity", certaint
     ((-0.6, -2.6, 1.5), {"outcome": "headache_days", "mid": "no accepted MID in headache days",
                          "absolute": "0.6 fewer headache days (2.6 fewer to 1.5 more)"}, "no_clear_difference"),
     # ratios against RR 0.75 / 1.25; responders: higher is better
-    ((1.30, 1.13, 1.50), {"measure": "RR", "outcome": "responder_rate", "mid": RR_MID}, "important_benefit"),  # Kang 2023
+    # Kang 2023 (PMID 37234488): responders vs sham RR 1.30 (1.13 to 1.50)
+    ((1.30, 1.13, 1.50), {"measure": "RR", "outcome": "responder_rate", "mid": RR_MID}, "important_benefit"),
     ((1.19, 1.08, 1.30), {"measure": "RR", "outcome": "responder_rate", "mid": RR_MID}, "small_benefit"),
     ((1.05, 0.90, 1.20), {"measure": "RR", "outcome": "responder_rate", "mid": RR_MID}, "little_or_no_difference"),
     ((0.70, 0.55, 0.90), {"measure": "RR", "outcome": "responder_rate", "mid": RR_MID}, "possible_harm"),
