@@ -279,6 +279,7 @@ def test_rows_of_other_conditions_comparisons_and_outcomes_do_not_count():
             row("3", outcome="cervical_range_of_motion")]
     v = one(c, rows)
     assert v.sof_rows == () and v.verdict == "not_supported" and "No summary-of-findings row" in v.summary_en
+    assert v.suggestion_en.startswith("No study in the evidence reviewed tests this claim directly")
 
 
 def test_summary_gives_absolute_effects_participants_and_downgrades():
@@ -389,6 +390,10 @@ def test_course_counts_sessions_over_all_trials():
     # trial 5 is of another condition; the four others (5, 6, 12, 20) span 5-20, one of them inside 6-8
     assert "range from 5 to 20 sessions (median 9); 1 of them within 6-8 sessions" in v.summary_en
     assert "read from 4 of 4 trial abstracts" in v.summary_en
+    # the wording the evidence supports: the courses used, and that no length has been tested
+    assert v.suggestion_en.startswith("In the trials a course had 5 to 20 sessions (median 9); no study has compared")
+    assert v.suggestion_nl.startswith("In de onderzoeken bestond een behandelreeks uit 5 tot 20 sessies (mediaan 9)")
+    assert v.statement_en == ""  # no summary-of-findings row
 
 
 def test_shipped_sessions_file_is_verbatim():
@@ -452,8 +457,10 @@ def test_method_only_indirect_is_not_supported_and_nothing_is_no_evidence():
     rec = records(("1", "Acupuncture at distant points", "neck", True))
     v = one(c, [], rec, studies(("1", "rct", "neck_pain")))
     assert (v.verdict, v.certainty, v.pmids) == ("not_supported", "very_low", ("1",))
+    assert v.suggestion_nl == "Of deze methode sneller verlichting geeft dan andere acupunctuur, is niet onderzocht."
     nothing = one(c, [], records(("1", "Knee", "knee", True)), studies(("1", "rct", "other")))
     assert (nothing.verdict, nothing.certainty, nothing.pmids) == ("no_evidence", None, ())
+    assert nothing.suggestion_en == ""  # no evidence: nothing to reword from
 
 
 def test_method_from_a_case_series_is_overstated():
