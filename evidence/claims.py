@@ -11,8 +11,8 @@ verdict follows the documented design hierarchy below. Every decision is a
 verdicts, and the notes of its summary), made by one function per claim
 kind.
 
-Direction of a summary-of-findings row
---------------------------------------
+Direction of a summary-of-findings row (:func:`row_direction`, for tables)
+----------------------------------------------------------------------
 A row shows a **benefit** when its confidence interval excludes no effect on
 the side that is better for patients (lower pain, fewer headache days; more
 responders, more range of motion: :data:`HIGHER_IS_BETTER`), **no
@@ -24,23 +24,56 @@ when they differ). No effect is 1 for the ratio measures
 (:data:`evidence.extraction.RATIO_MEASURES`, one vocabulary for RR, OR and
 their generic forms) and 0 otherwise.
 
+Size of an effect: the MID, not "the CI excludes zero"
+------------------------------------------------------
+Each row's estimate and CI are judged against its minimal important
+difference (:func:`evidence.statements.magnitude`; GRADE guidance 34, Zeng
+2022; GRADE guidelines 6): an **important benefit** (the CI excludes no effect
+and the point estimate reaches the MID), a **small benefit** (below the MID),
+**little or no difference** (the whole CI inside ±MID, even when it excludes
+zero), **imprecise** (the CI includes no effect and reaches beyond the MID;
+it counts by its point estimate, as GRADE's statements do, its width being
+in the certainty), **possible harm**; without an accepted MID the null is the
+threshold and a benefit's importance is "not judged" (said in the summary).
+Each row carries GRADE's informative statement (Santesso 2020;
+:func:`evidence.statements.informative_statement`), and so does each verdict
+(``statement_en``/``statement_nl``: the statements of the rows it rests on).
+
+Best evidence, and nulls weighed like positives
+-----------------------------------------------
+The rows a verdict rests on (:func:`best_evidence`) are those of the highest
+certainty **and** every row of results reported without usable numbers that
+answers the same question (comparison x condition x outcome): such a row
+loses two levels for imprecision because it has no interval, so ranking by
+certainty alone would drop null results while positive ones, reported with
+numbers, stay (Cochrane Handbook 12.2.2.3: count them by the direction of
+their effect). A claim resting on a mix names both sides in its summary.
+
 Verdict rules (by the claim's ``asserts.kind``)
 -----------------------------------------------
 efficacy
-    The rows of the highest certainty decide ("best evidence"). None of them
-    shows a benefit: ``not_supported``. Otherwise, at very low certainty:
-    ``overstated`` (GRADE: we are very uncertain). All of them show a
-    benefit: ``supported`` when the certainty matches the claim's wording
-    (GRADE's informative statements: a hedged claim, "may", needs low
-    certainty; an unhedged one moderate or high), ``supported_with_caveats``
-    when it is lower. Some but not all: ``supported_with_caveats``.
+    On the rows the verdict rests on. None shows a benefit of any size:
+    ``not_supported``. Otherwise, at very low certainty: ``overstated``
+    (GRADE: "the evidence is very uncertain"). Only studies without numbers
+    that disagree: ``supported_with_caveats``. Benefits, all below the MID:
+    an unhedged claim is ``overstated`` (it asserts an effect that matters;
+    GRADE would say "slightly"), a hedged one ``supported_with_caveats`` (its
+    "may" is right, its missing "slightly" is the caveat). Every row an
+    important benefit: ``supported`` when the certainty matches the claim's
+    wording (GRADE guidelines 26: "may" is low certainty's word, so a hedged
+    claim needs low certainty; an unhedged one, "reduces", moderate or high),
+    ``supported_with_caveats`` when it is lower. Important benefits beside
+    rows without one: ``supported_with_caveats``, both sides named.
+    A verdict that changes under a sensitivity analysis of its rows (a SoF
+    row's ``sensitivity``; Cochrane Handbook 10.14) says so in the summary.
 durability
     The efficacy rule on the rows measured three months or more after
     randomisation, once per condition the claim names (``parts``, one per
     condition). Every condition ``supported`` → ``supported``; at least one
     supported (with or without caveats) → ``supported_with_caveats``;
-    benefits only at shorter times → ``overstated``; none →
-    ``not_supported``. Certainty: the lowest certainty among the parts.
+    benefits only at shorter times, or long-term ones only at very low
+    certainty or below the MID → ``overstated``; none → ``not_supported``.
+    Certainty: the lowest certainty among the parts.
 timing (early_relief)
     Rows measured right after a session (timepoint ``immediate...`` or
     ``...session...``) or from trials that gave one or two sessions
@@ -76,6 +109,13 @@ indirect records (another method, condition or population: the claim's
 specific figure), very low. No claim is ``supported`` without a systematic
 review or RCT among its cited records, except safety.
 
+Suggested rewording: an ``overstated`` or ``not_supported`` claim gets a
+wording the evidence supports (``suggestion_nl``, ``suggestion_en``): the
+informative statements of the rows its verdict rests on (GRADE guidelines 26
+words findings for readers by certainty and size); a claim without rows gets
+the plain fact (the trials' course lengths for a dose claim, "not studied"
+for a method, "untested" otherwise).
+
 Participants are never read from abstracts: they come from the summary of
 findings (the extraction table's ``n_randomised``).
 
@@ -86,6 +126,11 @@ and strength of recommendations. BMJ 2008;336:924-6.
 Santesso N et al. GRADE guidelines 26: informative statements to
 communicate the findings of systematic reviews of interventions. J Clin
 Epidemiol 2020;119:126-35.
+Zeng L et al. GRADE Guidance 34: update on rating imprecision using a
+minimally contextualized approach. J Clin Epidemiol 2022;150:216-24.
+Higgins JPT et al. (eds.). Cochrane Handbook for Systematic Reviews of
+Interventions, version 6.4 (2023): 10.14 (sensitivity analyses) and 12.2.2.3
+(vote counting by the direction of effect).
 Iorio A et al. Use of GRADE for assessment of evidence about prognosis:
 rating confidence in estimates of event rates in broad categories of
 patients. BMJ 2015;350:h870.
@@ -109,6 +154,8 @@ from .errors import DataError
 from .vocab import (CERTAINTIES, CLAIM_KINDS, COMPARISONS, CONDITIONS, DESIGNS, HIGHER_IS_BETTER,
                     RATIO_MEASURES, VERDICTS)
 from .sentences import split_sentences
+from .statements import (REPORTED_ONLY, VERDICT_GROUPS, claim_statements, informative_statement, magnitude,
+                         reestimate, reported_directions, suggested_wording, verdict_group)
 from .texts import CLAIM_CERTAINTY_LABELS, CLAIM_LANGS, CLAIM_VERDICT_LABELS, claim_render
 
 __all__ = [
@@ -127,6 +174,9 @@ __all__ = [
     "load_claims",
     "load_sessions",
     "row_direction",
+    "row_statement",
+    "best_evidence",
+    "verdict_group",
     "REPORTED_ONLY",
     "reported_results",
     "DECIDERS",
@@ -445,19 +495,13 @@ def _is_ratio(measure: str) -> bool:
     return str(measure) in RATIO_MEASURES
 
 
-#: The SoF ``source`` of results reported without numbers usable for pooling (null_results.csv).
-REPORTED_ONLY = "reported without usable numbers"
-_REPORTED = re.compile(r"(?P<study>[\w.-]+) \(PMID (?P<pmid>\d+)\): (?P<direction>favours acupuncture|"
-                       r"favours control|no difference)(?:, p = (?P<p>[^;]+?))?(?=;|\.?$)")
 _REPORTED_DIRECTION = {"favours acupuncture": "benefit", "no difference": "no_difference", "favours control": "harm"}
 
 
 def reported_results(row) -> list[tuple[str, str, str | None]]:
-    """(study, direction, p) of each result of a reported-only row, as the SoF row states them."""
-    if getattr(row, "source", "") != REPORTED_ONLY:
-        return []
-    text = str(row.absolute).split("reported: ", 1)[-1]
-    return [(m.group("study"), m.group("direction"), m.group("p")) for m in _REPORTED.finditer(text)]
+    """(study, direction, p) of each result of a reported-only row, as the SoF row states them
+    (:func:`evidence.statements.reported_directions`)."""
+    return reported_directions(row)
 
 
 def row_direction(row) -> str:
@@ -550,8 +594,12 @@ class PartVerdict:
     rows: tuple = ()
 
     def to_dict(self) -> dict:
+        """id, verdict, certainty, rule, the rows the part rests on (each with its size and GRADE
+        statements) and the part's statements (``statement_en``, ``statement_nl``)."""
         return {"id": self.id, "verdict": self.verdict, "certainty": self.certainty, "rule": self.rule,
-                "sof_rows": [_row_dict(r) for r in self.rows]}
+                "sof_rows": [{**_row_dict(r), **row_statement(r)} for r in self.rows],
+                "statement_en": " ".join(claim_statements(self.rows, "en")),
+                "statement_nl": " ".join(claim_statements(self.rows, "nl"))}
 
 
 @dataclass(frozen=True)
@@ -619,6 +667,7 @@ def _row_note(row, ctx: _Context) -> tuple[str, dict]:
         else ("@text", "studies_unknown", {}),
         "participants": ("@text", "participants", {"n": f"{row.participants:,}"}) if row.participants
         else ("@text", "participants_unknown", {}),
+        "size": "" if reported else ("@text", "sized", {"what": ("@text", "size_" + magnitude(row).category, {})}),
         "certainty": ("@label", "certainty", row.certainty),
         "downgrades": ("@text", "downgraded", {"items": ("@list", tuple(("@label", "domain", d.domain)
                                                                          for d in downgrades))})
@@ -626,32 +675,99 @@ def _row_note(row, ctx: _Context) -> tuple[str, dict]:
     })
 
 
-def _judge(rows: Sequence, *, hedged: bool) -> tuple[str, str | None, str, tuple, list]:
+#: The notes of the efficacy rule that a claim with parts repeats (both sides of a mix).
+_SIDE_NOTES = ("nulls_count", "side_important", "side_small", "side_none", "side_mixed", "no_mid")
+
+
+def _question(row) -> tuple:
+    return (row.comparison, row.condition, row.outcome)
+
+
+def best_evidence(rows: Sequence) -> tuple:
+    """The rows a verdict rests on: those of the highest certainty, and with them every row of
+    results reported without usable numbers that answers the same question (comparison x
+    condition x outcome), whatever its certainty.
+
+    A result without numbers loses two levels for imprecision because it has no interval
+    (:mod:`evidence.grade`), so ranking by certainty alone would drop most null results from
+    "best evidence" while positive results, which abstracts report with numbers, stay: nulls
+    would weigh less than positives. The Cochrane Handbook (section 12.2.2.3, synthesis
+    without meta-analysis) counts such results by the direction of their effect; here they
+    count beside the best rows of their question, as positives do.
+
+    Null results with a derived estimate (from p values, percentages and n; Cochrane Handbook
+    6.3 and 6.5) are rows with numbers and rank by their certainty like any other row. That is
+    fair when :mod:`evidence.grade` rates imprecision by where the interval lies against the MID
+    (GRADE guidance 34, issue 14 item 5), as it does for positives, rather than by whether it
+    crosses the null.
+    """
+    if not rows:
+        return ()
+    top = max(_LEVEL.get(r.certainty, 1) for r in rows)
+    best = [r for r in rows if _LEVEL.get(r.certainty, 1) == top]
+    questions = {_question(r) for r in best}
+    nulls = [r for r in rows if r not in best and reported_results(r) and _question(r) in questions]
+    return tuple(best + nulls)
+
+
+def _refs(ctx, rows) -> tuple:
+    """Rows as "outcome comparison (timepoint; who)" items of a note."""
+    return ("@list", tuple(("@text", "row_ref", {
+        "outcome": ("@label", "outcome", r.outcome), "comparison": ("@label", "comparison", r.comparison),
+        "timepoint": ("@timepoint", r.timepoint), "who": _who(ctx, r) if ctx is not None else ", ".join(r.study_ids)})
+        for r in rows))
+
+
+def _judge(rows: Sequence, *, hedged: bool, ctx: _Context | None = None) -> tuple[str, str | None, str, tuple, list]:
     """The efficacy rule on a set of rows: (verdict, certainty, rule, rows it rests on, notes)."""
     if not rows:
         return "no_evidence", None, "no matching row", (), []
+    key = best_evidence(rows)
     top = max(_LEVEL.get(r.certainty, 1) for r in rows)
-    key = tuple(r for r in rows if _LEVEL.get(r.certainty, 1) == top)
     certainty = CERTAINTIES[4 - top]
-    directions = [row_direction(r) for r in key]
+    groups = {g: [r for r in key if verdict_group(r) == g] for g in VERDICT_GROUPS}
     label = ("@label", "certainty", certainty)
     notes: list = [("rests_on", {"certainty": label})]
-    if not any(d in ("benefit", "mixed") for d in directions):
+    extra = [r for r in key if _LEVEL.get(r.certainty, 1) != top]
+    if extra:
+        notes.append(("nulls_count", {"items": _refs(ctx, extra)}))
+    if sum(bool(v) for v in groups.values()) > 1:  # a mix: both sides
+        for g in VERDICT_GROUPS:
+            if groups[g]:
+                notes.append(("side_" + g, {"items": _refs(ctx, groups[g])}))
+    unjudged = [r for r in key if magnitude(r).category == "benefit_size_unknown" and not reported_results(r)]
+    if unjudged:
+        notes.append(("no_mid", {"items": ("@list", tuple(dict.fromkeys(("@label", "outcome", r.outcome)
+                                                                       for r in unjudged)))}))
+    important, small, mixed = groups["important"], groups["small"], groups["mixed"]
+    if not (important or small or mixed):
         notes.append(("no_benefit", {}))
         return "not_supported", certainty, "no best-evidence row shows a benefit", key, notes
     if top == 1:
         notes.append(("very_low", {}))
         return "overstated", certainty, "a benefit at very low certainty only", key, notes
-    if all(d == "benefit" for d in directions):
+    if not (important or small):
+        notes.append(("mixed", {}))
+        return "supported_with_caveats", certainty, "the best-evidence studies disagree", key, notes
+    if not important:
+        if hedged:
+            notes.append(("below_mid_hedged", {}))
+            return ("supported_with_caveats", certainty, "a benefit below the MID: the claim needs "
+                    "'slightly'", key, notes)
+        notes.append(("below_mid_unhedged", {}))
+        return "overstated", certainty, "a benefit below the MID, claimed without a hedge", key, notes
+    if len(important) == len(key):
         if top >= (2 if hedged else 3):
             if hedged:
                 notes.append(("hedge_ok", {"certainty": label}))
-            return ("supported", certainty, "every best-evidence row shows a benefit at the certainty the wording "
-                    "needs", key, notes)
+            return ("supported", certainty, "every best-evidence row shows an important benefit at the certainty "
+                    "the wording needs", key, notes)
         notes.append(("hedge_needs", {"certainty": label}))
-        return "supported_with_caveats", certainty, "a benefit, at lower certainty than the wording needs", key, notes
+        return ("supported_with_caveats", certainty, "an important benefit, at lower certainty than the wording "
+                "needs", key, notes)
     notes.append(("mixed", {}))
-    return "supported_with_caveats", certainty, "some best-evidence rows show a benefit, some not", key, notes
+    return ("supported_with_caveats", certainty, "some best-evidence rows show an important benefit, some not",
+            key, notes)
 
 
 def _without_rows(ctx: _Context) -> Decision | None:
@@ -678,7 +794,7 @@ def decide_efficacy(ctx: _Context) -> Decision:
         return early
     if not ctx.rows:
         return _no_rows(ctx)
-    verdict, certainty, rule, key, notes = _judge(ctx.rows, hedged=ctx.claim.hedged)
+    verdict, certainty, rule, key, notes = _judge(ctx.rows, hedged=ctx.claim.hedged, ctx=ctx)
     return Decision(verdict, certainty, rule, key, notes=tuple([_row_note(r, ctx) for r in ctx.rows[:6]] + notes))
 
 
@@ -690,13 +806,14 @@ def decide_durability(ctx: _Context) -> Decision:
     conditions = [c for c in ctx.claim.sof_conditions if c != "both"]
     long = [r for r in ctx.rows if _long_term(_months(r.timepoint))]
     notes: list = [_row_note(r, ctx) for r in long[:6]]
-    parts, missing = [], []
+    parts, missing, side_notes = [], [], []
     for condition in conditions:
         rows = [r for r in long if r.condition in (condition, "both")]
         short = [r for r in ctx.rows if r.condition in (condition, "both") and r not in rows]
         if rows:
-            verdict, certainty, rule, key, _ = _judge(rows, hedged=ctx.claim.hedged)
-        elif any(row_direction(r) == "benefit" for r in short):
+            verdict, certainty, rule, key, judged = _judge(rows, hedged=ctx.claim.hedged, ctx=ctx)
+            side_notes.extend(n for n in judged if n[0] in _SIDE_NOTES)
+        elif any(verdict_group(r) in ("important", "small") for r in short):
             top = max(_LEVEL.get(r.certainty, 1) for r in short)
             verdict, certainty, rule, key = "overstated", CERTAINTIES[4 - top], "only short-term benefits", ()
         else:
@@ -709,6 +826,7 @@ def decide_durability(ctx: _Context) -> Decision:
     for p in parts:
         notes.append(("part", {"label": ("@label", "part", p.id), "verdict": ("@label", "verdict", p.verdict),
                                "certainty": ("@label", "certainty", p.certainty)}))
+    notes.extend({repr(n): n for n in side_notes}.values())
     if missing and len(missing) < len(parts):
         notes.append(("long_term_missing", {"items": ("@list", tuple(("@label", "condition", c) for c in missing))}))
     verdicts = [p.verdict for p in parts]
@@ -721,10 +839,15 @@ def decide_durability(ctx: _Context) -> Decision:
     if any(v in ("supported", "supported_with_caveats") for v in verdicts):
         return Decision("supported_with_caveats", certainty, "a benefit at >= 3 months in some conditions, or at "
                         "lower certainty", rows, tuple(parts), tuple(notes))
-    if any(v == "overstated" for v in verdicts) or any(row_direction(r) == "benefit" for r in ctx.rows):
+    if any(p.rule == "only short-term benefits" for p in parts) or (
+            not any(v == "overstated" for v in verdicts)
+            and any(verdict_group(r) in ("important", "small") for r in ctx.rows)):
         notes.append(("short_only", {}))
         return Decision("overstated", certainty or "very_low", "only short-term benefits", rows, tuple(parts),
                         tuple(notes))
+    if any(v == "overstated" for v in verdicts):
+        return Decision("overstated", certainty or "very_low", "long-term benefits only at very low certainty "
+                        "or below the MID", rows, tuple(parts), tuple(notes))
     return Decision("not_supported", certainty or "very_low", "no benefit at any time", rows, tuple(parts),
                     tuple(notes))
 
@@ -748,14 +871,14 @@ def decide_timing(ctx: _Context) -> Decision:
         if spec.asks == "proportion":
             responders = [r for r in ctx.rows if _RESPONDER.search(str(r.outcome))]
             if responders:
-                verdict, certainty, rule, key, _ = _judge(responders, hedged=False)
+                verdict, certainty, rule, key, _ = _judge(responders, hedged=False, ctx=ctx)
             else:
                 top = max(_LEVEL.get(r.certainty, 1) for r in ctx.rows)
                 verdict, certainty, rule = "overstated", CERTAINTIES[4 - top], "a proportion needs a responder outcome"
                 key = tuple(r for r in ctx.rows if _LEVEL.get(r.certainty, 1) == top)
                 notes.append(("early_many", {}))
         else:
-            verdict, certainty, rule, key, _ = _judge(ctx.rows, hedged=True)
+            verdict, certainty, rule, key, _ = _judge(ctx.rows, hedged=True, ctx=ctx)
         parts.append(PartVerdict(spec.id, verdict, certainty, rule, key))
     for p in parts:
         notes.append(("part", {"label": ("@label", "part", p.id), "verdict": ("@label", "verdict", p.verdict),
@@ -772,7 +895,7 @@ def decide_dose(ctx: _Context) -> Decision:
         return early
     notes: list = []
     if ctx.rows:
-        verdict, certainty, rule, key, judged = _judge(ctx.rows, hedged=ctx.claim.hedged)
+        verdict, certainty, rule, key, judged = _judge(ctx.rows, hedged=ctx.claim.hedged, ctx=ctx)
         return Decision(verdict, certainty, "a comparison of course lengths: " + rule, key,
                         notes=tuple([_row_note(r, ctx) for r in ctx.rows[:6]] + judged))
     trials = _trials(ctx)
@@ -872,6 +995,14 @@ def _row_dict(row) -> dict:
     return row.to_dict() if hasattr(row, "to_dict") else dict(vars(row))
 
 
+def row_statement(row) -> dict:
+    """``magnitude`` (:func:`evidence.statements.magnitude`'s category), ``statement_en`` and
+    ``statement_nl`` (GRADE's informative statement) of one summary-of-findings row."""
+    mag = magnitude(row)
+    return {"magnitude": mag.category, "statement_en": informative_statement(row, "en", mag=mag),
+            "statement_nl": informative_statement(row, "nl", mag=mag)}
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The verdict on one claim, with what it rests on and why."""
@@ -890,6 +1021,12 @@ class Verdict:
     query: str
     sof_rows: tuple = ()
     parts: tuple[PartVerdict, ...] = ()
+    best_rows: tuple = ()
+    statement_en: str = ""
+    statement_nl: str = ""
+    suggestion_en: str = ""
+    suggestion_nl: str = ""
+    sensitivity: tuple[Mapping[str, Any], ...] = ()
     _notes: tuple[tuple[str, Mapping[str, Any]], ...] = field(repr=False, default=())
 
     def summary(self, lang: str = "en") -> str:
@@ -908,7 +1045,13 @@ class Verdict:
 
     def to_dict(self) -> dict:
         """The contract's object (id, claim_nl, claim_en, verdict, certainty, pmids, summary_en), plus
-        ``summary_nl``, ``sof_rows`` (the rows matching the claim) and ``parts`` (per-part verdicts)."""
+        ``summary_nl``, ``sof_rows`` (the rows matching the claim, each with its ``magnitude``,
+        ``statement_en``, ``statement_nl`` and ``rests_on``: whether the verdict rests on it),
+        ``parts`` (per-part verdicts), ``statement_en``/``statement_nl`` (GRADE's informative
+        statements of the rows the verdict rests on), ``suggestion_en``/``suggestion_nl`` (a
+        wording the evidence supports, for an overstated or unsupported claim; else empty) and
+        ``sensitivity`` (the verdict under each sensitivity analysis of its rows)."""
+        best = {id(r) for r in self.best_rows}
         return {
             "id": self.id,
             "claim_nl": self.claim_nl,
@@ -918,8 +1061,13 @@ class Verdict:
             "pmids": list(self.pmids),
             "summary_en": self.summary_en,
             "summary_nl": self.summary_nl,
-            "sof_rows": [_row_dict(r) for r in self.sof_rows],
+            "statement_en": self.statement_en,
+            "statement_nl": self.statement_nl,
+            "suggestion_en": self.suggestion_en,
+            "suggestion_nl": self.suggestion_nl,
+            "sof_rows": [{**_row_dict(r), **row_statement(r), "rests_on": id(r) in best} for r in self.sof_rows],
             "parts": [p.to_dict() for p in self.parts],
+            "sensitivity": [dict(x) for x in self.sensitivity],
         }
 
     def evidence_frame(self):
@@ -933,10 +1081,13 @@ class Verdict:
                      "title"])
 
     def sof_frame(self):
-        """The summary-of-findings rows of this claim, one per line."""
+        """The summary-of-findings rows of this claim, one per line, with the size of each effect against
+        its MID (:func:`evidence.statements.magnitude`) and whether the verdict rests on it."""
         columns = ["comparison", "outcome", "timepoint", "k_studies", "participants", "absolute", "certainty",
-                   "direction"]
-        return pd.DataFrame([{**{c: getattr(r, c) for c in columns[:-1]}, "direction": row_direction(r)}
+                   "direction", "size", "rests_on"]
+        best = {id(r) for r in self.best_rows}
+        return pd.DataFrame([{**{c: getattr(r, c) for c in columns[:-3]}, "direction": row_direction(r),
+                              "size": magnitude(r).category, "rests_on": id(r) in best}
                              for r in self.sof_rows], columns=columns)
 
 
@@ -963,12 +1114,16 @@ class ClaimsReport:
         return [v.to_dict() for v in self.verdicts]
 
     def summary_frame(self, lang: str = "en"):
-        """One row per claim: id, verdict, certainty, cited PMIDs, rule, summary."""
+        """One row per claim: id, verdict, certainty, cited PMIDs, rule, summary, GRADE's informative
+        statement and the suggested rewording (empty unless overstated or not supported), in ``lang``."""
+        if lang not in CLAIM_LANGS:
+            raise ValueError(f"lang must be one of {', '.join(CLAIM_LANGS)}, got {lang!r}")
         return pd.DataFrame(
             [{"id": v.id, "verdict": v.verdict, "certainty": v.certainty,
-              "pmids": ", ".join(v.pmids), "rule": v.rule, "summary": v.summary(lang)}
+              "pmids": ", ".join(v.pmids), "rule": v.rule, "summary": v.summary(lang),
+              "statement": getattr(v, f"statement_{lang}"), "suggestion": getattr(v, f"suggestion_{lang}")}
              for v in self.verdicts],
-            columns=["id", "verdict", "certainty", "pmids", "rule", "summary"])
+            columns=["id", "verdict", "certainty", "pmids", "rule", "summary", "statement", "suggestion"])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1129,9 +1284,54 @@ def assess_claims(records, studies, sof, claims: Sequence[Claim], *, sessions: M
         cut = tuple(e.pmid for e in cited if e.abstract_complete is False)
         if cut:
             notes.append(("cut", {"items": ", ".join(cut)}))
+        sensitivity = _sensitivity(ctx, decision)
+        for s in sensitivity:
+            if s["changes"]:
+                notes.append(("sensitivity", {"analysis": ("@label", "analysis", s["analysis"]),
+                                              "verdict": ("@label", "verdict", s["verdict"]),
+                                              "certainty": ("@label", "certainty", s["certainty"])}))
+        statement = {lang: " ".join(claim_statements(decision.rows, lang)) for lang in CLAIM_LANGS}
+        suggestion = {lang: suggested_wording(decision.verdict, decision.rows, claim.kind, decision.notes, lang)
+                      for lang in CLAIM_LANGS}
         verdicts.append(Verdict(
             id=claim.id, claim_nl=claim.claim_nl, claim_en=claim.claim_en, kind=claim.kind,
             verdict=decision.verdict, certainty=decision.certainty, pmids=tuple(e.pmid for e in cited),
             rule=decision.rule, evidence=cited, cut_short=cut, quotes=claim.quotes, query=claim.query,
-            sof_rows=selected, parts=decision.parts, _notes=tuple(notes)))
+            sof_rows=selected, parts=decision.parts, best_rows=decision.rows,
+            statement_en=statement["en"], statement_nl=statement["nl"],
+            suggestion_en=suggestion["en"], suggestion_nl=suggestion["nl"], sensitivity=sensitivity,
+            _notes=tuple(notes)))
     return ClaimsReport(tuple(verdicts))
+
+
+def _sensitivity(ctx: _Context, decision: Decision) -> tuple[dict, ...]:
+    """The verdict under each sensitivity analysis the claim's rows carry (``sensitivity`` on a
+    SoF row: a tuple of dicts with ``analysis``, ``k_studies``, ``estimate``, ``ci_low``,
+    ``ci_high``, ``certainty``): the rows re-estimated under that analysis (left out when it
+    leaves them no study), the others as they are, judged by the same rule. Cochrane Handbook
+    10.14: a finding that changes under a sensitivity analysis is reported as less robust."""
+    names: list[str] = []
+    for row in ctx.rows:
+        for item in getattr(row, "sensitivity", ()) or ():
+            if isinstance(item, Mapping) and item.get("analysis") and item["analysis"] not in names:
+                names.append(str(item["analysis"]))
+    out = []
+    for name in names:
+        rows = [r for r in (_under(row, name) for row in ctx.rows) if r is not None]
+        rows = sorted(rows, key=lambda r: (-_LEVEL.get(r.certainty, 0), r.comparison, r.outcome))
+        alt = _decide(_Context(ctx.claim, tuple(rows), ctx.direct, ctx.indirect, ctx.sessions, ctx.studies,
+                               ctx.records))
+        out.append({"analysis": name, "verdict": alt.verdict, "certainty": alt.certainty,
+                    "changes": (alt.verdict, alt.certainty) != (decision.verdict, decision.certainty)})
+    return tuple(out)
+
+
+def _under(row, analysis: str):
+    """``row`` as re-estimated under one sensitivity analysis (unchanged when it has none; None when
+    the analysis leaves no study in it)."""
+    for item in getattr(row, "sensitivity", ()) or ():
+        if isinstance(item, Mapping) and str(item.get("analysis")) == analysis:
+            if item.get("k_studies") == 0:
+                return None
+            return reestimate(row, item)
+    return row

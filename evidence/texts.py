@@ -373,8 +373,39 @@ CLAIM_TEXTS = {
         "only_indirect": "No direct evidence; only indirect evidence (another method, condition or population): {items}.",
         "indirect_also": "Indirect evidence also cited: {items}.",
         "records": "Records: {items}.",
-        "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}; {studies}, {participants}; "
-               "certainty {certainty}{downgrades}.",
+        "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}{size}; {studies}, "
+               "{participants}; certainty {certainty}{downgrades}.",
+        "row_ref": "{outcome} {comparison} ({timepoint}; {who})", "sized": " ({what})",
+        "size_important_benefit": "an important benefit: it reaches the MID",
+        "size_small_benefit": "a benefit smaller than the MID",
+        "size_benefit_size_unknown": "a benefit; no accepted MID, so its importance is not judged",
+        "size_little_or_no_difference": "little or no difference: the CI lies within the MID",
+        "size_no_clear_difference": "no clear difference",
+        "size_imprecise": "imprecise: the CI includes no effect and one beyond the MID",
+        "size_possible_harm": "possible harm",
+        "size_mixed": "the studies disagree",
+        "size_not_estimable": "no estimate",
+        "nulls_count": "Results reported without usable numbers count beside the best rows of their question, "
+                       "as positive results do: {items}.",
+        "side_important": "An important benefit (or one whose importance cannot be judged): {items}.",
+        "side_small": "A benefit smaller than the MID: {items}.",
+        "side_none": "Little or no difference, no clear difference or possible harm: {items}.",
+        "side_mixed": "Studies that disagree: {items}.",
+        "no_mid": "No accepted minimal important difference for {items}: whether the effect matters to patients "
+                  "is not judged.",
+        "below_mid_hedged": "The effect is smaller than the minimal important difference: GRADE would say "
+                            "\"may reduce slightly\", which the claim's wording leaves out.",
+        "below_mid_unhedged": "The effect is smaller than the minimal important difference: an unhedged claim of "
+                              "benefit overstates it.",
+        "sensitivity": "Under the sensitivity analysis {analysis} the verdict would be '{verdict}' "
+                       "({certainty} certainty).",
+        "suggest_dose": "In the trials a course had {low} to {high} sessions (median {median}); no study has "
+                        "compared courses of different lengths, so how many sessions are needed is not known.",
+        "suggest_dose_none": "No study has compared courses of different lengths, so how many sessions are "
+                             "needed is not known.",
+        "suggest_method": "Whether this method gives faster relief than other acupuncture has not been studied.",
+        "suggest_untested": "No study in the evidence reviewed tests this claim directly: leave it out, or say "
+                            "that it has not been studied.",
         "row_not_pooled": "not pooled (the studies are shown without a combined estimate)",
         "row_reported": "reported without usable numbers: {items}",
         "favours acupuncture": "favours acupuncture", "favours control": "favours the control",
@@ -386,8 +417,8 @@ CLAIM_TEXTS = {
         "hedge_ok": "The claim is hedged (\"may\"), which matches {certainty} certainty.",
         "hedge_needs": "An unhedged claim needs moderate or high certainty; the evidence is {certainty}.",
         "very_low": "At very low certainty we are very uncertain of any effect; the claim goes beyond the evidence.",
-        "mixed": "Not every row at that certainty shows a benefit.",
-        "no_benefit": "No row shows a benefit.",
+        "mixed": "Not every row the verdict rests on shows an important benefit.",
+        "no_benefit": "No row the verdict rests on shows a benefit of any size.",
         "long_term_missing": "No benefit shown at 3 months or later for: {items}.",
         "short_only": "Only short-term benefits: a claim of lasting effects goes beyond the data.",
         "part": "Part {label}: {verdict} ({certainty}).",
@@ -422,8 +453,44 @@ CLAIM_TEXTS = {
         "only_indirect": "Geen direct bewijs; alleen indirect bewijs (andere methode, aandoening of populatie): {items}.",
         "indirect_also": "Ook indirect bewijs geciteerd: {items}.",
         "records": "Records: {items}.",
-        "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}; {studies}, {participants}; "
-               "zekerheid {certainty}{downgrades}.",
+        "row": "{outcome} {comparison} ({condition}, {timepoint}; {who}): {effect}{size}; {studies}, "
+               "{participants}; zekerheid {certainty}{downgrades}.",
+        "row_ref": "{outcome} {comparison} ({timepoint}; {who})", "sized": " ({what})",
+        "size_important_benefit": "een belangrijk voordeel: het bereikt het minimaal belangrijke verschil",
+        "size_small_benefit": "een voordeel kleiner dan het minimaal belangrijke verschil",
+        "size_benefit_size_unknown": "een voordeel; er is geen geaccepteerd minimaal belangrijk verschil, dus "
+                                     "het belang ervan is niet beoordeeld",
+        "size_little_or_no_difference": "weinig of geen verschil: het BI ligt binnen het minimaal belangrijke "
+                                        "verschil",
+        "size_no_clear_difference": "geen duidelijk verschil",
+        "size_imprecise": "onnauwkeurig: het BI omvat geen effect en een effect groter dan het minimaal "
+                          "belangrijke verschil",
+        "size_possible_harm": "mogelijk nadeel",
+        "size_mixed": "de studies spreken elkaar tegen",
+        "size_not_estimable": "geen schatting",
+        "nulls_count": "Resultaten zonder bruikbare getallen tellen mee naast de beste rijen van hun vraag, net "
+                       "als positieve resultaten: {items}.",
+        "side_important": "Een belangrijk voordeel (of een voordeel waarvan het belang niet te beoordelen is): "
+                          "{items}.",
+        "side_small": "Een voordeel kleiner dan het minimaal belangrijke verschil: {items}.",
+        "side_none": "Weinig of geen verschil, geen duidelijk verschil of mogelijk nadeel: {items}.",
+        "side_mixed": "Studies die elkaar tegenspreken: {items}.",
+        "no_mid": "Geen geaccepteerd minimaal belangrijk verschil voor {items}: of het effect voor patiënten "
+                  "van belang is, is niet beoordeeld.",
+        "below_mid_hedged": "Het effect is kleiner dan het minimaal belangrijke verschil: GRADE zou zeggen "
+                            "\"vermindert mogelijk enigszins\", en dat laatste woord ontbreekt in de bewering.",
+        "below_mid_unhedged": "Het effect is kleiner dan het minimaal belangrijke verschil: een stellige bewering "
+                              "over een voordeel overdrijft het.",
+        "sensitivity": "In de gevoeligheidsanalyse {analysis} zou het oordeel '{verdict}' zijn "
+                       "(zekerheid {certainty}).",
+        "suggest_dose": "In de onderzoeken bestond een behandelreeks uit {low} tot {high} sessies (mediaan "
+                        "{median}); geen studie heeft reeksen van verschillende lengte vergeleken, dus hoeveel "
+                        "sessies nodig zijn is niet bekend.",
+        "suggest_dose_none": "Geen studie heeft behandelreeksen van verschillende lengte vergeleken, dus hoeveel "
+                             "sessies nodig zijn is niet bekend.",
+        "suggest_method": "Of deze methode sneller verlichting geeft dan andere acupunctuur, is niet onderzocht.",
+        "suggest_untested": "Geen studie in het beoordeelde bewijs toetst deze bewering direct: laat haar weg, "
+                            "of schrijf dat dit niet is onderzocht.",
         "row_not_pooled": "niet gepoold (de studies worden zonder gecombineerde schatting getoond)",
         "row_reported": "gerapporteerd zonder bruikbare getallen: {items}",
         "favours acupuncture": "in het voordeel van acupunctuur", "favours control": "in het voordeel van de controle",
@@ -436,8 +503,8 @@ CLAIM_TEXTS = {
         "hedge_ok": "De bewering is voorzichtig geformuleerd (\"mogelijk\"), wat past bij zekerheid {certainty}.",
         "hedge_needs": "Een stellige bewering vraagt matige of hoge zekerheid; het bewijs is {certainty}.",
         "very_low": "Bij zeer lage zekerheid is elk effect zeer onzeker; de bewering gaat verder dan het bewijs.",
-        "mixed": "Niet elke rij met die zekerheid laat een voordeel zien.",
-        "no_benefit": "Geen enkele rij laat een voordeel zien.",
+        "mixed": "Niet elke rij waarop het oordeel rust laat een belangrijk voordeel zien.",
+        "no_benefit": "Geen enkele rij waarop het oordeel rust laat een voordeel zien, groot of klein.",
         "long_term_missing": "Geen voordeel aangetoond na 3 maanden of later voor: {items}.",
         "short_only": "Alleen voordelen op korte termijn: een bewering over blijvende effecten gaat verder dan "
                       "de gegevens.",
@@ -496,12 +563,32 @@ CLAIM_RULES = {
                  "claim (data/claims.yaml). The certainty of a verdict is the GRADE certainty of the rows it "
                  "rests on; counting significant results plays no part.",
         "rules": [
-            "Efficacy: the rows of highest certainty decide. None shows a benefit: 'not supported'. A benefit at "
-            "very low certainty only: 'overstated'. All show a benefit: 'supported' when the certainty matches "
-            "the claim's wording (a hedged claim, \"may\", needs low certainty; an unhedged one moderate or "
-            "high), 'supported, with caveats' when it is lower. Some but not all: 'supported, with caveats'.",
+            "Size: each row's estimate and 95% CI are judged against its minimal important difference (MID; "
+            "GRADE guidance 34): an important benefit reaches the MID, a small benefit stays below it, and a CI "
+            "that lies wholly within plus or minus the MID is 'little or no difference', even when it excludes "
+            "zero. Without an accepted MID (headache days, some disability scales) a benefit is counted but its "
+            "importance is not judged, and the summary says so.",
+            "GRADE's words: every row and every verdict carries GRADE's informative statement (GRADE guidelines "
+            "26, Santesso 2020): high certainty 'reduces', moderate 'probably reduces', low 'may reduce', "
+            "'... slightly' for an effect below the MID, 'little or no difference' for a CI within the MID, and "
+            "at very low certainty 'the evidence is very uncertain'.",
+            "Best evidence: the rows of highest certainty decide, together with every result reported without "
+            "usable numbers that answers the same question (comparison, condition and outcome): such results "
+            "lose certainty for lacking an interval, and leaving them out would weigh null results less than "
+            "positive ones (Cochrane Handbook 12.2.2.3). A verdict resting on a mix names both sides.",
+            "Efficacy: none of those rows shows a benefit: 'not supported'. A benefit at very low certainty "
+            "only: 'overstated'. Benefits all below the MID: 'overstated' for an unhedged claim (it asserts an "
+            "effect that matters), 'supported, with caveats' for a hedged one (GRADE would add 'slightly'). "
+            "Every row an important benefit: 'supported' when the certainty matches the claim's wording (a "
+            "hedged claim, \"may\", needs low certainty; an unhedged one moderate or high), 'supported, with "
+            "caveats' when it is lower. Important benefits beside rows without one: 'supported, with caveats'.",
+            "Sensitivity analyses: when a row has been re-analysed (for example without trials at high risk of "
+            "bias) and the verdict would differ, the summary says so (Cochrane Handbook 10.14).",
+            "Suggested wording: an overstated or unsupported claim gets a wording the evidence supports, in "
+            "Dutch and English, built from GRADE's statements of the rows its verdict rests on.",
             "Durability: the same, using only rows measured 3 months or more after randomisation, for each "
-            "condition the claim names (one verdict per condition); benefits only at shorter times: 'overstated'.",
+            "condition the claim names (one verdict per condition); benefits only at shorter times, or long-term "
+            "ones only at very low certainty or below the MID: 'overstated'.",
             "Timing (relief after sessions 1-2): rows measured right after a session, or from trials that gave "
             "one or two sessions (data/sessions.csv). 'Many people' needs a responder outcome; a mean "
             "difference supports at most 'some patients'.",
@@ -523,14 +610,39 @@ CLAIM_RULES = {
                  "en meetmoment bij de bewering passen (data/claims.yaml). De zekerheid van een oordeel is de "
                  "GRADE-zekerheid van die rijen; het tellen van significante resultaten speelt geen rol.",
         "rules": [
-            "Werkzaamheid: de rijen met de hoogste zekerheid beslissen. Geen enkele laat een voordeel zien: "
-            "'niet onderbouwd'. Een voordeel met alleen zeer lage zekerheid: 'overdreven'. Laten ze allemaal een "
-            "voordeel zien: 'onderbouwd' als de zekerheid past bij de formulering (een voorzichtige bewering, "
-            "\"mogelijk\", vraagt lage zekerheid; een stellige matige of hoge), 'onderbouwd, met kanttekeningen' "
-            "als ze lager is. Sommige maar niet alle: 'onderbouwd, met kanttekeningen'.",
+            "Grootte: de schatting en het 95%-BI van elke rij worden vergeleken met het minimaal belangrijke "
+            "verschil (MID; GRADE-richtlijn 34): een belangrijk voordeel bereikt de MID, een klein voordeel "
+            "blijft eronder, en een BI dat geheel binnen plus of min de MID ligt is 'weinig of geen verschil', "
+            "ook als het nul uitsluit. Zonder geaccepteerde MID (hoofdpijndagen, sommige schalen voor "
+            "beperkingen) telt een voordeel mee, maar wordt het belang ervan niet beoordeeld; de samenvatting "
+            "zegt dat.",
+            "De woorden van GRADE: elke rij en elk oordeel krijgt de informatieve uitspraak van GRADE "
+            "(GRADE-richtlijn 26, Santesso 2020): bij hoge zekerheid 'vermindert', bij matige 'vermindert "
+            "waarschijnlijk', bij lage 'vermindert mogelijk', 'enigszins' voor een effect kleiner dan de MID, "
+            "'weinig of geen verschil' voor een BI binnen de MID, en bij zeer lage zekerheid 'het bewijs is "
+            "zeer onzeker'.",
+            "Beste bewijs: de rijen met de hoogste zekerheid beslissen, samen met elk resultaat zonder "
+            "bruikbare getallen dat dezelfde vraag beantwoordt (vergelijking, aandoening en uitkomst): zulke "
+            "resultaten verliezen zekerheid omdat een interval ontbreekt, en ze weglaten zou resultaten zonder "
+            "verschil minder laten wegen dan positieve (Cochrane Handbook 12.2.2.3). Rust een oordeel op een "
+            "mengeling, dan noemt het beide kanten.",
+            "Werkzaamheid: laat geen van die rijen een voordeel zien: 'niet onderbouwd'. Een voordeel met "
+            "alleen zeer lage zekerheid: 'overdreven'. Voordelen die allemaal kleiner zijn dan de MID: "
+            "'overdreven' voor een stellige bewering (die claimt een effect dat ertoe doet), 'onderbouwd, met "
+            "kanttekeningen' voor een voorzichtige (GRADE zou 'enigszins' toevoegen). Elke rij een belangrijk "
+            "voordeel: 'onderbouwd' als de zekerheid past bij de formulering (een voorzichtige bewering, "
+            "\"mogelijk\", vraagt lage zekerheid; een stellige matige of hoge), 'onderbouwd, met "
+            "kanttekeningen' als ze lager is. Belangrijke voordelen naast rijen zonder: 'onderbouwd, met "
+            "kanttekeningen'.",
+            "Gevoeligheidsanalyses: is een rij opnieuw geanalyseerd (bijvoorbeeld zonder trials met een hoog "
+            "risico op vertekening) en zou het oordeel dan anders zijn, dan zegt de samenvatting dat (Cochrane "
+            "Handbook 10.14).",
+            "Voorgestelde formulering: een overdreven of niet onderbouwde bewering krijgt een formulering die "
+            "het bewijs wel draagt, in het Nederlands en het Engels, opgebouwd uit de uitspraken van GRADE over "
+            "de rijen waarop het oordeel rust.",
             "Duurzaamheid: hetzelfde, alleen met rijen gemeten 3 maanden of later na randomisatie, per "
-            "aandoening die de bewering noemt (één oordeel per aandoening); alleen voordelen op kortere termijn: "
-            "'overdreven'.",
+            "aandoening die de bewering noemt (één oordeel per aandoening); alleen voordelen op kortere termijn, "
+            "of op lange termijn alleen met zeer lage zekerheid of kleiner dan de MID: 'overdreven'.",
             "Tijdstip (verlichting na sessie 1-2): rijen gemeten direct na een sessie, of uit trials met één of "
             "twee sessies (data/sessions.csv). 'Veel mensen' vraagt een responder-uitkomst; een gemiddeld "
             "verschil onderbouwt hooguit 'sommige patiënten'.",
@@ -581,10 +693,26 @@ def claim_text(key: str, lang: str, **params: Any) -> str:
     return CLAIM_TEXTS[lang][key].format(**values)
 
 
+#: Sensitivity analyses (the ``analysis`` of a SoF row's ``sensitivity``); an unknown one is shown
+#: with spaces for underscores.
+CLAIM_ANALYSIS_LABELS = {
+    "en": {"without_high_risk_of_bias": "without trials at high risk of bias",
+           "without_high_rob": "without trials at high risk of bias",
+           "without_high_risk": "without trials at high risk of bias",
+           "without_crossover": "without crossover trials",
+           "penetrating_sham": "penetrating sham only", "non_penetrating_sham": "non-penetrating sham only"},
+    "nl": {"without_high_risk_of_bias": "zonder trials met een hoog risico op vertekening",
+           "without_high_rob": "zonder trials met een hoog risico op vertekening",
+           "without_high_risk": "zonder trials met een hoog risico op vertekening",
+           "without_crossover": "zonder cross-overtrials",
+           "penetrating_sham": "alleen penetrerende schijnacupunctuur",
+           "non_penetrating_sham": "alleen niet-penetrerende schijnacupunctuur"},
+}
+
 _TABLES = {"verdict": CLAIM_VERDICT_LABELS, "certainty": CLAIM_CERTAINTY_LABELS,
            "comparison": CLAIM_COMPARISON_LABELS, "condition": CLAIM_CONDITION_LABELS,
            "outcome": CLAIM_OUTCOME_LABELS, "domain": CLAIM_DOMAIN_LABELS, "part": CLAIM_PART_LABELS,
-           "design": CLAIM_DESIGN_LABELS}
+           "design": CLAIM_DESIGN_LABELS, "analysis": CLAIM_ANALYSIS_LABELS}
 #: Kinds whose claim wording is the report's wording (:func:`ui_label`).
 _SHARED = ("verdict", "certainty")
 
@@ -761,3 +889,123 @@ def claim_timepoint(code: Any, lang: str) -> str:
     for token, dutch in _TIMEPOINT_NL:
         text = text.replace(token, dutch)
     return text
+
+
+# ----------------------------------------------------------------------------------------------
+# GRADE's informative statements (evidence/statements.py): certainty x size, English and Dutch.
+# Source of the table: Santesso N et al. GRADE guidelines 26: informative statements to
+# communicate the findings of systematic reviews of interventions. J Clin Epidemiol
+# 2020;119:126-135, Table 3 ("reduces", "probably reduces", "may reduce", "... slightly",
+# "little or no difference", "the evidence is very uncertain about the effect of").
+
+#: (certainty, size) -> the statement's head, per language; {i}: the intervention, {y}: the
+#: outcome, {verb}: reduce/increase in the language's forms (STATEMENT_VERBS).
+STATEMENT_TEXTS = {
+    "en": {
+        ("high", "effect"): "{I} {verb_s} {y}", ("high", "slight"): "{I} {verb_s} {y} slightly",
+        ("high", "none"): "{I} results in little or no difference in {y}",
+        ("moderate", "effect"): "{I} probably {verb_s} {y}",
+        ("moderate", "slight"): "{I} probably {verb_s} {y} slightly",
+        ("moderate", "none"): "{I} probably results in little or no difference in {y}",
+        ("low", "effect"): "{I} may {verb} {y}", ("low", "slight"): "{I} may {verb} {y} slightly",
+        ("low", "none"): "{I} may result in little or no difference in {y}",
+        "very_low": "The evidence is very uncertain about the effect of {i} on {y}",
+        "unknown": "The studies' results give no single estimate of the effect of {i} on {y}",
+    },
+    "nl": {
+        ("high", "effect"): "{I} {verb_s} {y}", ("high", "slight"): "{I} {verb_s} enigszins {y}",
+        ("high", "none"): "{I} geeft weinig of geen verschil in {y}",
+        ("moderate", "effect"): "{I} {verb_s} waarschijnlijk {y}",
+        ("moderate", "slight"): "{I} {verb_s} waarschijnlijk enigszins {y}",
+        ("moderate", "none"): "{I} geeft waarschijnlijk weinig of geen verschil in {y}",
+        ("low", "effect"): "{I} {verb_s} mogelijk {y}", ("low", "slight"): "{I} {verb_s} mogelijk enigszins {y}",
+        ("low", "none"): "{I} geeft mogelijk weinig of geen verschil in {y}",
+        "very_low": "Het bewijs is zeer onzeker over het effect van {i} op {y}",
+        "unknown": "De resultaten van de studies geven geen gezamenlijke schatting van het effect van {i} op {y}",
+    },
+}
+#: The verbs: (infinitive, third person).
+STATEMENT_VERBS = {
+    "en": {"reduce": ("reduce", "reduces"), "increase": ("increase", "increases")},
+    "nl": {"reduce": ("verminderen", "vermindert"), "increase": ("verhogen", "verhoogt")},
+}
+STATEMENT_INTERVENTION = {"en": "acupuncture", "nl": "acupunctuur"}
+#: Outcomes as the object of a statement (Dutch with its article); others: the claim labels.
+STATEMENT_OUTCOMES = {
+    "en": {"responder_50pct": "the number of responders (at least 50% fewer headache days)",
+           "responder_rate": "the number of responders", "responders": "the number of responders",
+           "headache_days": "headache days", "headache_days_per_year": "headache days per year",
+           "neck_pain_disability": "neck pain and disability", "motion_related_pain": "pain on movement"},
+    "nl": {"pain_intensity": "de pijnintensiteit", "pain": "de pijn", "motion_related_pain": "de pijn bij bewegen",
+           "headache_days": "het aantal hoofdpijndagen",
+           "headache_days_per_year": "het aantal hoofdpijndagen per jaar",
+           "headache_frequency": "de hoofdpijnfrequentie", "headache_intensity": "de hoofdpijnintensiteit",
+           "responder_50pct": "het aantal responders (minstens 50% minder hoofdpijndagen)",
+           "responder_rate": "het aantal responders", "responders": "het aantal responders",
+           "neck_pain_disability": "de nekpijn en beperkingen", "disability": "de beperkingen",
+           "quality_of_life": "de kwaliteit van leven", "adverse_events": "de bijwerkingen",
+           "cervical_range_of_motion": "de bewegingsuitslag van de nek",
+           "physical_function": "het lichamelijk functioneren"},
+}
+#: Comparisons as a statement says them.
+STATEMENT_COMPARISONS = {
+    "en": {"acupuncture_vs_sham": "compared with sham", "acupuncture_vs_usual_care": "compared with usual care",
+           "acupuncture_vs_active": "compared with another treatment",
+           "acupuncture_vs_mixed": "compared with dry needling and sham combined"},
+    "nl": {"acupuncture_vs_sham": "vergeleken met schijnacupunctuur",
+           "acupuncture_vs_usual_care": "vergeleken met gebruikelijke zorg",
+           "acupuncture_vs_active": "vergeleken met een andere behandeling",
+           "acupuncture_vs_mixed": "vergeleken met dry needling en schijnbehandeling samen"},
+}
+STATEMENT_CERTAINTIES = ("high", "moderate", "low", "very_low")
+
+
+def statement_sentence(certainty: str, size: str, direction: str, *, outcome: Any = "", comparison: Any = "",
+                       condition: Any = "", timepoint: Any = "", lang: str = "en") -> str:
+    """One informative statement (GRADE guidelines 26, Table 3) in ``lang``.
+
+    Parameters
+    ----------
+    certainty : {"high", "moderate", "low", "very_low"}
+    size : {"effect", "slight", "none", "unknown"}
+    direction : {"reduce", "increase"}
+        The sign of the estimate on the outcome's own scale.
+    outcome, comparison, condition, timepoint : str
+        Codes of the summary-of-findings row (shown in words).
+    lang : {"en", "nl"}
+
+    Returns
+    -------
+    str
+        "Acupuncture may reduce pain intensity slightly compared with sham (neck pain, 6 weeks)."
+    """
+    _check_lang(lang)
+    if certainty not in STATEMENT_CERTAINTIES:
+        raise ValueError(f"certainty must be one of {', '.join(STATEMENT_CERTAINTIES)}, got {certainty!r}")
+    if size not in ("effect", "slight", "none", "unknown"):
+        raise ValueError(f"size must be one of effect, slight, none, unknown, got {size!r}")
+    if direction not in ("reduce", "increase"):
+        raise ValueError(f"direction must be 'reduce' or 'increase', got {direction!r}")
+    texts = STATEMENT_TEXTS[lang]
+    if size == "unknown":
+        head = texts["unknown"]
+    elif certainty == "very_low":
+        head = texts["very_low"]
+    else:
+        head = texts[(certainty, size)]
+    i = STATEMENT_INTERVENTION[lang]
+    verb, verb_s = STATEMENT_VERBS[lang][direction]
+    y = STATEMENT_OUTCOMES[lang].get(outcome) or claim_label("outcome", outcome, lang)
+    text = head.format(I=i[:1].upper() + i[1:], i=i, verb=verb, verb_s=verb_s, y=y)
+    versus = STATEMENT_COMPARISONS[lang].get(comparison)
+    if versus is None and comparison:
+        versus = ("compared with " if lang == "en" else "vergeleken met ") + \
+            str(comparison).split("_vs_")[-1].replace("_", " ")
+    context = [claim_label("condition", condition, lang) if condition else "",
+               claim_timepoint(timepoint, lang) if timepoint else ""]
+    context_text = ", ".join(c for c in context if c)
+    if versus:
+        text += (" " if lang == "en" else ", ") + versus
+    if context_text:
+        text += f" ({context_text})"
+    return text + "."

@@ -39,14 +39,19 @@ def claim(**kw):
     return Claim(**base)
 
 
-def row(pmid="1", *, certainty="moderate", estimate=-8.0, ci=(-12.0, -4.0), measure="MD",
+def row(pmid="1", *, certainty="moderate", estimate=-15.0, ci=(-20.0, -11.0), measure="MD",
         outcome="pain_intensity", comparison="acupuncture_vs_sham", condition="neck_pain", timepoint="8_weeks",
-        k=2, participants=300, absolute="8 lower mm on a 0-100 scale (12 lower to 4 lower)", study=None):
+        k=2, participants=300, absolute=None, study=None, mid="10 mm on a 0-100 scale"):
+    """A SoF row; by default an important benefit (15 mm, CI 11 to 20 mm, against an MID of 10 mm)."""
+    if absolute is None:
+        absolute = "no difference" if estimate is None else (
+            f"{abs(estimate):g} mm {'lower' if estimate < 0 else 'higher'} on a 0-100 scale "
+            f"({abs(ci[0]):g} lower to {abs(ci[1]):g} {'lower' if ci[1] < 0 else 'higher'})")
     return SofRow(
         question="q", condition=condition, comparison=comparison, outcome=outcome, timepoint=timepoint,
         k_studies=k, participants=participants, measure=measure, estimate=estimate,
         ci_low=None if estimate is None else ci[0], ci_high=None if estimate is None else ci[1],
-        absolute=absolute, mid="10 mm", certainty=certainty,
+        absolute=absolute, mid=mid, certainty=certainty,
         downgrades=(Downgrade("risk_of_bias", 1, "abstract only"), Downgrade("imprecision", 0, "fine")),
         study_ids=(study or f"study{pmid}",), pmids=(pmid,), source="pooled from trials")
 
@@ -152,6 +157,117 @@ def test_mixed_rows_at_very_low_certainty_are_overstated_not_better_than_all_ben
     assert one(claim(hedged=True), rows).verdict == "overstated"
 
 
+# -- magnitude: the MID, not "the CI excludes zero" (issue 14, items 4 and 7) ------------------------------
+def test_an_effect_below_the_mid_overstates_an_unhedged_claim_and_needs_slightly_in_a_hedged_one():
+    # 6 mm (1 to 11): a benefit, but below the 10 mm MID
+    small = [row("1", estimate=-6.0, ci=(-11.0, -1.0)), row("2", estimate=-6.0, ci=(-11.0, -1.0))]
+    unhedged = one(claim(), small)
+    assert (unhedged.verdict, unhedged.certainty) == ("overstated", "moderate")
+    assert "smaller than the minimal important difference" in unhedged.summary_en
+    assert "kleiner dan het minimaal belangrijke verschil" in unhedged.summary_nl
+    assert unhedged.suggestion_en.startswith("Acupuncture probably reduces pain intensity slightly compared with sham")
+    assert unhedged.suggestion_nl.startswith("Acupunctuur vermindert waarschijnlijk enigszins de pijnintensiteit")
+    hedged = one(claim(hedged=True), small)
+    assert (hedged.verdict, hedged.certainty) == ("supported_with_caveats", "moderate")
+    assert hedged.suggestion_en == hedged.suggestion_nl == ""  # only overstated and unsupported claims get one
+
+
+def test_a_ci_inside_the_mid_is_little_or_no_difference_even_when_it_excludes_zero():
+    # 3 mm (1 to 5) excludes no effect but lies wholly within ±10 mm: the old rule called it a benefit
+    v = one(claim(hedged=True), [row(estimate=-3.0, ci=(-5.0, -1.0), certainty="high")])
+    assert (v.verdict, v.certainty) == ("not_supported", "high")
+    assert v.statement_en == ("Acupuncture results in little or no difference in pain intensity compared with sham "
+                              "(neck pain, 8 weeks).")
+    assert v.statement_nl.startswith("Acupunctuur geeft weinig of geen verschil in de pijnintensiteit")
+    assert v.suggestion_en == v.statement_en
+
+
+def test_an_imprecise_row_counts_by_its_point_estimate_at_its_certainty():
+    # GRADE guidelines 26: the statement follows the point estimate; the width of the CI is in the
+    # certainty. 15 mm (2 worse to 30 better) at low certainty: "may reduce", which a hedged claim says.
+    wide = row(estimate=-15.0, ci=(-30.0, 2.0), certainty="low")
+    v = one(claim(hedged=True), [wide])
+    assert (v.verdict, v.certainty) == ("supported", "low")
+    assert v.statement_en.startswith("Acupuncture may reduce pain intensity compared with sham")
+    assert v.to_dict()["sof_rows"][0]["magnitude"] == "imprecise"
+    # a point estimate below the MID with the same width: "may result in little or no difference"
+    narrow_point = one(claim(hedged=True), [row(estimate=-4.0, ci=(-19.0, 11.0), certainty="low")])
+    assert narrow_point.verdict == "not_supported"
+    assert narrow_point.statement_en.startswith("Acupuncture may result in little or no difference")
+
+
+# -- nulls weigh like positives (issue 14, items 4 and 6) ----------------------------------------------
+def test_a_null_row_of_equal_certainty_changes_the_verdict():
+    positive = row("1", certainty="moderate")
+    alone = one(claim(), [positive])
+    assert alone.verdict == "supported"
+    null = row("2", certainty="moderate", estimate=-1.0, ci=(-6.0, 4.0))
+    both = one(claim(), [positive, null])
+    assert (both.verdict, both.certainty) == ("supported_with_caveats", "moderate")
+    # both sides are reported
+    assert "An important benefit" in both.summary_en and "Little or no difference" in both.summary_en
+    assert "Acupuncture probably results in little or no difference" in both.statement_en
+    assert "Acupuncture probably reduces pain intensity" in both.statement_en
+
+
+def test_a_null_result_without_numbers_counts_beside_the_best_rows_of_its_question():
+    # a null reported without numbers loses two levels for imprecision (no interval); it still counts
+    positive = row("1", certainty="moderate", timepoint="6_weeks")
+    null = reported("2", "white2004 (PMID 2): no difference", timepoint="12_weeks")
+    assert null.certainty == "very_low"
+    v = one(claim(), [positive, null])
+    assert (v.verdict, v.certainty) == ("supported_with_caveats", "moderate")
+    assert v.best_rows == (positive, null) and v.to_dict()["sof_rows"][1]["rests_on"] is True
+    assert "Results reported without usable numbers count beside the best rows" in v.summary_en
+    # a null of another question (another outcome) does not
+    other = reported("3", "x2004 (PMID 3): no difference", outcome="neck_pain_disability")
+    assert one(claim(), [positive, other]).verdict == "supported"
+
+
+# -- sensitivity analyses (issue 14, build 3) ------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class SensitiveRow(SofRow):
+    """A SoF row with the ``sensitivity`` the pooling step adds."""
+
+    sensitivity: tuple = ()
+
+
+def test_a_verdict_that_changes_under_a_sensitivity_analysis_says_so():
+    base = row("1", certainty="moderate")
+    r = SensitiveRow(**{f.name: getattr(base, f.name) for f in dataclasses.fields(SofRow)}, sensitivity=(
+        {"analysis": "without_high_risk_of_bias", "k_studies": 1, "estimate": -4.0, "ci_low": -9.0, "ci_high": 1.0,
+         "certainty": "low"},
+        {"analysis": "without_crossover", "k_studies": 2, "estimate": -16.0, "ci_low": -21.0, "ci_high": -12.0,
+         "certainty": "moderate"}))
+    v = one(claim(), [r])
+    assert v.verdict == "supported"
+    assert [dict(x) for x in v.sensitivity] == [
+        {"analysis": "without_high_risk_of_bias", "verdict": "not_supported", "certainty": "low", "changes": True},
+        {"analysis": "without_crossover", "verdict": "supported", "certainty": "moderate", "changes": False}]
+    assert ("Under the sensitivity analysis without trials at high risk of bias the verdict would be 'not supported' "
+            "(low certainty).") in v.summary_en
+    assert "zonder trials met een hoog risico op vertekening zou het oordeel 'niet onderbouwd' zijn" in v.summary_nl
+    assert "without crossover" not in v.summary_en  # unchanged: listed in JSON, not in the summary
+    assert v.to_dict()["sensitivity"][1]["changes"] is False
+
+
+def test_a_sensitivity_analysis_that_leaves_no_study_drops_the_row():
+    base = row("1", certainty="moderate")
+    gone = SensitiveRow(**{f.name: getattr(base, f.name) for f in dataclasses.fields(SofRow)}, sensitivity=(
+        {"analysis": "without_crossover", "k_studies": 0, "estimate": None, "ci_low": None, "ci_high": None,
+         "certainty": None},))
+    v = one(claim(), [gone, row("2", certainty="low", estimate=-2.0, ci=(-5.0, 1.0))])
+    assert v.verdict == "supported"
+    assert [dict(x) for x in v.sensitivity] == [
+        {"analysis": "without_crossover", "verdict": "not_supported", "certainty": "low", "changes": True}]
+    assert "Under the sensitivity analysis without crossover trials the verdict would be 'not supported'" in \
+        v.summary_en
+
+
+def test_rows_without_sensitivity_give_none():
+    assert one(claim(), [row()]).sensitivity == ()
+
+
 def test_review_row_without_a_study_count_says_so():
     v = one(claim(), [row(k=0), row("2")])
     assert "number of studies not stated" in v.summary_en and "0 studies" not in v.summary_en
@@ -163,6 +279,7 @@ def test_rows_of_other_conditions_comparisons_and_outcomes_do_not_count():
             row("3", outcome="cervical_range_of_motion")]
     v = one(c, rows)
     assert v.sof_rows == () and v.verdict == "not_supported" and "No summary-of-findings row" in v.summary_en
+    assert v.suggestion_en.startswith("No study in the evidence reviewed tests this claim directly")
 
 
 def test_summary_gives_absolute_effects_participants_and_downgrades():
@@ -209,6 +326,9 @@ def test_durability_one_part_per_condition():
     v = one(claim(**DURABLE), [long_neck, short_tth])
     assert v.verdict == "supported_with_caveats"
     assert {p.id: p.verdict for p in v.parts} == {"neck_pain": "supported", "tension_type_headache": "overstated"}
+    neck = v.to_dict()["parts"][0]
+    assert neck["statement_en"] == "Acupuncture probably reduces pain intensity compared with sham (neck pain, 6 months)."
+    assert neck["sof_rows"][0]["magnitude"] == "important_benefit" and neck["sof_rows"][0]["statement_nl"]
     both = one(claim(**DURABLE), [long_neck, long_tth])
     assert (both.verdict, both.certainty) == ("supported", "low")  # the lower of the two parts
 
@@ -270,6 +390,10 @@ def test_course_counts_sessions_over_all_trials():
     # trial 5 is of another condition; the four others (5, 6, 12, 20) span 5-20, one of them inside 6-8
     assert "range from 5 to 20 sessions (median 9); 1 of them within 6-8 sessions" in v.summary_en
     assert "read from 4 of 4 trial abstracts" in v.summary_en
+    # the wording the evidence supports: the courses used, and that no length has been tested
+    assert v.suggestion_en.startswith("In the trials a course had 5 to 20 sessions (median 9); no study has compared")
+    assert v.suggestion_nl.startswith("In de onderzoeken bestond een behandelreeks uit 5 tot 20 sessies (mediaan 9)")
+    assert v.statement_en == ""  # no summary-of-findings row
 
 
 def test_shipped_sessions_file_is_verbatim():
@@ -333,8 +457,10 @@ def test_method_only_indirect_is_not_supported_and_nothing_is_no_evidence():
     rec = records(("1", "Acupuncture at distant points", "neck", True))
     v = one(c, [], rec, studies(("1", "rct", "neck_pain")))
     assert (v.verdict, v.certainty, v.pmids) == ("not_supported", "very_low", ("1",))
+    assert v.suggestion_nl == "Of deze methode sneller verlichting geeft dan andere acupunctuur, is niet onderzocht."
     nothing = one(c, [], records(("1", "Knee", "knee", True)), studies(("1", "rct", "other")))
     assert (nothing.verdict, nothing.certainty, nothing.pmids) == ("no_evidence", None, ())
+    assert nothing.suggestion_en == ""  # no evidence: nothing to reword from
 
 
 def test_method_from_a_case_series_is_overstated():
@@ -365,6 +491,12 @@ def test_to_dict_keeps_the_contract_and_adds_sof_rows_and_dutch():
     assert {"id", "claim_nl", "claim_en", "verdict", "certainty", "pmids", "summary_en"} <= set(d)
     assert d["sof_rows"][0]["downgrades"][0] == {"domain": "risk_of_bias", "levels": 1, "reason": "abstract only"}
     assert d["summary_nl"] == v.summary("nl") and d["parts"] == []
+    # the fields the report reads by name (issue 17 item 1)
+    for key in ("statement_en", "statement_nl", "suggestion_en", "suggestion_nl", "sensitivity"):
+        assert key in d
+    assert d["statement_en"] == v.statement_en and d["statement_en"].startswith("Acupuncture probably reduces")
+    assert {"magnitude", "statement_en", "statement_nl", "rests_on"} <= set(d["sof_rows"][0])
+    assert d["sof_rows"][0]["magnitude"] == "important_benefit"
     json.dumps(d)
     with pytest.raises(ValueError, match="lang"):
         v.summary("de")
