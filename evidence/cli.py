@@ -201,6 +201,25 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_update(args) -> int:
+    # imported here: only `evidence update` needs the import machinery
+    from .update import import_file
+
+    settings = load_settings()
+    if args.file is None:
+        raise EvidenceError("without --file, update re-runs the recorded searches live, which this "
+                            "version does not do yet; save the new records from PubMed (Format: PubMed) "
+                            "and give them with --file PATH")
+    _input_file(args.file, f"--file {args.file}", "a PubMed file")
+    result = import_file(Snapshot(settings.snapshot_dir), args.file)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(frame_text(result.summary_frame(), "csv"))
+    print(f"evidence update: {result.message()}", file=sys.stderr)
+    return 0
+
+
 def _xml_command(sub, name: str, func, *, formats: tuple[str, ...], help: str, description: str):
     """A subcommand that reads one efetch XML file (``--xml``) and prints a table."""
     p = sub.add_parser(name, help=help, description=description)
@@ -325,6 +344,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write the executed notebooks back to notebooks/ (refreshes the outputs "
                    "that nbval compares against; commit them after a deliberate change)")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("update", help="add new PubMed records to the snapshot (living review)",
+                       description="Import a file saved from PubMed (--file: the PubMed text format, "
+                       "MEDLINE tags, or PubMed XML) into the snapshot as a new manifest entry (origin "
+                       "import); existing entries and files stay byte-identical, and the same file "
+                       "imported twice adds nothing. Prints each record's status: new, changed (title, "
+                       "abstract or publication types differ from the held record) or unchanged, and "
+                       "whether it is retracted.")
+    p.add_argument("--file", metavar="PATH", help="PubMed text (MEDLINE) or PubMed XML file to import")
+    p.add_argument("--format", choices=("csv", "json"), default="csv",
+                   help="output: csv (one row per record, default) or json")
+    p.set_defaults(func=_cmd_update)
     return parser
 
 

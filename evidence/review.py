@@ -35,8 +35,10 @@ from .records import attach_provenance, parse_records
 from .rob import COLUMNS as ROB_COLUMNS
 from .rob import parse_rob
 from .settings import Settings, load_settings
+from .snapshot import Snapshot
 from .studies import COLUMNS as STUDY_COLUMNS
 from .studies import parse_studies
+from .update import imported_only_pmids, with_imports
 
 __all__ = ["REVIEW_QUERY", "review_pmids", "load_records", "search_strategy", "search_log",
            "load_claims", "load_criteria", "load_effects", "load_effect_statements", "load_sessions",
@@ -86,7 +88,8 @@ def load_records(pmids=None, *, settings: Settings | None = None, progress: str 
     if pmids is None:
         pmids = client.snapshot.seed_pmids()
     bodies = client.fetch(pmids)
-    frame = parse_records(bodies)
+    # records imported with `evidence update` join the table (the newest version of a record wins)
+    frame = with_imports(parse_records(bodies), client.snapshot)
     provenance = settings.snapshot_dir / "provenance.csv"
     return attach_provenance(frame, provenance if provenance.exists() else None)
 
@@ -154,6 +157,8 @@ def load_studies(settings: Settings | None = None, *, check_snapshot: bool = Tru
     settings = settings or load_settings()
     path = _data_file(settings, "studies.csv", "the study of each record")
     pmids = snapshot_pmids(settings.snapshot_dir) if check_snapshot else None
+    if pmids is not None:  # imported records wait in the triage queue for their study row
+        pmids -= imported_only_pmids(Snapshot(settings.snapshot_dir))
     return parse_studies(read_csv_rows(path, expected=STUDY_COLUMNS), path=str(path),
                          pmids=pmids)
 
