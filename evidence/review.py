@@ -12,6 +12,7 @@ validator. The domain modules take data as arguments and never import
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,7 +45,7 @@ __all__ = ["REVIEW_QUERY", "review_pmids", "load_records", "search_strategy", "s
            "load_claims", "load_criteria", "load_effects", "load_effect_statements", "load_sessions",
            "load_studies", "load_rob", "load_null_results", "load_mids", "load_labels",
            "load_sof", "check_claims", "Review", "build_review", "check_reference_file",
-           "cite_check_file"]
+           "cite_check_file", "copy_review"]
 
 #: The review's main PubMed query (the claims' own queries are in data/claims.yaml).
 REVIEW_QUERY = (
@@ -345,6 +346,74 @@ def build_review(settings: Settings | None = None, *, records: pd.DataFrame | No
     return Review(settings=settings, records=records, classified=classified, labels=labels,
                   deduplication=dedup, screening=screened, prisma=counts, effects=effects,
                   analyses=results, comparison=comparison, sof=sof, claims=report)
+
+
+# ----------------------------------------------------------------------------------------------
+# living review: a copy of the review without some records (to rehearse an update)
+
+
+def copy_review(dest: str | os.PathLike, *, without=(), settings: Settings | None = None) -> Settings:
+    """Copy the snapshot and the data folder to ``dest``, leaving out the records ``without``.
+
+    The copy is what the review looked like before those records were
+    published: each recorded XML answer loses their bytes (its manifest
+    entry's ``id``, ``sha256`` and ``records`` follow), and ``studies.csv``
+    loses their rows. Records that have extracted effects, null results or
+    risk-of-bias judgements cannot be left out (the copy would cite records
+    it lacks). The original folders are only read.
+
+    Returns
+    -------
+    Settings
+        Replay settings pointing at ``dest/data`` and ``dest/data/pubmed``.
+    """
+    import csv
+    import io
+    import json
+    import shutil
+
+    from ._xml import record_spans
+    from .snapshot import MANIFEST, atomic_write
+
+    settings = settings or load_settings()
+    drop = {str(p) for p in without}
+    studies = load_studies(settings)
+    blocked = set(load_effects(settings)["pmid"].astype(str)) | set(load_null_results(settings)["pmid"].astype(str))
+    rob_ids = set(load_rob(settings, studies=studies)["study_id"])
+    blocked |= {p for p, s in zip(studies["pmid"], studies["study_id"]) if s in rob_ids}
+    if drop & blocked:
+        raise DataError(f"copy_review: PMID(s) {', '.join(sorted(drop & blocked, key=int))} have extracted "
+                        "effects, null results or RoB judgements; leave out records without them")
+    dest = Path(dest)
+    data, snap = dest / "data", dest / "data" / "pubmed"
+    shutil.copytree(settings.data_dir, data, ignore=shutil.ignore_patterns("pubmed", ".*"))
+    shutil.copytree(settings.snapshot_dir, snap, ignore=shutil.ignore_patterns(".*"))
+    manifest = json.loads((snap / MANIFEST).read_text(encoding="utf-8"))
+    for entry in manifest["entries"].values():
+        ids = [p for p in entry["parameters"].get("id", "").split(",") if p]
+        if entry["utility"] != "efetch" or not drop & set(ids) or entry["parameters"].get("retmode") == "text":
+            continue
+        body = (snap / entry["file"]).read_bytes()
+        kept, last = [], 0
+        for pmid, start, end in record_spans(body, name=entry["file"]):
+            if pmid in drop:
+                kept.append(body[last:start])
+                last = end
+                while body[last:last + 1] in (b"\n", b"\r", b" "):
+                    last += 1  # the line break after the record goes with it
+        body = b"".join(kept) + body[last:]
+        atomic_write(snap / entry["file"], body)
+        entry["parameters"]["id"] = ",".join(p for p in ids if p not in drop)
+        entry["records"] = len(ids) - len(drop & set(ids))
+        entry["sha256"] = hashlib.sha256(body).hexdigest()
+    atomic_write(snap / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    rows = read_csv_rows(data / "studies.csv", expected=STUDY_COLUMNS)
+    out = io.StringIO()
+    pmid_at = rows[0].index("pmid")
+    csv.writer(out, lineterminator="\n").writerows(r for r in rows if not r or len(r) <= pmid_at
+                                                   or r[pmid_at].strip() not in drop)
+    atomic_write(data / "studies.csv", out.getvalue().encode("utf-8"))
+    return Settings(mode="replay", snapshot_dir=snap, data_dir=data)
 
 
 # ----------------------------------------------------------------------------------------------

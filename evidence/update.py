@@ -102,7 +102,13 @@ def parse_import(body: bytes, *, name: str = "<file>") -> tuple[str, pd.DataFram
     fmt = detect_format(body, name=name)
     if fmt == "medline":
         return fmt, parse_medline(body, name=name), retraction_targets(body, name=name)
-    frame = parse_records(body)
+    try:
+        frame = parse_records(body)
+    except ParseError as exc:  # the XML parser names bytes generically: name the file instead
+        text = str(exc)
+        for generic in ("<efetch answer>", "<bytes>"):
+            text = text.replace(generic, name)
+        raise ParseError(text) from None
     if frame.empty:
         raise ParseError(f"{name}: no records in the PubMed XML file")
     return fmt, frame, _xml_retraction_targets(body, name)
