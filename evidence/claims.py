@@ -891,6 +891,10 @@ class Verdict:
     sof_rows: tuple = ()
     parts: tuple[PartVerdict, ...] = ()
     _notes: tuple[tuple[str, Mapping[str, Any]], ...] = field(repr=False, default=())
+    #: living review (evidence.triage): eligible studies not yet extracted that touch the claim,
+    #: and warnings about retracted studies left out of its evidence
+    pending_studies: int = 0
+    warnings: tuple = ()
 
     def summary(self, lang: str = "en") -> str:
         """The summary in English (``"en"``) or Dutch (``"nl"``); evidence text stays as published."""
@@ -920,6 +924,8 @@ class Verdict:
             "summary_nl": self.summary_nl,
             "sof_rows": [_row_dict(r) for r in self.sof_rows],
             "parts": [p.to_dict() for p in self.parts],
+            "pending_studies": int(self.pending_studies),
+            "warnings": [str(w) for w in self.warnings],
         }
 
     def evidence_frame(self):

@@ -185,7 +185,8 @@ def _cmd_claims(args) -> int:
 
 
 def _cmd_sof(args) -> int:
-    _emit(sof_text(review.load_sof(), fmt=args.format), args.out)
+    # with the records: studies whose main report is retracted leave the table
+    _emit(sof_text(review.load_sof(records=review.load_records()), fmt=args.format), args.out)
     return 0
 
 
@@ -197,7 +198,19 @@ def _cmd_cite_check(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    run_workbook(out=_out_dir(args.out), store=args.store_outputs)
+    if args.since is not None and not Path(args.since).exists():
+        raise EvidenceError(f"--since {args.since}: no such report folder")
+    run_workbook(out=_out_dir(args.out), store=args.store_outputs, since=args.since)
+    return 0
+
+
+def _cmd_diff(args) -> int:
+    # imported here: only `evidence diff` needs it
+    from .diff import diff_reviews, read_state
+
+    _out_file(args.out)
+    changes = diff_reviews(read_state(args.old), read_state(args.new))
+    _emit(changes.render(args.format), args.out)
     return 0
 
 
@@ -343,7 +356,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store-outputs", action="store_true",
                    help="also write the executed notebooks back to notebooks/ (refreshes the outputs "
                    "that nbval compares against; commit them after a deliberate change)")
+    p.add_argument("--since", metavar="OLD_REPORT",
+                   help="an earlier report folder: index.html gets a 'What changed since DATE' section")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("diff", help="what changed between two report folders (living review)",
+                       description="Compare the review.json of two report folders written by `evidence "
+                       "run`: records new, changed or removed (pmid, design, screening decision, status), "
+                       "and the pooled estimates, summary-of-findings certainties and verdicts that "
+                       "changed, each with its old and new value.")
+    p.add_argument("old", metavar="OLD", help="the earlier report folder (or its review.json)")
+    p.add_argument("new", metavar="NEW", help="the later report folder (or its review.json)")
+    p.add_argument("--format", choices=("json", "md", "html"), default="json",
+                   help="json (default), md (Markdown) or html (a section to paste into a page)")
+    p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
+    p.set_defaults(func=_cmd_diff)
 
     p = sub.add_parser("update", help="add new PubMed records to the snapshot (living review)",
                        description="Import a file saved from PubMed (--file: the PubMed text format, "
