@@ -225,6 +225,14 @@ def _cmd_update(args) -> int:
                             "and give them with --file PATH")
     _input_file(args.file, f"--file {args.file}", "a PubMed file")
     result = import_file(Snapshot(settings.snapshot_dir), args.file)
+    if result.entry is not None and (settings.data_dir / "studies.csv").exists():
+        # the queue changed: refresh the miner's suggestions for the records waiting in it
+        from dataclasses import replace
+
+        replay = replace(settings, mode="replay")  # the records just stored: no network needed
+        queue = review.load_queue(replay, records=review.load_records(settings=replay))
+        print(f"evidence update: {len(queue)} records in the triage queue; suggestions in "
+              f"{review.write_suggested_effects(queue, replay)}", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -199,15 +199,26 @@ def test_an_import_into_a_read_only_snapshot_changes_nothing(snapshot_copy, tmp_
     assert hashes(snapshot_copy) == before
 
 
-def test_the_cli_imports_and_prints_each_record_status(snapshot_copy, capsys, env):
-    env.setenv("EVIDENCE_SNAPSHOT", str(snapshot_copy))
+def test_the_cli_imports_and_prints_each_record_status(copy, held, capsys, env):
+    env.setenv("EVIDENCE_SNAPSHOT", str(copy.snapshot_dir))
+    env.setenv("EVIDENCE_DATA", str(copy.data_dir))
+    path = copy.snapshot_dir.parent / "saved.txt"
+    path.write_bytes(to_medline(held[held.pmid.isin(LEFT_OUT)]))
+    assert main(["update", "--file", str(path), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert sorted(out["new"]) == sorted(LEFT_OUT) and out["stored"].startswith("import/")
+    # the queue's suggestions are refreshed in the data folder, never in the snapshot
+    suggested = (copy.data_dir / "suggested_effects.csv").read_text()
+    assert suggested.startswith("pmid,measure,value,ci_low,ci_high,ci_level,p,start,end,quote,")
+    env.setenv("EVIDENCE_SNAPSHOT", str(copy.snapshot_dir))
     assert main(["update", "--file", str(MEDLINE / "pubmed_result2.txt"), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["new"] == ["16403221", "16377612", "14871861", "14630660"] and out["stored"].startswith("import/")
+    assert out["new"] == ["16403221", "16377612", "14871861", "14630660"]
     assert main(["update", "--file", str(MEDLINE / "pubmed_result2.txt")]) == 0
     assert "already imported" in capsys.readouterr().err
 
 
 def test_update_without_file_says_what_to_do(capsys, env):
+    env.setenv("EVIDENCE_MODE", "replay")
     assert main(["update"]) == 2
     assert "--file" in capsys.readouterr().err
