@@ -29,9 +29,11 @@ def claims_json():
 def test_json_has_nine_claims_with_contract_fields(claims_json):
     assert [c["id"] for c in claims_json] == IDS
     for c in claims_json:
-        # the contract's fields, plus the SoF rows the verdict is judged on, the Dutch summary and parts
+        # the contract's fields (pending_studies: living review), plus the SoF rows the verdict is
+        # judged on, the Dutch summary, parts and the retraction warnings
         assert set(c) == {"id", "claim_nl", "claim_en", "verdict", "certainty", "pmids", "summary_en",
-                          "summary_nl", "sof_rows", "parts"}
+                          "summary_nl", "sof_rows", "parts", "pending_studies", "warnings"}
+        assert c["pending_studies"] == 0 and c["warnings"] == []  # the shipped snapshot: nothing queued
         assert c["verdict"] in {"supported", "supported_with_caveats", "overstated", "not_supported", "no_evidence"}
         assert c["certainty"] in {"high", "moderate", "low", "very_low", None}
         assert (c["certainty"] is None) == (c["verdict"] == "no_evidence")
