@@ -46,7 +46,7 @@ __all__ = ["REVIEW_QUERY", "review_pmids", "load_records", "search_strategy", "s
            "load_claims", "load_criteria", "load_effects", "load_effect_statements", "load_sessions",
            "load_studies", "load_rob", "load_null_results", "load_mids", "load_labels",
            "load_sof", "check_claims", "Review", "build_review", "check_reference_file",
-           "cite_check_file", "copy_review", "load_queue", "write_suggested_effects"]
+           "cite_check_file", "copy_review", "export_pubmed_text", "load_queue", "write_suggested_effects"]
 
 #: The review's main PubMed query (the claims' own queries are in data/claims.yaml).
 REVIEW_QUERY = (
@@ -483,6 +483,24 @@ def copy_review(dest: str | os.PathLike, *, without=(), settings: Settings | Non
                                                    or r[pmid_at].strip() not in drop)
     atomic_write(data / "studies.csv", out.getvalue().encode("utf-8"))
     return Settings(mode="replay", snapshot_dir=snap, data_dir=data)
+
+
+def export_pubmed_text(pmids, path: str | os.PathLike, *, settings: Settings | None = None) -> Path:
+    """Write the snapshot's records ``pmids`` to ``path`` in the PubMed text format
+    (:func:`evidence.medline.to_medline`), as a user would save them from PubMed (replay: no network)."""
+    from .medline import to_medline
+    from .snapshot import atomic_write
+
+    settings = settings or load_settings()
+    records = load_records(settings=replace(settings, mode="replay"))
+    wanted = [str(p) for p in pmids]
+    missing = sorted(set(wanted) - set(records["pmid"]))
+    if missing:
+        raise DataError(f"export_pubmed_text: the snapshot holds no record of PMID {', '.join(missing)}")
+    rows = records.set_index("pmid").loc[wanted].reset_index()
+    path = Path(path)
+    atomic_write(path, to_medline(rows))
+    return path
 
 
 # ----------------------------------------------------------------------------------------------

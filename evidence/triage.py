@@ -44,7 +44,7 @@ from .citecheck import _cell as neutral_cell
 
 __all__ = ["RetractionWarning", "TriageQueue", "SUGGESTED_COLUMNS", "LIVING_TEXTS", "drop_retracted",
            "triage_queue", "suggested_effects", "suggested_csv", "claim_touches", "annotate_claims",
-           "living_notes", "living_markdown", "living_html"]
+           "living_notes", "living_markdown", "living_html", "pending_frame"]
 
 #: Columns of ``data/suggested_effects.csv``.
 SUGGESTED_COLUMNS = ("pmid", "measure", "value", "ci_low", "ci_high", "ci_level", "p", "start", "end",
@@ -301,6 +301,14 @@ def living_notes(verdict, lang: str = "en") -> list[str]:
         lines.append(f"{head}: {texts['pending_note']}.")
     lines += [w.text(lang) if hasattr(w, "text") else str(w) for w in getattr(verdict, "warnings", ())]
     return lines
+
+
+def pending_frame(report) -> pd.DataFrame:
+    """One row per claim: id, verdict, certainty, pending_studies, warnings (their number)."""
+    return pd.DataFrame([{"id": v.id, "verdict": v.verdict, "certainty": v.certainty,
+                          "pending_studies": int(getattr(v, "pending_studies", 0)),
+                          "warnings": len(getattr(v, "warnings", ()))} for v in report],
+                        columns=["id", "verdict", "certainty", "pending_studies", "warnings"])
 
 
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|#"})
