@@ -216,19 +216,20 @@ def _cmd_diff(args) -> int:
 
 def _cmd_update(args) -> int:
     # imported here: only `evidence update` needs the import machinery
-    from .update import import_file
+    from dataclasses import replace
+
+    from .update import import_file, live_update
 
     settings = load_settings()
-    if args.file is None:
-        raise EvidenceError("without --file, update re-runs the recorded searches live, which this "
-                            "version does not do yet; save the new records from PubMed (Format: PubMed) "
-                            "and give them with --file PATH")
-    _input_file(args.file, f"--file {args.file}", "a PubMed file")
-    result = import_file(Snapshot(settings.snapshot_dir), args.file)
-    if result.entry is not None and (settings.data_dir / "studies.csv").exists():
+    if args.file is None:  # the recorded searches again, from their last run (record/live modes)
+        result = live_update(PubMed(settings, progress="auto"))
+        stored = bool(result.stored)
+    else:
+        _input_file(args.file, f"--file {args.file}", "a PubMed file")
+        result = import_file(Snapshot(settings.snapshot_dir), args.file)
+        stored = result.entry is not None
+    if stored and (settings.data_dir / "studies.csv").exists():
         # the queue changed: refresh the miner's suggestions for the records waiting in it
-        from dataclasses import replace
-
         replay = replace(settings, mode="replay")  # the records just stored: no network needed
         queue = review.load_queue(replay, records=review.load_records(settings=replay))
         print(f"evidence update: {len(queue)} records in the triage queue; suggestions in "
@@ -381,7 +382,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_diff)
 
     p = sub.add_parser("update", help="add new PubMed records to the snapshot (living review)",
-                       description="Import a file saved from PubMed (--file: the PubMed text format, "
+                       description="In record/live mode: run each recorded search again from the "
+                       "date of its last run (PubMed entry date, datetype=edat) and fetch only the PMIDs "
+                       "the snapshot lacks (record mode stores them as new manifest entries, origin "
+                       "update). Or import a file saved from PubMed (--file: the PubMed text format, "
                        "MEDLINE tags, or PubMed XML) into the snapshot as a new manifest entry (origin "
                        "import); existing entries and files stay byte-identical, and the same file "
                        "imported twice adds nothing. Prints each record's status: new, changed (title, "

@@ -52,7 +52,7 @@ from .snapshot import Entry, Snapshot
 
 __all__ = ["IMPORT_ORIGINS", "STATUSES", "ImportResult", "detect_format", "parse_import",
            "record_fingerprint", "snapshot_records", "with_imports", "imported_only_pmids",
-           "import_file", "import_bytes"]
+           "import_file", "import_bytes", "SearchRerun", "LiveUpdate", "recorded_searches", "live_update"]
 
 #: Origins of manifest entries that add records after the review's seed (the import and live updates).
 IMPORT_ORIGINS = ("import", "update")
@@ -323,3 +323,133 @@ def import_file(snapshot: Snapshot, path: str | Path, *, today: str | None = Non
     except OSError as exc:
         raise ParseError(f"{path}: cannot be read ({exc.strerror})") from None
     return import_bytes(snapshot, body, name=str(path), today=today)
+
+
+# ----------------------------------------------------------------------------------------------
+# live update: the recorded searches again, from the date of their last run
+
+
+@dataclass(frozen=True)
+class SearchRerun:
+    """One recorded search run again from its last date (PubMed entry date, ``edat``)."""
+
+    term: str
+    mindate: str
+    maxdate: str
+    count: int
+    new: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LiveUpdate:
+    """What a live update found and (in record mode) stored."""
+
+    mode: str
+    searches: tuple[SearchRerun, ...]
+    stored: tuple[Entry, ...] = ()
+
+    @property
+    def new(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p for s in self.searches for p in s.new))
+
+    def summary_frame(self) -> pd.DataFrame:
+        """One row per search: term, mindate, maxdate, found, new."""
+        return pd.DataFrame([{"term": s.term, "mindate": s.mindate, "maxdate": s.maxdate, "found": s.count,
+                              "new": len(s.new)} for s in self.searches],
+                            columns=["term", "mindate", "maxdate", "found", "new"])
+
+    def to_dict(self) -> dict:
+        return {"mode": self.mode, "new": list(self.new),
+                "searches": [{"term": s.term, "mindate": s.mindate, "maxdate": s.maxdate, "found": s.count,
+                              "new": list(s.new)} for s in self.searches],
+                "stored": [e.file for e in self.stored]}
+
+    def message(self) -> str:
+        where = f"; stored {len(self.stored)} new efetch answer(s)" if self.stored else (
+            "; not stored (live mode)" if self.new and self.mode == "live" else "")
+        return f"{len(self.searches)} recorded search(es) run again: {len(self.new)} new record(s){where}"
+
+
+def recorded_searches(snapshot: Snapshot) -> list[tuple[str, str]]:
+    """Each recorded search term with the date of its last run (``YYYY/MM/DD``, from ``retrieved_at``)."""
+    last: dict[str, str] = {}
+    for entry in snapshot.entries():
+        term = entry.parameters.get("term")
+        if entry.utility != "esearch" or not term:
+            continue
+        day = entry.retrieved_at[:10]
+        try:
+            _dt.date.fromisoformat(day)
+        except ValueError:
+            raise ParseError(f"{snapshot.manifest_path}: entry {entry.key}: retrieved_at "
+                             f"{entry.retrieved_at!r} does not start with a date") from None
+        last[term] = max(last.get(term, day), day)
+    return [(term, day.replace("-", "/")) for term, day in last.items()]
+
+
+def live_update(client, *, today: str | None = None, batch: int = 500) -> LiveUpdate:
+    """Run each recorded search again from the date of its last run and fetch only the PMIDs the
+    snapshot lacks.
+
+    Parameters
+    ----------
+    client : evidence.pubmed.PubMed
+        In ``record`` mode (answers stored: the searches as ordinary ``ncbi``
+        entries, which date the next update; the new records as new ``efetch``
+        entries with origin ``update``) or ``live`` mode (nothing written).
+    today : str, optional
+        The end of the date range (``YYYY/MM/DD``); today (UTC) when omitted.
+    batch : int
+        Records per efetch request.
+
+    Notes
+    -----
+    The range is PubMed's entry date (``datetype=edat``) from the last run's
+    date to today, both included, so a record that entered PubMed on the day
+    of the last run is looked at again (and skipped when already held).
+    Existing entries and files are never rewritten (:meth:`Snapshot.put`).
+    """
+    from dataclasses import replace as _replace
+
+    from .errors import EvidenceError
+    from .pubmed import ESEARCH_MAX, PubMed
+
+    mode = client.settings.mode
+    if mode == "replay":
+        raise EvidenceError("update: re-running the recorded searches needs the network: set "
+                            "EVIDENCE_MODE=record (stores the new records) or live (shows them only), "
+                            "or import a file saved from PubMed with --file")
+    snapshot = client.snapshot
+    searches = recorded_searches(snapshot)
+    if not searches:
+        raise EvidenceError(f"update: the snapshot {snapshot.folder} holds no recorded search to run again; "
+                            "record one (evidence fetch --term ...) or import a file with --file")
+    today = today or _dt.datetime.now(_dt.timezone.utc).date().strftime("%Y/%m/%d")
+    held = {p for e in snapshot.entries() if e.utility == "efetch"
+            for p in e.parameters.get("id", "").split(",") if p}
+    reruns, wanted = [], []
+    live = PubMed(_replace(client.settings, mode="live"), max_tries=client.max_tries,
+                  backoff=client.backoff, retry_sleep=client.retry_sleep, progress="off")
+    for term, last in searches:
+        params = {"db": "pubmed", "term": term, "retmax": ESEARCH_MAX, "usehistory": "y",
+                  "datetype": "edat", "mindate": last, "maxdate": today}
+        # the same search already recorded (a second update on one day): asked again without storing,
+        # so the recorded answer stays as it is
+        searcher = live if ("esearch", params) in snapshot else client
+        result = searcher.search(term, mindate=last, maxdate=today, datetype="edat")
+        new = tuple(p for p in result.pmids if p not in held and p not in wanted)
+        wanted.extend(new)
+        reruns.append(SearchRerun(term=term, mindate=last, maxdate=today, count=result.count, new=new))
+    stored = []
+    if wanted:
+        # fetched without the client's own storing, so the entries carry origin "update"
+        fetcher = live
+        now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+        for start in range(0, len(wanted), batch):
+            chunk = wanted[start:start + batch]
+            body = fetcher.fetch(chunk, batch=len(chunk))[0]
+            if mode == "record":
+                stored.append(snapshot.put("efetch", {"db": "pubmed", "id": ",".join(chunk), "retmode": "xml"},
+                                           body, origin="update", records=len(chunk), retrieved_at=now,
+                                           note="evidence update: new since the recorded searches' last run"))
+    return LiveUpdate(mode=mode, searches=tuple(reruns), stored=tuple(stored))

@@ -218,7 +218,70 @@ def test_the_cli_imports_and_prints_each_record_status(copy, held, capsys, env):
     assert "already imported" in capsys.readouterr().err
 
 
-def test_update_without_file_says_what_to_do(capsys, env):
-    env.setenv("EVIDENCE_MODE", "replay")
+
+
+# -- live update against the fake E-utilities server on 127.0.0.1 ------------------------------
+TERM = "acupuncture AND neck pain"
+
+
+def _recorded_search(folder: Path) -> None:
+    """A search recorded on 2026-11-01 (an esearch entry as record mode stores it)."""
+    body = (b'<?xml version="1.0" ?><eSearchResult><Count>1</Count><RetMax>1</RetMax><RetStart>0</RetStart>'
+            b"<IdList><Id>9758075</Id></IdList><TranslationSet/><QueryTranslation>x</QueryTranslation>"
+            b"</eSearchResult>")
+    Snapshot(folder).put("esearch", {"db": "pubmed", "term": TERM, "retmax": 9999, "usehistory": "y"}, body,
+                         origin="ncbi", records=1, retrieved_at="2026-11-01T10:00:00+00:00")
+
+
+def test_a_live_update_reruns_the_recorded_search_from_its_last_date_and_fetches_only_new_pmids(snapshot_copy):
+    from fake_eutils import FakeEutils, redirect_entrez
+
+    from evidence.pubmed import PubMed
+    from evidence.settings import Settings
+    from evidence.update import live_update
+
+    _recorded_search(snapshot_copy)
+    new = ["39000001", "39000002"]
+    records = {p: FakeEutils.make_record(p, title=f"Acupuncture for neck pain {p}", year=2026, month=11)
+               for p in new + ["39000003"]}
+    records["9758075"] = FakeEutils.make_record("9758075", title="held", year=1998)
+    # 39000003 entered PubMed before the last run: the edat range leaves it out
+    dates = {"39000001": "2026/11/15", "39000002": "2026/12/01", "39000003": "2026/10/01", "9758075": "2026/11/20"}
+    fake = FakeEutils(records, {TERM: ["9758075", *new, "39000003"]}, dates)
+    before = hashes(snapshot_copy)
+    old_entries = json.loads((snapshot_copy / "manifest.json").read_text())["entries"]
+    settings = Settings(mode="record", email="t@example.org", snapshot_dir=snapshot_copy)
+    with fake, redirect_entrez(fake):
+        result = live_update(PubMed(settings, progress="off", retry_sleep=lambda s: None), today="2026/12/05")
+        search = fake.requests_to("esearch.fcgi")[-1]
+        fetched = [p for r in fake.requests_to("efetch.fcgi") for p in r["id"].split(",")]
+    assert (search["datetype"], search["mindate"], search["maxdate"]) == ("edat", "2026/11/01", "2026/12/05")
+    assert result.new == tuple(new) and sorted(fetched) == new  # the held PMID is not fetched again
+    entries = json.loads((snapshot_copy / "manifest.json").read_text())["entries"]
+    assert {k: entries[k] for k in old_entries} == old_entries
+    after = hashes(snapshot_copy)
+    assert all(after[k] == v for k, v in before.items() if k != "manifest.json")
+    added = [e for k, e in entries.items() if k not in old_entries]
+    assert sorted(e["origin"] for e in added) == ["ncbi", "update"]
+    # replay serves the new records in the review's records table; they wait for study rows
+    table = review.load_records(settings=Settings(mode="replay", snapshot_dir=snapshot_copy))
+    assert set(new) <= set(table.pmid)
+    assert imported_only_pmids(Snapshot(snapshot_copy)) == set(new)
+    # a second update the same day finds nothing new and rewrites nothing
+    again_before = hashes(snapshot_copy)
+    with fake, redirect_entrez(fake):
+        again = live_update(PubMed(settings, progress="off"), today="2026/12/05")
+    assert again.new == () and again.stored == ()
+    after_again = hashes(snapshot_copy)
+    assert all(after_again[k] == v for k, v in again_before.items() if k != "manifest.json")
+    assert not [k for k in after_again if k not in again_before and not k.startswith("esearch/")]
+
+
+def test_a_live_update_in_replay_mode_or_without_searches_says_what_to_do(snapshot_copy, capsys, env):
+    env.setenv("EVIDENCE_SNAPSHOT", str(snapshot_copy))
     assert main(["update"]) == 2
-    assert "--file" in capsys.readouterr().err
+    assert "EVIDENCE_MODE=record" in capsys.readouterr().err
+    env.setenv("EVIDENCE_MODE", "live")
+    env.setenv("NCBI_EMAIL", "t@example.org")
+    assert main(["update"]) == 2  # the shipped snapshot holds no recorded search
+    assert "no recorded search" in capsys.readouterr().err
