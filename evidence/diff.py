@@ -175,7 +175,8 @@ class ReviewDiff:
             return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
         tables = self._tables()
         if fmt == "md":
-            esc = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|#"})
+            from .triage import MD_SPECIAL as esc
+
             out = [f"## What changed since {self.old_date.translate(esc)}", ""]
             if self.empty:
                 out += ["Nothing changed.", ""]

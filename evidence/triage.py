@@ -311,12 +311,13 @@ def pending_frame(report) -> pd.DataFrame:
                         columns=["id", "verdict", "certainty", "pending_studies", "warnings"])
 
 
-_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|#"})
+#: Markdown characters escaped in notes and tables (str.translate table).
+MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|#"})
 
 
 def living_markdown(verdict, lang: str = "en") -> list[str]:
     """:func:`living_notes` as Markdown lines (escaped), each a bold-marked note; [] when none."""
-    lines = [f"**⚠ {line.translate(_MD_SPECIAL)}**" for line in living_notes(verdict, lang)]
+    lines = [f"**⚠ {line.translate(MD_SPECIAL)}**" for line in living_notes(verdict, lang)]
     return [*lines, ""] if lines else []
 
 
