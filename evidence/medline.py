@@ -53,7 +53,8 @@ import pandas as pd
 
 from .errors import ParseError
 
-__all__ = ["looks_like_medline", "medline_records", "parse_medline", "retraction_targets", "to_medline"]
+__all__ = ["looks_like_medline", "medline_records", "parse_medline", "parse_medline_with_notices",
+           "retraction_targets", "to_medline"]
 
 _TAG_LINE = re.compile(r"^[A-Z][A-Z0-9 ]{1,3}- ")
 _YEAR = re.compile(r"\b(1[6-9]\d\d|2\d\d\d)\b")
@@ -238,22 +239,33 @@ def parse_medline(body: bytes, *, name: str = "<PubMed text>") -> pd.DataFrame:
     ParseError
         See :func:`medline_records`.
     """
+    return parse_medline_with_notices(body, name=name)[0]
+
+
+def parse_medline_with_notices(body: bytes, *, name: str = "<PubMed text>"
+                               ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """:func:`parse_medline` and :func:`retraction_targets` from one pass over the file."""
     from .records import COLUMNS
 
-    rows = [_row(r) for r in medline_records(body, name=name)]
+    records = medline_records(body, name=name)
+    rows = [_row(r) for r in records]
     frame = pd.DataFrame({c: [r[c] for r in rows] for c in COLUMNS})
     frame["year"] = pd.array([r["year"] for r in rows], dtype="Int64")
-    return frame
+    return frame, _notices(records)
 
 
-def retraction_targets(body: bytes, *, name: str = "<PubMed text>") -> dict[str, list[str]]:
-    """PMID of each retraction notice in the file → the PMIDs it retracts (``ROF`` lines)."""
+def _notices(records: list[dict]) -> dict[str, list[str]]:
     out = {}
-    for record in medline_records(body, name=name):
+    for record in records:
         targets = [m for text in _list(record, "ROF") for m in _PMID_IN.findall(text)]
         if targets:
             out[_one(record, "PMID")] = targets
     return out
+
+
+def retraction_targets(body: bytes, *, name: str = "<PubMed text>") -> dict[str, list[str]]:
+    """PMID of each retraction notice in the file → the PMIDs it retracts (``ROF`` lines)."""
+    return _notices(medline_records(body, name=name))
 
 
 def _field(tag: str, value: str, width: int = 82) -> list[str]:

@@ -253,6 +253,10 @@ def claim_touches(claim, *, design: str | None, condition: str, comparator: str)
     ``sof.comparisons`` (when it lists any); a review has no comparator and
     counts by condition. Design: one of the claim's evidence designs (not checked when
     ``design`` is None).
+
+    Each queued record counts as one study: which reports belong to one study is
+    known only once a person gives them rows in ``studies.csv``, so two reports of
+    one new trial count twice until then (the count errs towards "may change").
     """
     conditions = set(claim.sof_conditions or claim.conditions)
     if condition == "both":

@@ -46,7 +46,7 @@ import pandas as pd
 
 from ._xml import iter_elements
 from .errors import ParseError
-from .medline import looks_like_medline, parse_medline, retraction_targets
+from .medline import looks_like_medline, parse_medline_with_notices
 from .records import parse_records
 from .snapshot import Entry, Snapshot
 
@@ -101,7 +101,7 @@ def parse_import(body: bytes, *, name: str = "<file>") -> tuple[str, pd.DataFram
     """
     fmt = detect_format(body, name=name)
     if fmt == "medline":
-        return fmt, parse_medline(body, name=name), retraction_targets(body, name=name)
+        return (fmt, *parse_medline_with_notices(body, name=name))
     try:
         frame = parse_records(body)
     except ParseError as exc:  # the XML parser names bytes generically: name the file instead
@@ -129,7 +129,7 @@ def _entry_frame(snapshot: Snapshot, entry: Entry) -> tuple[pd.DataFrame, dict[s
     body = snapshot.read_entry(entry)
     name = str(snapshot.folder / entry.file)
     if entry.parameters.get("retmode") == "text":
-        return parse_medline(body, name=name), retraction_targets(body, name=name)
+        return parse_medline_with_notices(body, name=name)
     return parse_records(body), _xml_retraction_targets(body, name)
 
 
@@ -271,12 +271,13 @@ def import_bytes(snapshot: Snapshot, body: bytes, *, name: str = "<file>",
         The snapshot is not writable or its manifest is broken (nothing is written).
     """
     digest = hashlib.sha256(body).hexdigest()
-    fmt, frame, notices = parse_import(body, name=name)
     entries = snapshot.entries()
-    for entry in entries:
+    for entry in entries:  # checked first: a file already imported was read (and accepted) then
         if entry.origin == "import" and entry.parameters.get("import") == digest:
+            fmt = "medline" if entry.parameters.get("retmode") == "text" else "xml"
             return ImportResult(file=name, sha256=digest, format=fmt, rows=(), entry=None,
-                                already_imported=True, notices=notices)
+                                already_imported=True)
+    fmt, frame, notices = parse_import(body, name=name)
     held = snapshot_records(snapshot) if entries else None
     by_pmid = {} if held is None else {r["pmid"]: r for r in held.to_dict("records")}
     targets = {t for ts in notices.values() for t in ts}
