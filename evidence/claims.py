@@ -1028,6 +1028,10 @@ class Verdict:
     suggestion_nl: str = ""
     sensitivity: tuple[Mapping[str, Any], ...] = ()
     _notes: tuple[tuple[str, Mapping[str, Any]], ...] = field(repr=False, default=())
+    #: living review (evidence.triage): eligible studies not yet extracted that touch the claim,
+    #: and warnings about retracted studies left out of its evidence
+    pending_studies: int = 0
+    warnings: tuple = ()
 
     def summary(self, lang: str = "en") -> str:
         """The summary in English (``"en"``) or Dutch (``"nl"``); evidence text stays as published."""
@@ -1068,6 +1072,8 @@ class Verdict:
             "sof_rows": [{**_row_dict(r), **row_statement(r), "rests_on": id(r) in best} for r in self.sof_rows],
             "parts": [p.to_dict() for p in self.parts],
             "sensitivity": [dict(x) for x in self.sensitivity],
+            "pending_studies": int(self.pending_studies),
+            "warnings": [str(w) for w in self.warnings],
         }
 
     def evidence_frame(self):

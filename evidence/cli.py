@@ -185,7 +185,8 @@ def _cmd_claims(args) -> int:
 
 
 def _cmd_sof(args) -> int:
-    _emit(sof_text(review.load_sof(), fmt=args.format), args.out)
+    # with the records: studies whose main report is retracted leave the table
+    _emit(sof_text(review.load_sof(records=review.load_records()), fmt=args.format), args.out)
     return 0
 
 
@@ -197,7 +198,47 @@ def _cmd_cite_check(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    run_workbook(out=_out_dir(args.out), store=args.store_outputs)
+    if args.since is not None and not Path(args.since).exists():
+        raise EvidenceError(f"--since {args.since}: no such report folder")
+    run_workbook(out=_out_dir(args.out), store=args.store_outputs, since=args.since)
+    return 0
+
+
+def _cmd_diff(args) -> int:
+    # imported here: only `evidence diff` needs it
+    from .diff import diff_reviews, read_state
+
+    _out_file(args.out)
+    changes = diff_reviews(read_state(args.old), read_state(args.new))
+    _emit(changes.render(args.format), args.out)
+    return 0
+
+
+def _cmd_update(args) -> int:
+    # imported here: only `evidence update` needs the import machinery
+    from dataclasses import replace
+
+    from .update import import_file, live_update
+
+    settings = load_settings()
+    if args.file is None:  # the recorded searches again, from their last run (record/live modes)
+        result = live_update(PubMed(settings, progress="auto"))
+        stored = bool(result.stored)
+    else:
+        _input_file(args.file, f"--file {args.file}", "a PubMed file")
+        result = import_file(Snapshot(settings.snapshot_dir), args.file)
+        stored = result.entry is not None
+    if stored and (settings.data_dir / "studies.csv").exists():
+        # the queue changed: refresh the miner's suggestions for the records waiting in it
+        replay = replace(settings, mode="replay")  # the records just stored: no network needed
+        queue = review.load_queue(replay, records=review.load_records(settings=replay))
+        print(f"evidence update: {len(queue)} records in the triage queue; suggestions in "
+              f"{review.write_suggested_effects(queue, replay)}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(frame_text(result.summary_frame(), "csv"))
+    print(f"evidence update: {result.message()}", file=sys.stderr)
     return 0
 
 
@@ -324,7 +365,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store-outputs", action="store_true",
                    help="also write the executed notebooks back to notebooks/ (refreshes the outputs "
                    "that nbval compares against; commit them after a deliberate change)")
+    p.add_argument("--since", metavar="OLD_REPORT",
+                   help="an earlier report folder: index.html gets a 'What changed since DATE' section")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("diff", help="what changed between two report folders (living review)",
+                       description="Compare the review.json of two report folders written by `evidence "
+                       "run`: records new, changed or removed (pmid, design, screening decision, status), "
+                       "and the pooled estimates, summary-of-findings certainties and verdicts that "
+                       "changed, each with its old and new value.")
+    p.add_argument("old", metavar="OLD", help="the earlier report folder (or its review.json)")
+    p.add_argument("new", metavar="NEW", help="the later report folder (or its review.json)")
+    p.add_argument("--format", choices=("json", "md", "html"), default="json",
+                   help="json (default), md (Markdown) or html (a section to paste into a page)")
+    p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
+    p.set_defaults(func=_cmd_diff)
+
+    p = sub.add_parser("update", help="add new PubMed records to the snapshot (living review)",
+                       description="In record/live mode: run each recorded search again from the "
+                       "date of its last run (PubMed entry date, datetype=edat) and fetch only the PMIDs "
+                       "the snapshot lacks (record mode stores them as new manifest entries, origin "
+                       "update). Or import a file saved from PubMed (--file: the PubMed text format, "
+                       "MEDLINE tags, or PubMed XML) into the snapshot as a new manifest entry (origin "
+                       "import); existing entries and files stay byte-identical, and the same file "
+                       "imported twice adds nothing. Prints each record's status: new, changed (title, "
+                       "abstract or publication types differ from the held record) or unchanged, and "
+                       "whether it is retracted.")
+    p.add_argument("--file", metavar="PATH", help="PubMed text (MEDLINE) or PubMed XML file to import")
+    p.add_argument("--format", choices=("csv", "json"), default="csv",
+                   help="output: csv (one row per record, default) or json")
+    p.set_defaults(func=_cmd_update)
     return parser
 
 

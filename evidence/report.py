@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from .cite import incomplete, links, to_bibtex, to_csl_json, to_ris, vancouver
 from .claims import ClaimsReport, Verdict, reported_results, row_direction
+from .triage import living_html, living_markdown
 from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, UI_TEXTS, claim_absolute, claim_label, claim_number,
                     claim_render, claim_text, claim_timepoint, ui_label)
 
@@ -134,6 +135,7 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
         if lang == "en":
             out += [f"*{ui['paraphrase']}:* {v.claim_en}", ""]
         out += [f"**{ui['why']}.** {v.summary(lang)}", ""]
+        out += living_markdown(v, lang)  # living review: studies not yet extracted, retractions
         out += sof_markdown(v, lang)
         if v.evidence:
             out += [f"| PMID | {ui['study']} | {ui['design']} | {ui['relation']} |", "|---|---|---|---|"]
@@ -259,7 +261,8 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
             f'<section class="claim" id="{e(v.id)}"><h2>{e(_title(v, lang))} {_badge(v.verdict, lang)} '
             f'<span class="muted">{e(ui["certainty"])}: {e(ui_label("certainty", v.certainty, lang))}</span></h2>'
             f"<p><strong>{e(ui['article_says'])}:</strong></p>{quotes}{paraphrase}"
-            f"<p><strong>{e(ui['why'])}.</strong> {e(v.summary(lang))}</p>" + sof_html(v, lang))
+            f"<p><strong>{e(ui['why'])}.</strong> {e(v.summary(lang))}</p>" + living_html(v, lang)
+            + sof_html(v, lang))
         if v.evidence:
             body = []
             for ev in v.evidence:
@@ -389,3 +392,15 @@ def verdict_rules_html(lang: str = "en") -> str:
     rules = CLAIM_RULES[lang]
     return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(rules["intro"])}</p><ul>'
             + "".join(f"<li>{e(r)}</li>" for r in rules["rules"]) + "</ul>")
+
+
+def insert_section(page: str, section: str) -> str:
+    """``page`` (from :func:`claims_html`) with an HTML ``section`` placed before its coverage note
+    (at the end of the body when it has none); used for "What changed since DATE" (evidence.diff)."""
+    if not section:
+        return page
+    for anchor in ('<h2 id="coverage">', "</body>"):
+        at = page.find(anchor)
+        if at >= 0:
+            return page[:at] + section + "\n" + page[at:]
+    return page + section

@@ -12,6 +12,7 @@ validator. The domain modules take data as arguments and never import
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,20 +30,23 @@ from .errors import DataError, ReplayMissError
 from .extraction import (NULL_COLUMNS, parse_null_results, read_effects_table,
                          snapshot_pmids)
 from .grade import MID_COLUMNS, SummaryOfFindings, parse_mids, summary_of_findings
-from .miner import read_gold
+from .miner import mine_records, miner_agreement, read_gold
 from .pubmed import PubMed
 from .records import attach_provenance, parse_records
 from .rob import COLUMNS as ROB_COLUMNS
 from .rob import parse_rob
 from .settings import Settings, load_settings
+from .snapshot import Snapshot
 from .studies import COLUMNS as STUDY_COLUMNS
 from .studies import parse_studies
+from .triage import TriageQueue, annotate_claims, drop_retracted, triage_queue
+from .update import imported_only_pmids, with_imports
 
 __all__ = ["REVIEW_QUERY", "review_pmids", "load_records", "search_strategy", "search_log",
            "load_claims", "load_criteria", "load_effects", "load_effect_statements", "load_sessions",
            "load_studies", "load_rob", "load_null_results", "load_mids", "load_labels",
            "load_sof", "check_claims", "Review", "build_review", "check_reference_file",
-           "cite_check_file"]
+           "cite_check_file", "copy_review", "export_pubmed_text", "load_queue", "write_suggested_effects"]
 
 #: The review's main PubMed query (the claims' own queries are in data/claims.yaml).
 REVIEW_QUERY = (
@@ -86,7 +90,8 @@ def load_records(pmids=None, *, settings: Settings | None = None, progress: str 
     if pmids is None:
         pmids = client.snapshot.seed_pmids()
     bodies = client.fetch(pmids)
-    frame = parse_records(bodies)
+    # records imported with `evidence update` join the table (the newest version of a record wins)
+    frame = with_imports(parse_records(bodies), client.snapshot)
     provenance = settings.snapshot_dir / "provenance.csv"
     return attach_provenance(frame, provenance if provenance.exists() else None)
 
@@ -154,6 +159,8 @@ def load_studies(settings: Settings | None = None, *, check_snapshot: bool = Tru
     settings = settings or load_settings()
     path = _data_file(settings, "studies.csv", "the study of each record")
     pmids = snapshot_pmids(settings.snapshot_dir) if check_snapshot else None
+    if pmids is not None:  # imported records wait in the triage queue for their study row
+        pmids -= imported_only_pmids(Snapshot(settings.snapshot_dir))
     return parse_studies(read_csv_rows(path, expected=STUDY_COLUMNS), path=str(path),
                          pmids=pmids)
 
@@ -223,30 +230,87 @@ def load_effect_statements(settings: Settings | None = None) -> pd.DataFrame:
 
 
 def load_sof(settings: Settings | None = None, *, effects: pd.DataFrame | None = None,
-             labels: pd.DataFrame | None = None) -> SummaryOfFindings:
+             labels: pd.DataFrame | None = None, records: pd.DataFrame | None = None,
+             null_results: pd.DataFrame | None = None) -> SummaryOfFindings:
     """The summary-of-findings table from the data files (:func:`evidence.grade.
-    summary_of_findings`): effects, studies, risk of bias, null results, MIDs and labels."""
+    summary_of_findings`): effects, studies, risk of bias, null results, MIDs and labels.
+
+    With ``records``, studies whose main report is retracted are left out first
+    (:func:`evidence.triage.drop_retracted`)."""
     settings = settings or load_settings()
     effects = effects if effects is not None else load_effects(settings)
     labels = labels if labels is not None else load_labels(settings)
     studies = load_studies(settings)
+    null_results = null_results if null_results is not None else load_null_results(settings)
+    if records is not None:
+        effects, null_results, _ = drop_retracted(records, effects, null_results, studies, labels=labels)
     return summary_of_findings(effects, studies, load_rob(settings, studies=studies),
-                               load_null_results(settings), load_mids(settings),
+                               null_results, load_mids(settings),
                                labels=labels)
 
 
 def check_claims(settings: Settings | None = None, *, records: pd.DataFrame | None = None,
                  sof: SummaryOfFindings | None = None,
-                 labels: pd.DataFrame | None = None) -> ClaimsReport:
+                 labels: pd.DataFrame | None = None, queue: TriageQueue | None = None,
+                 warnings: tuple | None = None) -> ClaimsReport:
     """The whole check in the current mode: records, designs, summary of findings, claims → verdicts
-    (:func:`evidence.claims.assess_claims`)."""
+    (:func:`evidence.claims.assess_claims`).
+
+    Retracted records are not cited and their studies leave the summary of
+    findings; each verdict carries ``pending_studies`` (the triage queue's
+    studies that touch its question) and the retraction ``warnings`` that
+    reach it (:func:`evidence.triage.annotate_claims`)."""
     settings = settings or load_settings()
     records = records if records is not None else load_records(settings=settings)
     labels = labels if labels is not None else _labels_if_present(settings)
-    studies = study_table(records, labels=labels)
-    sof = sof if sof is not None else load_sof(settings, labels=labels)
-    return assess_claims(records, studies, sof, load_claims(settings),
-                         sessions=load_sessions(settings))
+    sof = sof if sof is not None else load_sof(settings, labels=labels, records=records)
+    if warnings is None:
+        studies_csv = load_studies(settings)
+        warnings = drop_retracted(records, load_effects(settings), load_null_results(settings),
+                                  studies_csv, labels=labels)[2]
+    if queue is None:
+        queue = load_queue(settings, records=records)
+    cited = records[~records["pmid"].isin(_retracted(records))] if len(records) else records
+    claims = load_claims(settings)
+    report = assess_claims(cited, study_table(cited, labels=labels), sof, claims,
+                           sessions=load_sessions(settings))
+    return annotate_claims(report, claims, queue, warnings)
+
+
+def _retracted(records: pd.DataFrame) -> set[str]:
+    if "retracted" not in records:
+        return set()
+    return set(records.loc[records["retracted"].fillna(False).astype(bool), "pmid"])
+
+
+def load_queue(settings: Settings | None = None, *, records: pd.DataFrame | None = None,
+               screened: screening.Screening | None = None) -> TriageQueue:
+    """The triage queue (:func:`evidence.triage.triage_queue`): included records without a row in
+    ``studies.csv``, with the miner's suggested extraction rows. The miner's confidence is its
+    precision on ``data/effect_statements.csv`` (none when that file is absent)."""
+    settings = settings or load_settings()
+    records = records if records is not None else load_records(settings=settings)
+    if screened is None:
+        dedup = screening.deduplicate([("snapshot", records)])
+        screened = screening.screen(dedup.records, classified=designs.classify(dedup.records),
+                                    criteria=load_criteria(settings))
+    confidence = None
+    if (settings.data_dir / "effect_statements.csv").exists() and len(records):
+        confidence = miner_agreement(mine_records(records), load_effect_statements(settings)).precision
+    return triage_queue(screened.included, load_studies(settings, check_snapshot=False), records,
+                        confidence=confidence)
+
+
+def write_suggested_effects(queue: TriageQueue, settings: Settings | None = None) -> Path:
+    """Write ``data/suggested_effects.csv`` (atomically): the queue's suggested extraction rows.
+    Never read back into pools or verdicts."""
+    from .snapshot import atomic_write
+    from .triage import suggested_csv
+
+    settings = settings or load_settings()
+    path = settings.data_dir / "suggested_effects.csv"
+    atomic_write(path, suggested_csv(queue.suggestions).encode("utf-8"))
+    return path
 
 
 def _labels_if_present(settings: Settings) -> pd.DataFrame | None:
@@ -281,7 +345,11 @@ class Review:
         Our pools beside the systematic reviews' (:func:`evidence.analyses.compare_with_reviews`).
     sof : evidence.grade.SummaryOfFindings
     claims : evidence.claims.ClaimsReport
-        The verdicts.
+        The verdicts (each with ``pending_studies`` and ``warnings``).
+    queue : evidence.triage.TriageQueue
+        Included records without a study row, with suggested extraction rows.
+    warnings : tuple of evidence.triage.RetractionWarning
+        Studies left out because their main report is retracted (``effects`` is without them).
     """
 
     settings: Settings
@@ -296,6 +364,8 @@ class Review:
     comparison: pd.DataFrame
     sof: SummaryOfFindings
     claims: ClaimsReport
+    queue: TriageQueue | None = None
+    warnings: tuple = ()
 
     def summary_frame(self) -> pd.DataFrame:
         """How much each step holds: records, included, effect rows, pooled analyses, claims."""
@@ -332,14 +402,105 @@ def build_review(settings: Settings | None = None, *, records: pd.DataFrame | No
     dedup = screening.deduplicate([("snapshot", records)])
     screened = screening.screen(dedup.records, classified=classified, criteria=load_criteria(settings))
     counts = screening.prisma_counts(dedup, screened, source_label=screening.SNAPSHOT_SOURCE_LABEL)
-    effects = load_effects(settings)
+    studies = load_studies(settings)
+    # a study whose main report is retracted leaves every pool, SoF row and verdict (triage.py)
+    effects, nulls, warnings = drop_retracted(records, load_effects(settings), load_null_results(settings),
+                                              studies, labels=labels)
     results = tuple(analyses.review_analyses(effects))
     comparison = analyses.compare_with_reviews(list(results), effects, records=records, labels=labels)
-    sof = load_sof(settings, effects=effects, labels=labels)
-    report = check_claims(settings, records=records, sof=sof, labels=labels)
+    sof = load_sof(settings, effects=effects, labels=labels, null_results=nulls)
+    queue = load_queue(settings, records=records, screened=screened)
+    report = check_claims(settings, records=records, sof=sof, labels=labels, queue=queue, warnings=warnings)
     return Review(settings=settings, records=records, classified=classified, labels=labels,
                   deduplication=dedup, screening=screened, prisma=counts, effects=effects,
-                  analyses=results, comparison=comparison, sof=sof, claims=report)
+                  analyses=results, comparison=comparison, sof=sof, claims=report, queue=queue,
+                  warnings=warnings)
+
+
+# ----------------------------------------------------------------------------------------------
+# living review: a copy of the review without some records (to rehearse an update)
+
+
+def copy_review(dest: str | os.PathLike, *, without=(), settings: Settings | None = None) -> Settings:
+    """Copy the snapshot and the data folder to ``dest``, leaving out the records ``without``.
+
+    The copy is what the review looked like before those records were
+    published: each recorded XML answer loses their bytes (its manifest
+    entry's ``id``, ``sha256`` and ``records`` follow), and ``studies.csv``
+    loses their rows. Records that have extracted effects, null results or
+    risk-of-bias judgements cannot be left out (the copy would cite records
+    it lacks). The original folders are only read.
+
+    Returns
+    -------
+    Settings
+        Replay settings pointing at ``dest/data`` and ``dest/data/pubmed``.
+    """
+    import csv
+    import io
+    import json
+    import shutil
+
+    from ._xml import record_spans
+    from .snapshot import MANIFEST, atomic_write
+
+    settings = settings or load_settings()
+    drop = {str(p) for p in without}
+    studies = load_studies(settings)
+    blocked = set(load_effects(settings)["pmid"].astype(str)) | set(load_null_results(settings)["pmid"].astype(str))
+    rob_ids = set(load_rob(settings, studies=studies)["study_id"])
+    blocked |= {p for p, s in zip(studies["pmid"], studies["study_id"]) if s in rob_ids}
+    if drop & blocked:
+        raise DataError(f"copy_review: PMID(s) {', '.join(sorted(drop & blocked, key=int))} have extracted "
+                        "effects, null results or RoB judgements; leave out records without them")
+    dest = Path(dest)
+    data, snap = dest / "data", dest / "data" / "pubmed"
+    shutil.copytree(settings.data_dir, data, ignore=shutil.ignore_patterns("pubmed", ".*"))
+    shutil.copytree(settings.snapshot_dir, snap, ignore=shutil.ignore_patterns(".*"))
+    manifest = json.loads((snap / MANIFEST).read_text(encoding="utf-8"))
+    for entry in manifest["entries"].values():
+        ids = [p for p in entry["parameters"].get("id", "").split(",") if p]
+        if entry["utility"] != "efetch" or not drop & set(ids) or entry["parameters"].get("retmode") == "text":
+            continue
+        body = (snap / entry["file"]).read_bytes()
+        kept, last = [], 0
+        for pmid, start, end in record_spans(body, name=entry["file"]):
+            if pmid in drop:
+                kept.append(body[last:start])
+                last = end
+                while body[last:last + 1] in (b"\n", b"\r", b" "):
+                    last += 1  # the line break after the record goes with it
+        body = b"".join(kept) + body[last:]
+        atomic_write(snap / entry["file"], body)
+        entry["parameters"]["id"] = ",".join(p for p in ids if p not in drop)
+        entry["records"] = len(ids) - len(drop & set(ids))
+        entry["sha256"] = hashlib.sha256(body).hexdigest()
+    atomic_write(snap / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    rows = read_csv_rows(data / "studies.csv", expected=STUDY_COLUMNS)
+    out = io.StringIO()
+    pmid_at = rows[0].index("pmid")
+    csv.writer(out, lineterminator="\n").writerows(r for r in rows if not r or len(r) <= pmid_at
+                                                   or r[pmid_at].strip() not in drop)
+    atomic_write(data / "studies.csv", out.getvalue().encode("utf-8"))
+    return Settings(mode="replay", snapshot_dir=snap, data_dir=data)
+
+
+def export_pubmed_text(pmids, path: str | os.PathLike, *, settings: Settings | None = None) -> Path:
+    """Write the snapshot's records ``pmids`` to ``path`` in the PubMed text format
+    (:func:`evidence.medline.to_medline`), as a user would save them from PubMed (replay: no network)."""
+    from .medline import to_medline
+    from .snapshot import atomic_write
+
+    settings = settings or load_settings()
+    records = load_records(settings=replace(settings, mode="replay"))
+    wanted = [str(p) for p in pmids]
+    missing = sorted(set(wanted) - set(records["pmid"]))
+    if missing:
+        raise DataError(f"export_pubmed_text: the snapshot holds no record of PMID {', '.join(missing)}")
+    rows = records.set_index("pmid").loc[wanted].reset_index()
+    path = Path(path)
+    atomic_write(path, to_medline(rows))
+    return path
 
 
 # ----------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ kernel each, in the current mode), exports each executed notebook as HTML,
 and writes the report folder::
 
     index.html            the claims report (self-contained), linking the notebooks
+    review.json           the run's state: records, pooled estimates, SoF certainties, verdicts
+                          (evidence diff compares two)
     notebooks/NN-*.html   each notebook, executed
     tables/*.csv          records, designs, screening, effects, analyses, summary_of_findings,
                           claims
@@ -36,7 +38,7 @@ from .settings import REPO_ROOT, Settings, load_settings
 from .snapshot import Snapshot, atomic_write
 
 __all__ = ["NOTEBOOK_DIR", "notebooks", "execute_notebook", "check_loopback", "write_tables_and_figures",
-           "write_index", "write_report", "run_workbook"]
+           "write_index", "write_review_json", "write_report", "run_workbook"]
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 
@@ -173,14 +175,43 @@ def write_index(out: Path, review: Review, *, notebooks: list[Path] = ()) -> Pat
     return index
 
 
-def write_report(out: Path, review: Review, *, notebooks: list[Path] = ()) -> Path:
-    """Tables, figures and ``index.html`` of the report folder; returns ``out/index.html``."""
+def write_review_json(out: Path, review: Review, *, date: str | None = None) -> Path:
+    """Write ``out/review.json``, the machine-readable state of the run (:func:`evidence.diff.review_state`)
+    that ``evidence diff`` and ``evidence run --since`` compare."""
+    import datetime as _dt
+    import json
+
+    from .diff import review_state
+
+    date = date or _dt.datetime.now(_dt.timezone.utc).date().isoformat()
+    path = out / "review.json"
+    state = review_state(review, date=date)
+    atomic_write(path, (json.dumps(state, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    return path
+
+
+def write_report(out: Path, review: Review, *, notebooks: list[Path] = (), since: dict | None = None) -> Path:
+    """Tables, figures, ``review.json`` and ``index.html`` of the report folder; returns ``out/index.html``.
+
+    ``since`` is the ``review.json`` of an earlier report (:func:`evidence.diff.read_state`): the page
+    then has a "What changed since DATE" section."""
     write_tables_and_figures(out, review)
-    return write_index(out, review, notebooks=notebooks)
+    state_path = write_review_json(out, review)
+    index = write_index(out, review, notebooks=notebooks)
+    if since is not None:
+        import json
+
+        from .diff import diff_reviews
+        from .report import insert_section
+
+        changes = diff_reviews(since, json.loads(state_path.read_text(encoding="utf-8")))
+        page = insert_section(index.read_text(encoding="utf-8"), changes.render("html"))
+        atomic_write(index, page.encode("utf-8"))
+    return index
 
 
 def run_workbook(out: str | Path = "reports", *, settings: Settings | None = None, store: bool = False,
-                 progress: bool = True) -> Path:
+                 progress: bool = True, since: str | Path | None = None) -> Path:
     """Run every notebook headless and write the report folder.
 
     Parameters
@@ -193,6 +224,9 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
         Also write the executed notebooks back to ``notebooks/``.
     progress : bool
         Show a progress bar (stderr).
+    since : path, optional
+        An earlier report folder (its ``review.json``): ``index.html`` gets a "What changed since
+        DATE" section (:mod:`evidence.diff`).
 
     Returns
     -------
@@ -200,6 +234,11 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
         ``out/index.html``.
     """
     check_loopback()  # first: without loopback the kernels cannot start (nbclient waits 60 s)
+    previous = None
+    if since is not None:  # read before anything is written: --since may name the --out folder
+        from .diff import read_state
+
+        previous = read_state(since)
     # nbconvert and nbformat are heavy (templates, Jupyter machinery): imported only for a run
     import nbformat
     from nbconvert import HTMLExporter
@@ -225,7 +264,7 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
         if store:
             atomic_write(path, (nbformat.writes(book) + "\n").encode("utf-8"))
     review = build_review(settings)  # the chain once, for the tables, the figures and the page
-    index = write_report(out, review, notebooks=exported)
+    index = write_report(out, review, notebooks=exported, since=previous)
     print(f"evidence run: {len(books)} notebooks in {time.perf_counter() - started:.1f} s; report: {index}",
           file=sys.stderr)
     return index

@@ -360,8 +360,8 @@ class Snapshot:
             return self._record_index[1]
         index: dict[str, tuple[str, int, int]] = {}
         for key, entry in entries.items():
-            if entry["utility"] != "efetch":
-                continue
+            if entry["utility"] != "efetch" or entry["parameters"].get("retmode") == "text":
+                continue  # imported PubMed text files are read by evidence.update, not assembled
             body = self._read(key, entry)
             for pmid, start, end in record_spans(body, name=str(self.folder / entry["file"])):
                 index.setdefault(pmid, (key, start, end))
@@ -496,6 +496,38 @@ class Snapshot:
             text = json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
             atomic_write(self.manifest_path, text.encode("utf-8"))
         return entry
+
+
+    # -- imports (evidence update --file) -------------------------------------
+    def read_entry(self, entry: Entry) -> bytes:
+        """The stored body of a manifest entry, checked against its sha256."""
+        return self._read(entry.key, entry.to_dict())
+
+    def put_import(self, body: bytes, *, fmt: str, pmids: list[str], sha256: str, date: str,
+                   name: str = "") -> Entry:
+        """Store an imported PubMed file as received, as a NEW manifest entry.
+
+        The file goes to ``import/<sha256>.txt`` (PubMed text format) or
+        ``import/<sha256>.xml``; the entry is an ``efetch`` of its PMIDs with
+        ``retmode`` ``text`` (``rettype`` ``medline``) or ``xml`` and the
+        parameter ``import`` = the file's sha256, origin ``import``,
+        ``retrieved_at`` the import date. Existing entries and files are not
+        rewritten (:meth:`put`: atomic write, manifest lock); a file already
+        imported (same sha256) is refused.
+        """
+        if fmt not in ("medline", "xml"):
+            raise ValueError(f"fmt must be 'medline' or 'xml', got {fmt!r}")
+        if hashlib.sha256(body).hexdigest() != sha256:
+            raise SnapshotError(f"{name or 'the import'}: the bytes changed while they were imported")
+        if any(e.parameters.get("import") == sha256 for e in self.entries()):
+            raise SnapshotError(f"{name or 'the file'}: already imported (sha256 {sha256[:12]}...)")
+        params = {"db": "pubmed", "id": ",".join(pmids), "import": sha256,
+                  **({"retmode": "text", "rettype": "medline"} if fmt == "medline" else {"retmode": "xml"})}
+        clean = "".join(ch for ch in name if ch.isprintable())[:120]
+        note = f"imported from the file {clean!r} ({len(pmids)} records)" if clean else ""
+        return self.put("efetch", params, body, origin="import", records=len(pmids),
+                        file=f"import/{sha256}.{'txt' if fmt == 'medline' else 'xml'}",
+                        retrieved_at=date, note=note)
 
 
 def _pmid_request(utility: str, params: Mapping[str, object]) -> list[str] | None:

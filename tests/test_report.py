@@ -29,12 +29,14 @@ def claims_json():
 def test_json_has_nine_claims_with_contract_fields(claims_json):
     assert [c["id"] for c in claims_json] == IDS
     for c in claims_json:
-        # the contract's fields, plus the SoF rows the verdict is judged on, the Dutch summary and parts,
-        # GRADE's informative statements, the suggested rewording and the sensitivity analyses (issue 14)
+        # the contract's fields (pending_studies: living review), plus the SoF rows the verdict is
+        # judged on, the Dutch summary and parts, GRADE's informative statements, the suggested
+        # rewording and the sensitivity analyses (issue 14), and the retraction warnings (issue 16)
         assert set(c) == {"id", "claim_nl", "claim_en", "verdict", "certainty", "pmids", "summary_en",
                           "summary_nl", "sof_rows", "parts", "statement_en", "statement_nl", "suggestion_en",
-                          "suggestion_nl", "sensitivity"}
+                          "suggestion_nl", "sensitivity", "pending_studies", "warnings"}
         assert bool(c["suggestion_nl"]) == (c["verdict"] in ("overstated", "not_supported"))
+        assert c["pending_studies"] == 0 and c["warnings"] == []  # the shipped snapshot: nothing queued
         assert c["verdict"] in {"supported", "supported_with_caveats", "overstated", "not_supported", "no_evidence"}
         assert c["certainty"] in {"high", "moderate", "low", "very_low", None}
         assert (c["certainty"] is None) == (c["verdict"] == "no_evidence")
