@@ -30,6 +30,7 @@ from .extraction import (NULL_COLUMNS, parse_null_results, read_effects_table,
                          snapshot_pmids)
 from .grade import MID_COLUMNS, SummaryOfFindings, parse_mids, summary_of_findings
 from .miner import read_gold
+from .plan import AnalysisPlan, parse_plan
 from .pubmed import PubMed
 from .records import attach_provenance, parse_records
 from .rob import COLUMNS as ROB_COLUMNS
@@ -41,7 +42,7 @@ from .studies import parse_studies
 __all__ = ["REVIEW_QUERY", "review_pmids", "load_records", "search_strategy", "search_log",
            "load_claims", "load_criteria", "load_effects", "load_effect_statements", "load_sessions",
            "load_studies", "load_rob", "load_null_results", "load_mids", "load_labels",
-           "load_sof", "check_claims", "Review", "build_review", "check_reference_file",
+           "load_sof", "load_plan", "check_claims", "Review", "build_review", "check_reference_file",
            "cite_check_file"]
 
 #: The review's main PubMed query (the claims' own queries are in data/claims.yaml).
@@ -222,17 +223,33 @@ def load_effect_statements(settings: Settings | None = None) -> pd.DataFrame:
     return read_gold(_data_file(settings, "effect_statements.csv", "the hand-checked effect statements"))
 
 
+def load_plan(settings: Settings | None = None, *, effects: pd.DataFrame | None = None,
+              null_results: pd.DataFrame | None = None) -> AnalysisPlan:
+    """``data/analysis_plan.yaml`` (:func:`evidence.plan.parse_plan`), checked against the
+    outcome codes of the extraction tables (every code must be placed)."""
+    settings = settings or load_settings()
+    path = _data_file(settings, "analysis_plan.yaml", "the analysis plan (domains, windows)")
+    effects = effects if effects is not None else load_effects(settings)
+    nulls = null_results if null_results is not None else load_null_results(settings)
+    outcomes = set(effects["outcome"].astype(str)) | set(nulls["outcome"].astype(str))
+    if path.stat().st_size > 1_000_000:
+        raise DataError(f"{path}: file: larger than 1000000 bytes")
+    return parse_plan(path.read_text(encoding="utf-8"), path=str(path), outcomes=outcomes)
+
+
 def load_sof(settings: Settings | None = None, *, effects: pd.DataFrame | None = None,
              labels: pd.DataFrame | None = None) -> SummaryOfFindings:
     """The summary-of-findings table from the data files (:func:`evidence.grade.
-    summary_of_findings`): effects, studies, risk of bias, null results, MIDs and labels."""
+    summary_of_findings`): effects, studies, risk of bias, null results, MIDs, labels and the
+    analysis plan (domains x windows, one result per study, sensitivity analyses)."""
     settings = settings or load_settings()
     effects = effects if effects is not None else load_effects(settings)
     labels = labels if labels is not None else load_labels(settings)
     studies = load_studies(settings)
+    nulls = load_null_results(settings)
+    plan = load_plan(settings, effects=effects, null_results=nulls)
     return summary_of_findings(effects, studies, load_rob(settings, studies=studies),
-                               load_null_results(settings), load_mids(settings),
-                               labels=labels)
+                               nulls, load_mids(settings), labels=labels, plan=plan)
 
 
 def check_claims(settings: Settings | None = None, *, records: pd.DataFrame | None = None,
