@@ -35,7 +35,7 @@ import yaml
 
 from .errors import DataError
 
-__all__ = ["Domain", "Window", "Sensitivity", "AnalysisPlan", "parse_plan", "PICK_KEYS",
+__all__ = ["Domain", "Window", "Sensitivity", "Anchor", "AnalysisPlan", "parse_plan", "PICK_KEYS",
            "SENSITIVITY_KINDS", "CLOSED"]
 
 #: The keys the pick rule may use, in the order the plan's README explains them.
@@ -112,6 +112,21 @@ class Sensitivity:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """A published result for one of the plan's questions (set beside the workbook's row)."""
+
+    code: str
+    source: str
+    comparison: str
+    condition: str
+    domain: str
+    window: str
+    published: str
+    k_studies: int | None
+    certainty: str
+
+
+@dataclass(frozen=True)
 class AnalysisPlan:
     """The checked analysis plan.
 
@@ -143,6 +158,7 @@ class AnalysisPlan:
     pick_rule: tuple[str, ...]
     sensitivity: tuple[Sensitivity, ...]
     studies: Mapping[str, Mapping[str, str]] = field(hash=False)
+    anchors: tuple[Anchor, ...] = ()
 
     def domain_of(self, outcome: str) -> Domain | None:
         """The domain an outcome code belongs to, or None."""
@@ -416,6 +432,27 @@ def parse_plan(text: str, *, path: str = "analysis_plan.yaml",
             _fail(path, f"studies: {sid}", "must be a mapping of attributes")
         _text(attrs.get("quote"), path, f"studies: {sid}", "quote")
         checked[sid] = {str(k): str(v) for k, v in attrs.items()}
+    anchors = []
+    for i, a in enumerate(raw.get("anchors") or [], start=1):
+        if not isinstance(a, dict):
+            _fail(path, f"anchors entry {i}", "must be a mapping")
+        code = _code(a.get("code"), path, f"anchors entry {i}")
+        where = f"anchor {code}"
+        if a.get("domain") not in {d.code for d in domains}:
+            _fail(path, where, f"domain {a.get('domain')!r} is not a domain of the plan")
+        condition = _code(a.get("condition"), path, where, "condition")
+        if condition in windows and a.get("window") not in {w.code for w in windows[condition]}:
+            _fail(path, where, f"window {a.get('window')!r} is not a window of {condition}")
+        k = a.get("k_studies")
+        if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
+            _fail(path, where, f"k_studies must be a whole number >= 1; got {k!r}")
+        if a.get("certainty") not in ("high", "moderate", "low", "very_low"):
+            _fail(path, where, "certainty must be high, moderate, low or very_low")
+        anchors.append(Anchor(code=code, source=_text(a.get("source"), path, where, "source"),
+                              comparison=_code(a.get("comparison"), path, where, "comparison"),
+                              condition=condition, domain=a["domain"], window=str(a["window"]),
+                              published=_text(a.get("published"), path, where, "published"),
+                              k_studies=k, certainty=a["certainty"]))
     if outcomes is not None:
         for o in sorted(set(outcomes)):
             if o not in placed and o not in further:
@@ -424,4 +461,4 @@ def parse_plan(text: str, *, path: str = "analysis_plan.yaml",
     return AnalysisPlan(domains=domains, further=tuple(further), windows=windows,
                         window_sources=sources, unstated=unstated, unstated_reasons=reasons,
                         main_windows=main, pick_rule=tuple(rule), sensitivity=tuple(sens),
-                        studies=checked)
+                        studies=checked, anchors=tuple(anchors))

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,9 @@ import pandas as pd
 from .analyses import timepoint_weeks
 from .plan import AnalysisPlan
 
-__all__ = ["assign", "place", "pick_one_per_study", "sensitivity_sets", "SINGLE_SESSION"]
+__all__ = ["assign", "place", "pick_one_per_study", "sensitivity_sets", "SINGLE_SESSION",
+           "SensitivityResults", "sensitivity_results", "AnchorComparison",
+           "compare_with_anchors"]
 
 SINGLE_SESSION = "immediate_post_session"
 _ADJUSTED = re.compile(r"\badjusted\b", re.I)
@@ -263,3 +266,142 @@ def sensitivity_sets(picked: pd.DataFrame, plan: AnalysisPlan, *, high_risk) -> 
             continue
         out.append((s, picked[mask]))
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# results for notebook 04 and the report's appendix
+
+
+def _num(x) -> float | None:
+    return None if x is None or not math.isfinite(float(x)) else float(x)
+
+
+def _estimate_text(measure: str, est, lo, hi) -> str:
+    if est is None:
+        return "not pooled"
+    return f"{measure} {est:.2f} ({lo:.2f} to {hi:.2f})"
+
+
+@dataclass(frozen=True)
+class SensitivityResults:
+    """The plan's sensitivity and subgroup analyses beside each main result.
+
+    Attributes
+    ----------
+    rows : tuple of dict
+        One per SoF row x analysis: ``question``, ``outcome``, ``timepoint``
+        (words), ``analysis``, ``words``, ``k_main``, ``main`` (estimate in
+        words), ``certainty_main``, ``k_studies``, ``estimate``, ``ci_low``,
+        ``ci_high``, ``certainty``, ``changes`` (the certainty or the side of
+        the null differs from the main result).
+    """
+
+    rows: tuple[dict, ...]
+
+    def summary_frame(self) -> pd.DataFrame:
+        """One row per analysis (columns as :attr:`rows`' keys)."""
+        columns = ["question", "outcome", "timepoint", "analysis", "words", "k_main", "main",
+                   "certainty_main", "k_studies", "estimate", "ci_low", "ci_high",
+                   "certainty", "changes"]
+        return pd.DataFrame(list(self.rows), columns=columns)
+
+    def to_dict(self) -> list[dict]:
+        """A list of the rows."""
+        return [dict(r) for r in self.rows]
+
+
+def _side(est, lo, hi) -> int:
+    if est is None or lo is None or hi is None:
+        return 0
+    return 1 if lo > 0 else (-1 if hi < 0 else 0)
+
+
+def sensitivity_results(sof) -> SensitivityResults:
+    """Collect the sensitivity analyses of every SoF row that has them (main table first).
+
+    Parameters
+    ----------
+    sof : evidence.grade.SummaryOfFindings
+
+    Returns
+    -------
+    SensitivityResults
+
+    References
+    ----------
+    Cochrane Handbook 6.4, sections 10.11 (subgroups) and 10.14 (sensitivity analyses).
+    """
+    out = []
+    rows = sorted(sof.rows, key=lambda r: r.table != "main")
+    for r in rows:
+        for s in r.sensitivity:
+            est, lo, hi = s.get("estimate"), s.get("ci_low"), s.get("ci_high")
+            changes = (s.get("certainty") != r.certainty
+                       or _side(est, lo, hi) != _side(r.estimate, r.ci_low, r.ci_high))
+            out.append({"question": r.question, "outcome": r.outcome_words or r.outcome,
+                        "timepoint": r.timepoint_words or r.timepoint,
+                        "analysis": s["analysis"], "words": s.get("words", s["analysis"]),
+                        "k_main": r.k_studies,
+                        "main": _estimate_text(r.measure, r.estimate, r.ci_low, r.ci_high),
+                        "certainty_main": r.certainty, "k_studies": s["k_studies"],
+                        "estimate": _num(est) if est is not None else None,
+                        "ci_low": _num(lo) if lo is not None else None,
+                        "ci_high": _num(hi) if hi is not None else None,
+                        "certainty": s.get("certainty"), "changes": bool(changes)})
+    return SensitivityResults(rows=tuple(out))
+
+
+@dataclass(frozen=True)
+class AnchorComparison:
+    """The workbook's rows beside published results for the same questions.
+
+    Attributes
+    ----------
+    rows : tuple of dict
+        ``anchor``, ``question``, ``outcome``, ``timepoint``, ``published``,
+        ``published_k``, ``published_certainty``, ``source``, ``workbook``
+        (the workbook's estimate in words, or why there is none),
+        ``workbook_k``, ``workbook_certainty``, ``workbook_source``.
+    """
+
+    rows: tuple[dict, ...]
+
+    def summary_frame(self) -> pd.DataFrame:
+        """One row per published anchor."""
+        columns = ["anchor", "question", "outcome", "timepoint", "published", "published_k",
+                   "published_certainty", "source", "workbook", "workbook_k",
+                   "workbook_certainty", "workbook_source"]
+        return pd.DataFrame(list(self.rows), columns=columns)
+
+    def to_dict(self) -> list[dict]:
+        """A list of the rows."""
+        return [dict(r) for r in self.rows]
+
+
+def compare_with_anchors(sof, plan: AnalysisPlan) -> AnchorComparison:
+    """Set the plan's published anchors beside the workbook's trial rows of the same
+    comparison x condition x domain x window (the reviews' own rows are not used: the
+    comparison is of the workbook's synthesis)."""
+    out = []
+    for a in plan.anchors:
+        mine = [r for r in sof.rows if (r.comparison, r.condition, r.outcome, r.timepoint)
+                == (a.comparison, a.condition, a.domain, a.window) and not r.is_review]
+        domain = next((d for d in plan.domains if d.code == a.domain), None)
+        window = plan.window(a.condition, a.window)
+        base = {"anchor": a.code, "question": f"{a.comparison} / {a.condition}",
+                "outcome": domain.words if domain else a.domain,
+                "timepoint": window.words if window else a.window,
+                "published": a.published, "published_k": a.k_studies,
+                "published_certainty": a.certainty, "source": a.source}
+        if mine:
+            r = mine[0]
+            base.update(question=r.question,
+                        workbook=(_estimate_text(r.measure, r.estimate, r.ci_low, r.ci_high)
+                                  + (f"; I2 = {r.i2:.0f}%" if r.i2 is not None else "")),
+                        workbook_k=r.k_studies, workbook_certainty=r.certainty,
+                        workbook_source=r.source)
+        else:
+            base.update(workbook="no trial result with numbers in the snapshot",
+                        workbook_k=0, workbook_certainty=None, workbook_source="")
+        out.append(base)
+    return AnchorComparison(rows=tuple(out))
