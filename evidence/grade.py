@@ -274,7 +274,7 @@ class SofRow:
     pi_low: float | None = None
     pi_high: float | None = None
     table: str = "main"
-    sensitivity: tuple[dict, ...] = field(default=())
+    sensitivity: tuple[dict, ...] = field(default=(), hash=False)
     outcome_words: str = ""
     timepoint_words: str = ""
 

@@ -321,7 +321,7 @@ def sensitivity_results(sof) -> SensitivityResults:
 
     Parameters
     ----------
-    sof : evidence.grade.SummaryOfFindings
+    sof : evidence.grade.SummaryOfFindings or sequence of SofRow
 
     Returns
     -------
@@ -332,7 +332,7 @@ def sensitivity_results(sof) -> SensitivityResults:
     Cochrane Handbook 6.4, sections 10.11 (subgroups) and 10.14 (sensitivity analyses).
     """
     out = []
-    rows = sorted(sof.rows, key=lambda r: r.table != "main")
+    rows = sorted(getattr(sof, "rows", sof), key=lambda r: r.table != "main")
     for r in rows:
         for s in r.sensitivity:
             est, lo, hi = s.get("estimate"), s.get("ci_low"), s.get("ci_high")
