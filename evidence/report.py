@@ -414,6 +414,17 @@ _APPENDIX = {
            "changes": "verandert de zekerheid of de kant van het nuleffect",
            "sens": "Gevoeligheidsanalyses", "anchors": "Gepubliceerde resultaten naast die van het werkboek"},
 }
+_APPENDIX_HEADINGS = {
+    "en": {},
+    "nl": {"question": "vraag", "outcome": "uitkomst", "timepoint": "tijdstip", "words": "analyse",
+           "main": "hoofdresultaat", "certainty_main": "zekerheid hoofdresultaat",
+           "k_studies": "studies", "estimate": "schatting", "ci_low": "BI onder",
+           "ci_high": "BI boven", "certainty": "zekerheid", "changes": "verandert",
+           "published": "gepubliceerd", "published_k": "studies (gepubliceerd)",
+           "published_certainty": "zekerheid (gepubliceerd)", "source": "bron",
+           "workbook": "werkboek", "workbook_k": "studies (werkboek)",
+           "workbook_certainty": "zekerheid (werkboek)"},
+}
 _SENS_COLUMNS = ("question", "outcome", "timepoint", "words", "main", "certainty_main",
                  "k_studies", "estimate", "ci_low", "ci_high", "certainty", "changes")
 _ANCHOR_COLUMNS = ("question", "outcome", "timepoint", "published", "published_k",
@@ -485,9 +496,20 @@ def synthesis_appendix_html(tables, lang: str = "en") -> str:
     def table(text: str, columns) -> str:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         cols = [c for c in columns if c in frame.columns]
-        head = "".join(f"<th>{e(c.replace('_', ' '))}</th>" for c in cols)
-        body = "".join("<tr>" + "".join(f"<td>{e(str(row[c]))}</td>" for c in cols) + "</tr>"
-                       for _, row in frame.iterrows())
+        heads = _APPENDIX_HEADINGS[lang]
+
+        def words(c: str, x: str) -> str:
+            if c in ("certainty", "certainty_main", "published_certainty", "workbook_certainty"):
+                return ui_label("certainty", x, lang) if x else "-"
+            if c in ("outcome", "timepoint"):
+                return ui_label(c, x, lang)
+            if c == "changes":
+                return t["changes"] if x == "True" else ""
+            return x
+
+        head = "".join(f"<th>{e(heads.get(c, c.replace('_', ' ')))}</th>" for c in cols)
+        body = "".join("<tr>" + "".join(f"<td>{e(words(c, str(row[c])))}</td>" for c in cols)
+                       + "</tr>" for _, row in frame.iterrows())
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     parts = [f'<h2 id="synthesis-appendix">{e(t["title"])}</h2><p>{e(t["intro"])}</p>']

@@ -290,7 +290,8 @@ class SensitivityResults:
     ----------
     rows : tuple of dict
         One per SoF row x analysis: ``question``, ``outcome``, ``timepoint``
-        (words), ``analysis``, ``words``, ``k_main``, ``main`` (estimate in
+        (the row's domain and window codes; :func:`evidence.texts.ui_label` gives
+        their words), ``analysis``, ``words``, ``k_main``, ``main`` (estimate in
         words), ``certainty_main``, ``k_studies``, ``estimate``, ``ci_low``,
         ``ci_high``, ``certainty``, ``changes`` (the certainty or the side of
         the null differs from the main result).
@@ -338,8 +339,8 @@ def sensitivity_results(sof) -> SensitivityResults:
             est, lo, hi = s.get("estimate"), s.get("ci_low"), s.get("ci_high")
             changes = (s.get("certainty") != r.certainty
                        or _side(est, lo, hi) != _side(r.estimate, r.ci_low, r.ci_high))
-            out.append({"question": r.question, "outcome": r.outcome_words or r.outcome,
-                        "timepoint": r.timepoint_words or r.timepoint,
+            out.append({"question": r.question, "outcome": r.outcome,
+                        "timepoint": r.timepoint,
                         "analysis": s["analysis"], "words": s.get("words", s["analysis"]),
                         "k_main": r.k_studies,
                         "main": _estimate_text(r.measure, r.estimate, r.ci_low, r.ci_high),
