@@ -124,6 +124,7 @@ from ._csv import checked_header
 from .errors import DataError
 from .extraction import is_review_row
 from .synthesis import assign, pick_one_per_study, place, sensitivity_sets
+from .effects import hedges_g
 from .meta import EGGER_MIN_K, egger_test
 from .rob import DOMAIN_NAMES, DOMAINS, overall_judgement, rob_for
 from .vocab import CERTAINTIES, HIGHER_IS_BETTER
@@ -950,6 +951,15 @@ def _graded(picked: pd.DataFrame, key, footnotes: list[str], *, rob, nulls, mids
     scales = set(picked["_scale"])
     pool = None
     k = len(picked)
+    domain_plan = plan.domain_of(str(picked["outcome"].iloc[0])) if plan is not None and k \
+        else None
+    if k >= 2 and len(scales) > 1 and family == "MD" and plan is not None:
+        standardised = _standardised(picked)
+        if standardised is not None:
+            picked, family, scales = standardised, "SMD", {"SD units"}
+            footnotes.append("Instruments differ: each study's standardised mean difference "
+                             "(Hedges' g) from its arm means and SDs is pooled (Cochrane "
+                             "Handbook 10.5.2).")
     if k >= 2 and len(scales) == 1:
         pool = pool_studies(picked["_yi"], picked["_vi"], studies=list(picked["_study_id"]),
                             measure=family, method=method)
@@ -1053,6 +1063,15 @@ def _graded(picked: pd.DataFrame, key, footnotes: list[str], *, rob, nulls, mids
     abs_outcome = next(iter(codes)) if len(codes) == 1 and outcome not in _PAIN else outcome
     absolute = _absolute(family, abs_outcome, estimate, ci_low, ci_high, unit,
                          _control_risk(picked))
+    if family == "SMD" and estimate is not None and domain_plan is not None and \
+            domain_plan.reexpress_sd:
+        sd = domain_plan.reexpress_sd
+        again = _words(estimate * sd, ci_low * sd, ci_high * sd,
+                       f"on {domain_plan.reexpress_scale}", more_is="higher", fewer_is="lower",
+                       unit_first="points")
+        absolute = (f"{absolute.split('; no re-expression')[0]}; re-expressed: {again} (SMD x "
+                    f"a typical SD of {sd:g}; {domain_plan.reexpress_source}; Cochrane Handbook "
+                    "15.5.3.2)")
     order_w = np.argsort(-weights, kind="stable")
     sids = tuple(picked["_study_id"].iloc[i] for i in order_w)
     pmids = tuple(main_pmid.get(s, str(picked["pmid"].iloc[i])) for s, i in zip(sids, order_w))
@@ -1068,6 +1087,19 @@ def _graded(picked: pd.DataFrame, key, footnotes: list[str], *, rob, nulls, mids
         certainty=certainty, downgrades=downgrades, study_ids=sids, pmids=pmids,
         source=source, footnotes=tuple(footnotes), **het,
     )
+
+
+def _standardised(picked: pd.DataFrame) -> pd.DataFrame | None:
+    """Hedges' g from arm data for every study (None when a study lacks means, SDs or sizes):
+    mean differences on different instruments pool as SMD (Cochrane Handbook 10.5.2)."""
+    arms = ("mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c")
+    if not set(arms) <= set(picked.columns):
+        return None
+    values = picked[list(arms)].apply(pd.to_numeric, errors="coerce")
+    if values.isna().any().any():
+        return None
+    yi, vi = hedges_g(*[values[c].to_numpy(dtype=float) for c in arms])
+    return picked.assign(_yi=yi, _vi=vi, _scale="SD units")
 
 
 def _p_words(p: str) -> str:

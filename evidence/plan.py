@@ -62,6 +62,9 @@ class Domain:
     convert: Mapping[str, float] = field(default_factory=dict, hash=False)
     scales: Mapping[str, str] = field(default_factory=dict, hash=False)
     common_scale: str = ""
+    reexpress_sd: float | None = None
+    reexpress_scale: str = ""
+    reexpress_source: str = ""
 
     def to_dict(self) -> dict:
         """Plain dict."""
@@ -277,11 +280,21 @@ def _domains(raw, path) -> tuple[Domain, ...]:
             missing = [o for o in outcomes if o not in scales]
             if missing:
                 _fail(path, where, f"scale outcome needs scales for {', '.join(missing)}")
+        re_sd = d.get("reexpress_sd")
+        re_scale = re_source = ""
+        if re_sd is not None:
+            re_sd = _number(re_sd, path, where, "reexpress_sd")
+            if re_sd == 0:
+                _fail(path, where, "reexpress_sd must be positive")
+            re_scale = _text(d.get("reexpress_scale"), path, where, "reexpress_scale")
+            re_source = _text(d.get("reexpress_source"), path, where, "reexpress_source")
         out.append(Domain(code=code, words=_text(d.get("words"), path, where, "words"),
                           outcomes=tuple(outcomes), scale=scale,
                           source=_text(d.get("source"), path, where, "source"),
                           convert=convert, scales={str(k): str(v) for k, v in scales.items()},
-                          common_scale=str(d.get("common_scale") or "")))
+                          common_scale=str(d.get("common_scale") or ""),
+                          reexpress_sd=re_sd, reexpress_scale=re_scale,
+                          reexpress_source=re_source))
     return tuple(out)
 
 

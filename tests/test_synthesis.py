@@ -354,3 +354,40 @@ def test_cli_sof_all_adds_the_further_results_and_pooled_rows_carry_heterogeneit
     frame = pd.read_csv(io.StringIO(csv_text))
     for column in ("comparison", "condition", "outcome", "timepoint", "certainty"):
         assert not frame[column].astype(str).str.contains("_").any(), column
+
+
+def test_different_instruments_with_arm_data_pool_as_smd_and_re_express():
+    # two disability results on different instruments (NPQ, NDI), each with arm means and SDs:
+    # Hedges' g by hand (exact correction c(m) = G(m/2) / (sqrt(m/2) G((m-1)/2)); Hedges 1981)
+    arms = [(30.0, 12.0, 60, 36.0, 13.0, 60), (14.0, 6.0, 80, 16.5, 6.5, 80)]
+    rows = effects(
+        trial("a2001", None, None, None, 120, outcome="neck_pain_disability", measure="MD",
+              mean_t=30.0, sd_t=12.0, n_t=60, mean_c=36.0, sd_c=13.0, n_c=60,
+              source='RESULTS: "q" [NPQ, lower is better]'),
+        trial("b2002", None, None, None, 160, outcome="neck_pain_disability", measure="MD",
+              mean_t=14.0, sd_t=6.0, n_t=80, mean_c=16.5, sd_c=6.5, n_c=80,
+              source='RESULTS: "q" [NDI, lower is better]'))
+    row = summary_of_findings(rows, None, None, None, MIDS, plan=PLAN).rows[0]
+    g, v = [], []
+    for m1, s1, n1, m2, s2, n2 in arms:
+        m = n1 + n2 - 2
+        c = math.exp(math.lgamma(m / 2) - math.lgamma((m - 1) / 2)) / math.sqrt(m / 2)
+        sp = math.sqrt(((n1 - 1) * s1 ** 2 + (n2 - 1) * s2 ** 2) / m)
+        g.append(c * (m1 - m2) / sp)
+        v.append(1 / n1 + 1 / n2 + g[-1] ** 2 / (2 * (n1 + n2)))
+    fit = combine_effects(np.array(g), np.array(v), method="REML")
+    assert row.measure == "SMD" and row.k_studies == 2
+    assert row.estimate == pytest.approx(fit.estimate, rel=1e-9)
+    assert row.ci_low == pytest.approx(fit.ci_low, rel=1e-9)
+    assert any("Hedges' g" in f for f in row.footnotes)
+    # a plan domain with a typical SD re-expresses the SMD on that scale (Handbook 15.5.3.2)
+    text = PLAN_TEXT.replace(
+        "    scale: instrument\n    source: \"Furlan 2015, Spine 40(21):1660-73 (PMID 26208232): "
+        "disability",
+        "    scale: instrument\n    reexpress_sd: 10\n    reexpress_scale: the NPQ (0-100)\n"
+        "    reexpress_source: made up for this test\n    source: \"Furlan 2015, Spine "
+        "40(21):1660-73 (PMID 26208232): disability", 1)
+    assert text != PLAN_TEXT
+    row = summary_of_findings(rows, None, None, None, MIDS, plan=parse_plan(text)).rows[0]
+    assert f"{abs(fit.estimate * 10):.1f} points lower" in row.absolute
+    assert "on the NPQ (0-100)" in row.absolute and "re-expressed" in row.absolute
