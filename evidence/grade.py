@@ -10,13 +10,20 @@ measure family. The rows' data come as arguments; only
 
 Rows
 ----
-- **Trials.** Rows of trials (not systematic reviews) are grouped by
-  comparison (sham, usual care, active and mixed apart), condition, outcome
-  code, timepoint code and measure family. Timepoints are NOT banded: two
-  timepoint codes are two outcome definitions and never pool (issue 9 item
-  7). Within a group each study (``study_id``) counts once: of several rows
-  of one study, the study's own label before a qualified one, then arm data
-  before an estimate, then the first in the table.
+- **Trials, with the analysis plan** (``data/analysis_plan.yaml``,
+  :mod:`evidence.plan`, :mod:`evidence.synthesis`; issue 14): rows of trials
+  are grouped by comparison, condition, outcome DOMAIN, time WINDOW and
+  measure family; each study (``study_id``) counts once by the plan's
+  written pick rule; a result without a stated timepoint goes to the
+  plan's window for it (footnoted; a sensitivity analysis leaves it out);
+  pain in cm is put on 0-100; different instruments with arm SDs pool as
+  SMD. Each row carries the plan's sensitivity and subgroup analyses that
+  change its studies (``sensitivity``) and is in the main table (at most
+  :data:`MAIN_OUTCOMES` per comparison x condition) or the further results.
+- **Trials, without a plan**: grouped by comparison, condition, outcome
+  code, timepoint code and measure family (nothing banded); within a group
+  the study's own label before a qualified one, then arm data before an
+  estimate, then the first in the table.
 - **Pooling** (:func:`evidence.analyses.pool_studies`): k >= 2 on one scale
   gives a random-effects (REML) estimate with the fixed effect and the HKSJ
   interval in the footnotes; with I2 > 75% and k < 5 there is no estimate.
@@ -51,7 +58,8 @@ very low.
   prediction interval crossing the null when the CI does not (k >= 3),
   point estimates on both sides of the null or of the MID, and null
   results (``null_results.csv``) for the same comparison, condition and
-  outcome from other studies. Never by counting significant results.
+  outcome from OTHER studies (a conflict inside one trial is not
+  inconsistency). Never by counting significant results.
   Considerable I2 with estimates on both sides of the null: 2 levels; any
   signal: 1 level. One study: not assessable (not downgraded) unless a null
   result of another study disagrees.
@@ -61,15 +69,17 @@ very low.
   (a mixed reference), outcome (a surrogate such as range of motion), and
   the immediate effect of one session. One level for one or more concerns,
   two for three or more.
-- **Imprecision**: the 95% CI against the null and the MID
-  (``mids.csv``; without an accepted MID: RR 0.75/1.25 for ratios, SMD 0.2,
-  per GRADE guidance 6), and the optimal information size (about 400
-  participants for continuous outcomes; for binary outcomes the events are
-  unknown in the abstracts, so 400 participants is used as the lower bound
-  and said). CI including both an important benefit and no effect or harm
-  beyond the MID: 2 levels; CI crossing the null or the MID, or OIS not
-  met, or a single small trial: 1 level; both a crossing and OIS not met:
-  2 levels.
+- **Imprecision** (GRADE guidance 34, Zeng 2022): the 95% CI against the
+  thresholds +-MID (``mids.csv``; without an accepted MID: RR 0.75/1.25 for
+  ratios, SMD 0.2, per GRADE guidance 6; else the null): inside +-MID: not
+  downgraded (a precise small or null effect); crossing one threshold: 1
+  level; both: 2. The optimal information size (about 400 participants) is
+  checked only when no threshold is crossed and the participants are
+  known; an unknown count is said, never punished. Studies not pooled
+  because they disagree: rated once, under inconsistency.
+- **One concern, one domain**: a concern another domain rates is set aside
+  (:data:`RATED_ELSEWHERE`: a mixed comparator is indirectness, not also
+  RoB 2 domain 5). The RoB footnote names each domain's own judgement.
 - **Publication bias**: Egger's test when k >= 10 (:func:`evidence.meta.
   egger_test`, p < 0.10 downgrades 1); otherwise "not assessable, k < 10"
   with the small-study signal stated (the smallest study's estimate
@@ -104,6 +114,10 @@ Rating the quality of evidence -- indirectness. J Clin Epidemiol, 64(12),
 Guyatt, G. H., Oxman, A. D., Santesso, N., et al. (2013). GRADE guidelines:
 12. Preparing summary of findings tables -- binary outcomes. J Clin
 Epidemiol, 66(2), 158-172.
+
+Zeng, L., Brignardello-Petersen, R., Hultcrantz, M., et al. (2022). GRADE
+Guidance 34: update on rating imprecision using a minimally contextualized
+approach. J Clin Epidemiol, 150, 216-224.
 """
 
 from __future__ import annotations
