@@ -327,11 +327,12 @@ def _clean(x):
 #: Column order of :meth:`SummaryOfFindings.summary_frame`.
 FRAME_COLUMNS = ("question", "comparison", "condition", "outcome", "timepoint", "k_studies",
                  "participants", "measure", "estimate", "ci_low", "ci_high", "absolute", "mid",
-                 "certainty", "downgrades", "source", "study_ids", "pmids", "footnotes")
+                 "certainty", "downgrades", "source", "study_ids", "pmids", "footnotes",
+                 "i2", "tau2", "pi_low", "pi_high", "table")
 
 
 #: Kinds of SoF rows (:meth:`SummaryOfFindings.summary_frame`).
-ROW_KINDS = ("all", "trials", "narrative", "reviews")
+ROW_KINDS = ("all", "trials", "narrative", "reviews", "main", "further")
 
 
 def _kind(row: SofRow) -> str:
@@ -371,15 +372,19 @@ class SummaryOfFindings:
 
         Parameters
         ----------
-        kind : {"all", "trials", "narrative", "reviews"}
+        kind : {"all", "trials", "narrative", "reviews", "main", "further"}
             Every row, or only the rows from trials' numbers, from results reported
-            without usable numbers, or from systematic reviews as reported.
+            without usable numbers, from systematic reviews as reported, of the main
+            table or of the further results.
         """
         if kind not in ROW_KINDS:
             raise ValueError(f"kind must be one of {', '.join(ROW_KINDS)}; got {kind!r}")
         out = []
         for r in self.rows:
-            if kind != "all" and _kind(r) != kind:
+            if kind in ("main", "further"):
+                if r.table != kind:
+                    continue
+            elif kind != "all" and _kind(r) != kind:
                 continue
             d = r.to_dict()
             d["downgrades"] = "; ".join(f"{g.domain} (-{g.levels}): {g.reason}"
