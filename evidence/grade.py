@@ -122,8 +122,6 @@ approach. J Clin Epidemiol, 150, 216-224.
 
 from __future__ import annotations
 
-import io
-import json
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -137,10 +135,12 @@ from .analyses import timepoint_months as months_of  # the method's argument is 
 from ._csv import checked_header
 from .errors import DataError
 from .extraction import is_review_row
-from .synthesis import assign, pick_one_per_study, place, sensitivity_sets
 from .effects import hedges_g
 from .meta import EGGER_MIN_K, egger_test
 from .rob import DOMAIN_NAMES, DOMAINS, overall_judgement, rob_for
+from .sof_render import SOF_FORMATS, SOF_KEYS, sof_text
+from .synthesis import (MAIN_OUTCOMES, assign, choose_main, pick_one_per_study, place,
+                        sensitivity_sets)
 from .vocab import CERTAINTIES, HIGHER_IS_BETTER
 
 __all__ = [
@@ -155,6 +155,8 @@ __all__ = [
     "parse_mids",
     "MID_COLUMNS",
     "SOF_FORMATS",
+    "SOF_KEYS",
+    "MAIN_OUTCOMES",
     "sof_text",
 ]
 
@@ -1310,56 +1312,8 @@ def summary_of_findings(effects: pd.DataFrame, studies: pd.DataFrame | None,
             continue
         rows.append(_review_row(row, nulls=nulls, mids=mids, main_pmid=main_pmid))
     if plan is not None:
-        rows = _tables(rows, plan)
+        rows = choose_main(rows, plan)
     return SummaryOfFindings(rows=tuple(rows))
-
-
-#: At most this many outcomes per comparison x condition in the main table (GRADE guidelines
-#: 12 and 13, Guyatt et al. 2013: a summary-of-findings table holds up to seven
-#: patient-important outcomes).
-MAIN_OUTCOMES = 7
-_TRIAL_SOURCES = ("pooled from trials", "one trial", "trials, not pooled")
-
-
-def _tables(rows: list[SofRow], plan) -> list[SofRow]:
-    """Main table or further results, and words for the domain and window of every row.
-
-    The main table takes, per comparison x condition, trial rows with numbers whose outcome
-    is a plan domain and whose timepoint is a plan window of a condition of the review, in
-    the plan's domain order then its window order, at most :data:`MAIN_OUTCOMES`; everything
-    else (surrogates, single sessions, results without numbers, other populations, the
-    reviews as reported) goes to the further results (``evidence sof --all``).
-    """
-    domain_rank = {d.code: i for i, d in enumerate(plan.domains)}
-    words_d = {d.code: d.words for d in plan.domains}
-
-    def eligible(r: SofRow) -> bool:
-        return (r.source in _TRIAL_SOURCES and r.outcome in domain_rank
-                and plan.window(r.condition, r.timepoint) is not None
-                and r.comparison != "acupuncture_vs_mixed")
-
-    def rank(r: SofRow):
-        order = plan.main_windows.get(r.condition, ())
-        return (domain_rank[r.outcome],
-                order.index(r.timepoint) if r.timepoint in order else len(order))
-
-    chosen: set[int] = set()
-    by_question: dict[tuple, list[int]] = {}
-    for i, r in enumerate(rows):
-        if eligible(r):
-            by_question.setdefault((r.comparison, r.condition), []).append(i)
-    for idx in by_question.values():
-        chosen.update(sorted(idx, key=lambda i: rank(rows[i]))[:MAIN_OUTCOMES])
-    out = []
-    for i, r in enumerate(rows):
-        window = plan.window(r.condition, r.timepoint)
-        out.append(replace(r, table="main" if i in chosen else "further",
-                           outcome_words=words_d.get(r.outcome, ""),
-                           timepoint_words=window.words if window else ""))
-    main = sorted((r for r in out if r.table == "main"),
-                  key=lambda r: (r.condition, r.comparison, domain_rank[r.outcome],
-                                 plan.main_windows[r.condition].index(r.timepoint)))
-    return main + [r for r in out if r.table == "further"]
 
 
 #: Columns of ``mids.csv``.
@@ -1408,154 +1362,3 @@ def parse_mids(records, *, path: str = "mids.csv") -> pd.DataFrame:
     frame.attrs["path"] = path
     return frame
 
-
-#: Output formats of :func:`sof_text`.
-SOF_FORMATS = ("json", "csv", "md")
-#: Keys of a row in the ``evidence sof`` output, in order (the contract's keys, then the
-#: heterogeneity of rows that combine studies, the table and the sensitivity analyses).
-SOF_KEYS = ("question", "comparison", "condition", "outcome", "timepoint", "k_studies",
-            "participants", "measure", "estimate", "ci_low", "ci_high", "absolute", "mid",
-            "certainty", "downgrades", "source", "study_ids", "pmids", "footnotes",
-            "i2", "tau2", "pi_low", "pi_high", "table", "sensitivity")
-_DOMAIN_WORDS = {"risk_of_bias": "risk of bias", "inconsistency": "inconsistency",
-                 "indirectness": "indirectness", "imprecision": "imprecision",
-                 "publication_bias": "publication bias"}
-
-
-def _cell(x) -> str:
-    if x is None:
-        return "-"
-    if isinstance(x, float):
-        return f"{x:.2f}"
-    return str(x).replace("|", "/").replace("\n", " ")
-
-
-def _md(x) -> str:
-    """A Markdown table cell: escaped (HTML and Markdown markup), no pipes or line breaks."""
-    text = _cell(x)
-    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("*", "\\*"), ("_", "\\_"),
-                 ("[", "\\["), ("]", "\\]"), ("`", "\\`")):
-        text = text.replace(a, b)
-    return text
-
-
-def _csv_safe(x):
-    """Neutralise spreadsheet formulas (a cell starting with = + - @ or a tab)."""
-    if isinstance(x, str) and x[:1] in ("=", "+", "-", "@", "\t", "\r") and \
-            not re.fullmatch(r"-?\d+(\.\d+)?", x):
-        return "'" + x
-    return x
-
-
-def _words_of(r: SofRow) -> dict:
-    """The row's codes in words (evidence.texts), for csv and md cells."""
-    from .texts import ui_label
-    return {
-        "comparison": ui_label("comparison", r.comparison) if r.comparison in
-        ("acupuncture_vs_sham", "acupuncture_vs_usual_care", "acupuncture_vs_active")
-        else f"acupuncture vs {_COMPARISON_WORDS.get(r.comparison, r.comparison)}",
-        "condition": ui_label("condition", r.condition),
-        "outcome": r.outcome_words or ui_label("outcome", r.outcome),
-        "timepoint": r.timepoint_words or ui_label("timepoint", r.timepoint),
-        "certainty": ui_label("certainty", r.certainty),
-    }
-
-
-def _sensitivity_text(s: Mapping) -> str:
-    from .texts import ui_label
-    if not s.get("k_studies"):
-        return f"{s['words']}: no study left"
-    est = ("no pooled estimate" if s.get("estimate") is None else
-           f"{_cell(s['estimate'])} ({_cell(s['ci_low'])} to {_cell(s['ci_high'])})")
-    return (f"{s['words']}: {s['k_studies']} {'study' if s['k_studies'] == 1 else 'studies'}, "
-            f"{est}, certainty {ui_label('certainty', s.get('certainty'))}")
-
-
-def sof_text(sof: SummaryOfFindings, *, fmt: str = "json", all: bool = False) -> str:
-    """The summary-of-findings rows as text.
-
-    Parameters
-    ----------
-    sof : SummaryOfFindings
-    fmt : {"json", "csv", "md"}
-        ``json``: a list of row objects (:meth:`SofRow.to_dict`, downgrades as
-        ``[{domain, levels, reason}]``, codes as in the contract); ``csv``: one
-        line per row with words, not codes, in the cells (downgrades as
-        ``"risk of bias -1: reason"``), formula cells neutralised; ``md``: a
-        Markdown table per question, escaped, with numbered footnotes that each
-        row cites (no footnote without a mark).
-    all : bool
-        False: the main table only (at most :data:`MAIN_OUTCOMES` outcomes per
-        comparison x condition); True: the further results too.
-
-    Returns
-    -------
-    str
-    """
-    if fmt not in SOF_FORMATS:
-        raise ValueError(f"fmt must be one of {', '.join(SOF_FORMATS)}; got {fmt!r}")
-    chosen = [r for r in sof.rows if all or r.table == "main"]
-    if fmt == "json":
-        rows = [{k: r.to_dict()[k] for k in SOF_KEYS} for r in chosen]
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        out = []
-        for r in chosen:
-            d = {k: r.to_dict()[k] for k in SOF_KEYS}
-            d.update(_words_of(r))
-            d["downgrades"] = "; ".join(f"{_DOMAIN_WORDS[g.domain]} -{g.levels}: {g.reason}"
-                                        for g in r.downgrades if g.levels) or "none"
-            d["study_ids"] = ", ".join(r.study_ids)
-            d["pmids"] = ", ".join(r.pmids)
-            d["footnotes"] = " | ".join(r.footnotes)
-            d["sensitivity"] = " | ".join(_sensitivity_text(s) for s in r.sensitivity)
-            out.append({k: _csv_safe(v) for k, v in d.items()})
-        frame = pd.DataFrame(out, columns=list(SOF_KEYS))
-        frame["participants"] = frame["participants"].astype("Int64")
-        frame["k_studies"] = frame["k_studies"].astype("Int64")
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False)
-        return buffer.getvalue()
-    lines = ["# Summary of findings (GRADE)" + ("" if all else ": main table"), ""]
-    if not all:
-        lines += ["At most seven patient-important outcomes per comparison and condition, "
-                  "chosen by the analysis plan; `evidence sof --all` adds the further results "
-                  "(surrogates, single sessions, results without numbers, other populations, "
-                  "the systematic reviews as reported).", ""]
-    for question in dict.fromkeys(r.question for r in chosen):
-        lines += [f"## {_md(question)}", "",
-                  "| outcome | timepoint | studies (participants) | relative / estimate (95% CI) "
-                  "| absolute effect | MID | certainty | source |",
-                  "|---|---|---|---|---|---|---|---|"]
-        notes: list[str] = []
-        for r in (x for x in chosen if x.question == question):
-            marks = []
-
-            def note(text: str) -> None:
-                notes.append(text)
-                marks.append(str(len(notes)))
-
-            for g in r.downgrades:
-                if g.levels:
-                    note(f"{_DOMAIN_WORDS[g.domain]} (-{g.levels}): {g.reason}")
-            for f in r.footnotes:
-                note(f)
-            for s in r.sensitivity:
-                note("Sensitivity analysis, " + _sensitivity_text(s) + ".")
-            if r.i2 is not None:
-                pi = ("" if r.pi_low is None else
-                      f"; 95% prediction interval {_cell(r.pi_low)} to {_cell(r.pi_high)}")
-                note(f"Heterogeneity: I2 = {r.i2:.0f}%, tau2 = {r.tau2:.3g}{pi}.")
-            words = _words_of(r)
-            n = "not reported in the abstract" if r.participants is None else str(r.participants)
-            est = ("not pooled" if r.estimate is None else
-                   f"{r.measure} {_cell(r.estimate)} ({_cell(r.ci_low)} to {_cell(r.ci_high)})")
-            cert = words["certainty"] + (f" [{', '.join(marks)}]" if marks else "")
-            k = "not stated" if r.k_studies is None else r.k_studies
-            lines.append(f"| {_md(words['outcome'])} | {_md(words['timepoint'])} | {k} ({n}) | "
-                         f"{_md(est)} | {_md(r.absolute)} | {_md(r.mid)} | {_md(cert)} | "
-                         f"{_md(r.source)} |")
-        lines.append("")
-        lines += [f"{i}. {_md(n)}" for i, n in enumerate(notes, start=1)]
-        lines.append("")
-    return "\n".join(lines)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,7 @@ from .analyses import timepoint_weeks
 from .plan import AnalysisPlan
 
 __all__ = ["assign", "place", "pick_one_per_study", "sensitivity_sets", "SINGLE_SESSION",
+           "MAIN_OUTCOMES", "choose_main",
            "SensitivityResults", "sensitivity_results", "AnchorComparison",
            "compare_with_anchors"]
 
@@ -266,6 +267,57 @@ def sensitivity_sets(picked: pd.DataFrame, plan: AnalysisPlan, *, high_risk) -> 
             continue
         out.append((s, picked[mask]))
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# the main table
+
+#: At most this many outcomes per comparison x condition in the main table (GRADE guidelines
+#: 12 and 13, Guyatt et al. 2013: a summary-of-findings table holds up to seven
+#: patient-important outcomes).
+MAIN_OUTCOMES = 7
+_TRIAL_SOURCES = ("pooled from trials", "one trial", "trials, not pooled")
+
+
+def choose_main(rows: list, plan: AnalysisPlan) -> list:
+    """Main table or further results, and words for the domain and window of every row.
+
+    The main table takes, per comparison x condition, trial rows with numbers whose outcome
+    is a plan domain and whose timepoint is a plan window of a condition of the review, in
+    the plan's domain order then its window order, at most :data:`MAIN_OUTCOMES`; everything
+    else (surrogates, single sessions, results without numbers, other populations, the
+    reviews as reported) goes to the further results (``evidence sof --all``).
+    """
+    domain_rank = {d.code: i for i, d in enumerate(plan.domains)}
+    words_d = {d.code: d.words for d in plan.domains}
+
+    def eligible(r) -> bool:
+        return (r.source in _TRIAL_SOURCES and r.outcome in domain_rank
+                and plan.window(r.condition, r.timepoint) is not None
+                and r.comparison != "acupuncture_vs_mixed")
+
+    def rank(r):
+        order = plan.main_windows.get(r.condition, ())
+        return (domain_rank[r.outcome],
+                order.index(r.timepoint) if r.timepoint in order else len(order))
+
+    chosen: set[int] = set()
+    by_question: dict[tuple, list[int]] = {}
+    for i, r in enumerate(rows):
+        if eligible(r):
+            by_question.setdefault((r.comparison, r.condition), []).append(i)
+    for idx in by_question.values():
+        chosen.update(sorted(idx, key=lambda i: rank(rows[i]))[:MAIN_OUTCOMES])
+    out = []
+    for i, r in enumerate(rows):
+        window = plan.window(r.condition, r.timepoint)
+        out.append(replace(r, table="main" if i in chosen else "further",
+                           outcome_words=words_d.get(r.outcome, ""),
+                           timepoint_words=window.words if window else ""))
+    main = sorted((r for r in out if r.table == "main"),
+                  key=lambda r: (r.condition, r.comparison, domain_rank[r.outcome],
+                                 plan.main_windows[r.condition].index(r.timepoint)))
+    return main + [r for r in out if r.table == "further"]
 
 
 # ----------------------------------------------------------------------------------------------
