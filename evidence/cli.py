@@ -186,7 +186,7 @@ def _cmd_claims(args) -> int:
 
 def _cmd_sof(args) -> int:
     # with the records: studies whose main report is retracted leave the table
-    _emit(sof_text(review.load_sof(records=review.load_records()), fmt=args.format), args.out)
+    _emit(sof_text(review.load_sof(records=review.load_records()), fmt=args.format, all=args.all), args.out)
     return 0
 
 
@@ -343,6 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "bias, null results and MIDs.")
     p.add_argument("--format", choices=("json", "csv", "md"), default="json",
                    help="json (list of rows), csv or md (Markdown table with footnotes)")
+    p.add_argument("--all", action="store_true",
+                   help="add the further results (surrogates, single sessions, results without "
+                   "numbers, other populations, reviews as reported) to the main table (at most "
+                   "7 outcomes per comparison x condition, chosen by data/analysis_plan.yaml)")
     p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
     p.set_defaults(func=_cmd_sof)
 

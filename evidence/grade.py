@@ -10,13 +10,20 @@ measure family. The rows' data come as arguments; only
 
 Rows
 ----
-- **Trials.** Rows of trials (not systematic reviews) are grouped by
-  comparison (sham, usual care, active and mixed apart), condition, outcome
-  code, timepoint code and measure family. Timepoints are NOT banded: two
-  timepoint codes are two outcome definitions and never pool (issue 9 item
-  7). Within a group each study (``study_id``) counts once: of several rows
-  of one study, the study's own label before a qualified one, then arm data
-  before an estimate, then the first in the table.
+- **Trials, with the analysis plan** (``data/analysis_plan.yaml``,
+  :mod:`evidence.plan`, :mod:`evidence.synthesis`; issue 14): rows of trials
+  are grouped by comparison, condition, outcome DOMAIN, time WINDOW and
+  measure family; each study (``study_id``) counts once by the plan's
+  written pick rule; a result without a stated timepoint goes to the
+  plan's window for it (footnoted; a sensitivity analysis leaves it out);
+  pain in cm is put on 0-100; different instruments with arm SDs pool as
+  SMD. Each row carries the plan's sensitivity and subgroup analyses that
+  change its studies (``sensitivity``) and is in the main table (at most
+  :data:`MAIN_OUTCOMES` per comparison x condition) or the further results.
+- **Trials, without a plan**: grouped by comparison, condition, outcome
+  code, timepoint code and measure family (nothing banded); within a group
+  the study's own label before a qualified one, then arm data before an
+  estimate, then the first in the table.
 - **Pooling** (:func:`evidence.analyses.pool_studies`): k >= 2 on one scale
   gives a random-effects (REML) estimate with the fixed effect and the HKSJ
   interval in the footnotes; with I2 > 75% and k < 5 there is no estimate.
@@ -51,7 +58,8 @@ very low.
   prediction interval crossing the null when the CI does not (k >= 3),
   point estimates on both sides of the null or of the MID, and null
   results (``null_results.csv``) for the same comparison, condition and
-  outcome from other studies. Never by counting significant results.
+  outcome from OTHER studies (a conflict inside one trial is not
+  inconsistency). Never by counting significant results.
   Considerable I2 with estimates on both sides of the null: 2 levels; any
   signal: 1 level. One study: not assessable (not downgraded) unless a null
   result of another study disagrees.
@@ -61,15 +69,17 @@ very low.
   (a mixed reference), outcome (a surrogate such as range of motion), and
   the immediate effect of one session. One level for one or more concerns,
   two for three or more.
-- **Imprecision**: the 95% CI against the null and the MID
-  (``mids.csv``; without an accepted MID: RR 0.75/1.25 for ratios, SMD 0.2,
-  per GRADE guidance 6), and the optimal information size (about 400
-  participants for continuous outcomes; for binary outcomes the events are
-  unknown in the abstracts, so 400 participants is used as the lower bound
-  and said). CI including both an important benefit and no effect or harm
-  beyond the MID: 2 levels; CI crossing the null or the MID, or OIS not
-  met, or a single small trial: 1 level; both a crossing and OIS not met:
-  2 levels.
+- **Imprecision** (GRADE guidance 34, Zeng 2022): the 95% CI against the
+  thresholds +-MID (``mids.csv``; without an accepted MID: RR 0.75/1.25 for
+  ratios, SMD 0.2, per GRADE guidance 6; else the null): inside +-MID: not
+  downgraded (a precise small or null effect); crossing one threshold: 1
+  level; both: 2. The optimal information size (about 400 participants) is
+  checked only when no threshold is crossed and the participants are
+  known; an unknown count is said, never punished. Studies not pooled
+  because they disagree: rated once, under inconsistency.
+- **One concern, one domain**: a concern another domain rates is set aside
+  (:data:`RATED_ELSEWHERE`: a mixed comparator is indirectness, not also
+  RoB 2 domain 5). The RoB footnote names each domain's own judgement.
 - **Publication bias**: Egger's test when k >= 10 (:func:`evidence.meta.
   egger_test`, p < 0.10 downgrades 1); otherwise "not assessable, k < 10"
   with the small-study signal stated (the smallest study's estimate
@@ -104,14 +114,17 @@ Rating the quality of evidence -- indirectness. J Clin Epidemiol, 64(12),
 Guyatt, G. H., Oxman, A. D., Santesso, N., et al. (2013). GRADE guidelines:
 12. Preparing summary of findings tables -- binary outcomes. J Clin
 Epidemiol, 66(2), 158-172.
+
+Zeng, L., Brignardello-Petersen, R., Hultcrantz, M., et al. (2022). GRADE
+Guidance 34: update on rating imprecision using a minimally contextualized
+approach. J Clin Epidemiol, 150, 216-224.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -122,9 +135,13 @@ from .analyses import timepoint_months as months_of  # the method's argument is 
 from ._csv import checked_header
 from .errors import DataError
 from .extraction import is_review_row
+from .effects import hedges_g
 from .meta import EGGER_MIN_K, egger_test
-from .review_certainty import judge_review
-from .rob import DOMAIN_NAMES, DOMAINS, rob_for
+from .review_certainty import OIS_PARTICIPANTS, imprecision_against_thresholds, judge_review
+from .rob import DOMAIN_NAMES, DOMAINS, overall_judgement, rob_for
+from .sof_render import SOF_FORMATS, SOF_KEYS, sof_text
+from .synthesis import (MAIN_OUTCOMES, assign, choose_main, pick_one_per_study, place,
+                        sensitivity_sets)
 from .vocab import CERTAINTIES, HIGHER_IS_BETTER, NOT_ACUPUNCTURE_COMPARISONS
 
 __all__ = [
@@ -139,15 +156,17 @@ __all__ = [
     "parse_mids",
     "MID_COLUMNS",
     "SOF_FORMATS",
+    "SOF_KEYS",
+    "MAIN_OUTCOMES",
     "sof_text",
 ]
 
 #: GRADE domains, in the order of a SoF table's footnotes.
 DOMAINS_GRADE = ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
                  "publication_bias")
-#: Optimal information size for continuous outcomes (participants): alpha 0.05, power 0.8,
-#: a difference of 0.2 SD (GRADE guidelines 6, Guyatt et al. 2011).
-OIS_CONTINUOUS = 400
+#: Optimal information size for continuous outcomes (participants): one value for trials and
+#: reviews (:data:`evidence.review_certainty.OIS_PARTICIPANTS`, GRADE guidelines 6).
+OIS_CONTINUOUS = OIS_PARTICIPANTS
 #: Default thresholds when no accepted MID exists (GRADE guidelines 6): RRR 25%, SMD 0.2.
 RR_THRESHOLD = 1.25
 SMD_THRESHOLD = 0.2
@@ -232,6 +251,21 @@ class SofRow:
         ``"systematic review <study_id> as reported"``.
     footnotes : tuple of str
         What a reader must know (pooling notes, unknown participants, ...).
+    i2, tau2, pi_low, pi_high : float or None
+        Heterogeneity of a row that combines two or more studies (I2 in
+        percent, tau2 on the analysis scale, the 95% prediction interval on
+        the natural scale; None where not estimable or with one study). Kept
+        when the studies are shown without a pooled estimate.
+    table : str
+        ``"main"`` (the main summary-of-findings table) or ``"further"``
+        (surrogates, single sessions, results without numbers, other
+        populations, reviews as reported: ``evidence sof --all``).
+    sensitivity : tuple of dict
+        The plan's sensitivity and subgroup analyses that change this row's
+        studies, each ``{analysis, words, k_studies, study_ids, estimate,
+        ci_low, ci_high, certainty}``.
+    outcome_words, timepoint_words : str
+        The outcome (domain) and timepoint (window) in words.
     """
 
     question: str
@@ -253,6 +287,14 @@ class SofRow:
     pmids: tuple[str, ...]
     source: str
     footnotes: tuple[str, ...] = field(default=())
+    i2: float | None = None
+    tau2: float | None = None
+    pi_low: float | None = None
+    pi_high: float | None = None
+    table: str = "main"
+    sensitivity: tuple[dict, ...] = field(default=(), hash=False)
+    outcome_words: str = ""
+    timepoint_words: str = ""
 
     @property
     def is_review(self) -> bool:
@@ -272,6 +314,9 @@ class SofRow:
             "downgrades": [d.to_dict() for d in self.downgrades],
             "study_ids": list(self.study_ids), "pmids": list(self.pmids),
             "source": self.source, "footnotes": list(self.footnotes),
+            "i2": _clean(self.i2), "tau2": _clean(self.tau2), "pi_low": _clean(self.pi_low),
+            "pi_high": _clean(self.pi_high), "table": self.table,
+            "sensitivity": [dict(s) for s in self.sensitivity],
         }
 
 
@@ -288,11 +333,12 @@ def _clean(x):
 #: Column order of :meth:`SummaryOfFindings.summary_frame`.
 FRAME_COLUMNS = ("question", "comparison", "condition", "outcome", "timepoint", "k_studies",
                  "participants", "measure", "estimate", "ci_low", "ci_high", "absolute", "mid",
-                 "certainty", "downgrades", "source", "study_ids", "pmids", "footnotes")
+                 "certainty", "downgrades", "source", "study_ids", "pmids", "footnotes",
+                 "i2", "tau2", "pi_low", "pi_high", "table")
 
 
 #: Kinds of SoF rows (:meth:`SummaryOfFindings.summary_frame`).
-ROW_KINDS = ("all", "trials", "narrative", "reviews")
+ROW_KINDS = ("all", "trials", "narrative", "reviews", "main", "further")
 
 
 def _kind(row: SofRow) -> str:
@@ -332,15 +378,19 @@ class SummaryOfFindings:
 
         Parameters
         ----------
-        kind : {"all", "trials", "narrative", "reviews"}
+        kind : {"all", "trials", "narrative", "reviews", "main", "further"}
             Every row, or only the rows from trials' numbers, from results reported
-            without usable numbers, or from systematic reviews as reported.
+            without usable numbers, from systematic reviews as reported, of the main
+            table or of the further results.
         """
         if kind not in ROW_KINDS:
             raise ValueError(f"kind must be one of {', '.join(ROW_KINDS)}; got {kind!r}")
         out = []
         for r in self.rows:
-            if kind != "all" and _kind(r) != kind:
+            if kind in ("main", "further"):
+                if r.table != kind:
+                    continue
+            elif kind != "all" and _kind(r) != kind:
                 continue
             d = r.to_dict()
             d["downgrades"] = "; ".join(f"{g.domain} (-{g.levels}): {g.reason}"
@@ -549,8 +599,26 @@ def _words(est, lo, hi, unit, *, more_is="more", fewer_is="fewer",
 # the five domains
 
 
+#: Concerns that another GRADE domain rates, so that one concern lowers certainty once, in one
+#: domain (GRADE Handbook 5.2; Guyatt et al. 2011, GRADE guidelines 4 and 8): a combined (mixed)
+#: comparator is rated under indirectness, so RoB 2 domain 5 (the model contrast against the
+#: combined reference) is set aside in risk of bias for that comparison.
+RATED_ELSEWHERE = {"acupuncture_vs_mixed": ("d5", "indirectness (the combined comparator)")}
+
+
+def _judgement_words(code: str) -> str:
+    return str(code).replace("_", " ")
+
+
 def _risk_of_bias(picked: pd.DataFrame, weights: np.ndarray, rob: pd.DataFrame | None) -> Downgrade:
-    """Risk of bias weighted by the share of information (GRADE guidelines 4)."""
+    """Risk of bias weighted by the share of information (GRADE guidelines 4).
+
+    Each study is named with its overall RoB 2 judgement and each of the five
+    domains with its own judgement (never a list that reads as if every
+    named domain were high). A concern rated in another GRADE domain
+    (:data:`RATED_ELSEWHERE`) is set aside here and the overall judgement
+    is the least severe one the RoB 2 algorithm allows without it.
+    """
     share = {"high": 0.0, "some_concerns": 0.0, "low": 0.0, "missing": 0.0}
     parts, abstract_only, missing = [], False, []
     for (_, row), w in zip(picked.iterrows(), weights):
@@ -560,13 +628,20 @@ def _risk_of_bias(picked: pd.DataFrame, weights: np.ndarray, rob: pd.DataFrame |
             share["missing"] += w
             missing.append(row["_study_id"])
             continue
-        share[judged["overall"]] += w
+        domains = {d: str(judged[d]) for d in DOMAINS}
+        overall = str(judged["overall"])
+        aside = ""
+        elsewhere = RATED_ELSEWHERE.get(str(row.get("comparison", "")))
+        if elsewhere and domains[elsewhere[0]] != "low":
+            domains[elsewhere[0]] = "low"
+            overall = overall_judgement([domains[d] for d in DOMAINS])[0]
+            aside = (f"; {DOMAIN_NAMES[elsewhere[0]]} set aside here, rated under "
+                     f"{elsewhere[1]}: overall taken as {_judgement_words(overall)}")
+        share[overall] += w
         abstract_only = abstract_only or str(judged["basis"]) == "abstract"
-        concerns = [DOMAIN_NAMES[d] for d in DOMAINS if judged[d] in ("high", "some_concerns",
-                                                                       "no_information")]
-        parts.append(f"{row['_study_id']}: {judged['overall'].replace('_', ' ')}"
-                     + (f" ({', '.join(concerns)})" if concerns and judged["overall"] != "low"
-                        else ""))
+        each = ", ".join(f"{DOMAIN_NAMES[d]}: {_judgement_words(judged[d])}" for d in DOMAINS)
+        parts.append(f"{row['_study_id']}: overall {_judgement_words(judged['overall'])} "
+                     f"({each}{aside})")
     total = sum(share.values()) or 1.0
     high = share["high"] / total
     concerns = (share["some_concerns"] + share["missing"]) / total
@@ -607,7 +682,7 @@ def _inconsistency(picked, pool, family, outcome, threshold, nulls: pd.DataFrame
         disagreeing = nulls[nulls["direction"] != wanted]
     null_text = ""
     if not disagreeing.empty:
-        who = ", ".join(f"{sid} at {tp}" for sid, tp in
+        who = ", ".join(f"{sid} at {str(tp).replace('_', ' ')}" for sid, tp in
                         sorted(set(zip(disagreeing["study_id"], disagreeing["timepoint"]))))
         n = len(disagreeing)
         null_text = (f"{n} result{'' if n == 1 else 's'} reported without usable numbers "
@@ -688,62 +763,54 @@ def _indirectness(picked, weights, comparison, condition, outcome, timepoint) ->
 
 
 def _imprecision(family, outcome, est_yi, ci, threshold, participants, k, review: bool,
-                 pooled: bool) -> Downgrade:
-    """Imprecision: CI against the null and the MID, optimal information size (GRADE
-    guidelines 6)."""
+                 pooled: bool, *, not_pooled: str = "scales") -> Downgrade:
+    """Imprecision against the MID (GRADE guidance 34, Zeng et al. 2022).
+
+    The 95% CI is judged against the thresholds -MID and +MID (on the
+    analysis scale; the null when there is no accepted MID): a CI entirely
+    inside +-MID is precise about a small or no effect (not downgraded); a
+    CI crossing one threshold loses 1 level, both thresholds 2. The optimal
+    information size (about :data:`OIS_CONTINUOUS` participants) is checked
+    only when the CI crosses no threshold and the participants are known; an
+    unknown count is said, not punished (one missing number never costs a
+    level). Without a pooled estimate: when the studies are not pooled
+    because they disagree (``not_pooled="heterogeneity"``) that concern is
+    rated once, under inconsistency; when they are on scales that cannot be
+    combined, precision cannot be judged (1 level).
+
+    References
+    ----------
+    Zeng L, Brignardello-Petersen R, Hultcrantz M, et al. (2022). GRADE
+    Guidance 34: update on rating imprecision using a minimally contextualized
+    approach. J Clin Epidemiol, 150, 216-224.
+    """
     if not pooled:
-        return Downgrade("imprecision", 1, "no pooled estimate: the precision of a summary "
-                         "cannot be judged; the studies' intervals are shown instead.")
+        if not_pooled == "heterogeneity":
+            return Downgrade("imprecision", 0, "no pooled estimate because the studies disagree: "
+                             "that concern is rated once, under inconsistency; the studies' own "
+                             "intervals are in the footnotes.")
+        return Downgrade("imprecision", 1, "no pooled estimate (the studies' scales cannot be "
+                         "combined): the precision of a summary cannot be judged; the studies' "
+                         "intervals are shown instead.")
     low, high = ci
-    sign = _benefit_sign(outcome)
-    reasons, levels = [], 0
-    crosses_null = low < 0 < high
-    mid_text = "the MID" if threshold is not None else ""
-    if threshold is not None:
-        # benefit is sign * y > threshold
-        b_low, b_high = sorted((sign * low, sign * high))
-        includes_benefit = b_high >= threshold
-        includes_harm = b_low <= -threshold
-        includes_trivial = b_low < threshold
-        if crosses_null and includes_benefit and includes_harm:
-            levels = 2
-            reasons.append("the CI includes both an important benefit and important harm")
-        elif crosses_null:
-            levels = 1
-            reasons.append("the CI crosses the null")
-        elif includes_benefit and includes_trivial:
-            levels = 1
-            reasons.append(f"the CI includes both an important effect and one smaller than "
-                           f"{mid_text}")
-        elif not includes_benefit:
-            reasons.append(f"the CI excludes an effect as large as {mid_text} (precise about a "
-                           "small effect)")
-        else:
-            reasons.append(f"the whole CI lies beyond {mid_text}")
-    else:
-        if crosses_null:
-            levels = 1
-            reasons.append("the CI crosses the null (no accepted MID to judge against)")
-        else:
-            reasons.append("the CI excludes the null (no accepted MID to judge against)")
+    # one rule for trials and reviews alike (GRADE guidance 34): how many thresholds the CI crosses
+    levels, reason = imprecision_against_thresholds(low, high, threshold,
+                                                    benefit_sign=_benefit_sign(outcome))
+    reasons = [reason]
     if participants is None:
-        ois = "participants not reported in the abstract(s): optimal information size unknown"
-        levels_ois = 1
-    elif participants < OIS_CONTINUOUS:
+        reasons.append("participants not reported in the abstract(s): the optimal information "
+                       "size was not checked (not downgraded for a missing number)")
+    elif levels == 0 and participants < OIS_CONTINUOUS:
         what = ("continuous outcomes" if family in ("MD", "SMD") else
                 "binary outcomes; events unknown, so participants used as a lower bound")
-        ois = (f"{participants} participants, fewer than the optimal information size of about "
-               f"{OIS_CONTINUOUS} ({what})")
-        levels_ois = 1
+        reasons.append(f"{participants} participants, fewer than the optimal information size "
+                       f"of about {OIS_CONTINUOUS} ({what})")
+        levels = 1
     else:
-        ois = f"{participants} participants (optimal information size of about " \
-              f"{OIS_CONTINUOUS} met)"
-        levels_ois = 0
-    reasons.append(ois)
-    if k == 1 and not review and levels_ois:
-        reasons.append("a single small trial")
-    levels = min(2, levels + levels_ois)
-    return Downgrade("imprecision", levels, "; ".join(reasons) + ".")
+        reasons.append(f"{participants} participants"
+                       + (f" (optimal information size of about {OIS_CONTINUOUS} met)"
+                          if participants >= OIS_CONTINUOUS else ""))
+    return Downgrade("imprecision", min(2, levels), "; ".join(reasons) + ".")
 
 
 def _publication_bias(pool, picked, outcome) -> Downgrade:
@@ -832,22 +899,73 @@ def _natural(family: str, x: float) -> float:
 
 
 def _trial_row(group: pd.DataFrame, key, *, rob, nulls, mids, main_pmid, design_of,
-               method: str) -> SofRow:
+               method: str, plan=None) -> SofRow:
+    """One SoF row from the rows of one question: one result per study (the plan's rule, or
+    without a plan the study's own label, then arm data), graded; with a plan, the
+    sensitivity and subgroup analyses that change its studies ride along."""
     comparison, condition, outcome, timepoint, family = key
     footnotes: list[str] = []
-    # one row per study
-    order = group.sort_values(["_study_id", "_base", "_arms"], ascending=[True, False, False],
-                              kind="stable")
-    picked = order.drop_duplicates("_study_id", keep="first")
-    dropped = order.index.difference(picked.index)
-    for i in dropped:
-        footnotes.append(f"{group.loc[i, 'study']}: same study as another row of this outcome; "
-                         "one result per study.")
+    if plan is not None:
+        picked, notes = pick_one_per_study(group, plan)
+        footnotes.extend(notes)
+    else:
+        order = group.sort_values(["_study_id", "_base", "_arms"], ascending=[True, False, False],
+                                  kind="stable")
+        picked = order.drop_duplicates("_study_id", keep="first")
+        for i in order.index.difference(picked.index):
+            footnotes.append(f"{group.loc[i, 'study']}: same study as another row of this "
+                             "outcome; one result per study.")
     picked = picked[np.isfinite(picked["_yi"]) & np.isfinite(picked["_vi"])]
+    if plan is not None:
+        window = plan.window(condition, timepoint)
+        for _, r in picked[picked["_unstated"].astype(bool)].iterrows():
+            footnotes.append(
+                f"{r['study']}: timepoint not stated in the abstract; placed in "
+                f"{window.words if window else timepoint} by the plan's rule "
+                f"({plan.unstated_reasons.get(condition, '')}); a sensitivity analysis leaves "
+                "it out.")
+    row = _graded(picked, key, footnotes, rob=rob, nulls=nulls, mids=mids, main_pmid=main_pmid,
+                  design_of=design_of, method=method, plan=plan)
+    if plan is None:
+        return row
+    sens = []
+    for s, subset in sensitivity_sets(picked, plan, high_risk=lambda r: _high_risk(r, rob)):
+        entry = {"analysis": s.code, "words": s.words, "k_studies": len(subset),
+                 "study_ids": list(subset["_study_id"]), "estimate": None, "ci_low": None,
+                 "ci_high": None, "certainty": None}
+        if len(subset):
+            sub = _graded(subset, key, [], rob=rob, nulls=nulls, mids=mids,
+                          main_pmid=main_pmid, design_of=design_of, method=method, plan=plan)
+            entry.update(estimate=_clean(sub.estimate), ci_low=_clean(sub.ci_low),
+                         ci_high=_clean(sub.ci_high), certainty=sub.certainty)
+        sens.append(entry)
+    return replace(row, sensitivity=tuple(sens))
+
+
+def _high_risk(row, rob) -> bool:
+    judged = rob_for(rob, row["_study_id"], row["outcome"], row["comparison"]) \
+        if rob is not None else None
+    return judged is not None and str(judged["overall"]) == "high"
+
+
+def _graded(picked: pd.DataFrame, key, footnotes: list[str], *, rob, nulls, mids, main_pmid,
+            design_of, method: str, plan) -> SofRow:
+    """Pool (when k >= 2 on one scale) and grade the picked results of one question."""
+    comparison, condition, outcome, timepoint, family = key
+    footnotes = list(footnotes)
     units = set(u for u in picked["_unit"] if u) if family == "MD" else set()
     scales = set(picked["_scale"])
     pool = None
     k = len(picked)
+    domain_plan = plan.domain_of(str(picked["outcome"].iloc[0])) if plan is not None and k \
+        else None
+    if k >= 2 and len(scales) > 1 and family == "MD" and plan is not None:
+        standardised = _standardised(picked)
+        if standardised is not None:
+            picked, family, scales = standardised, "SMD", {"SD units"}
+            footnotes.append("Instruments differ: each study's standardised mean difference "
+                             "(Hedges' g) from its arm means and SDs is pooled (Cochrane "
+                             "Handbook 10.5.2).")
     if k >= 2 and len(scales) == 1:
         pool = pool_studies(picked["_yi"], picked["_vi"], studies=list(picked["_study_id"]),
                             measure=family, method=method)
@@ -856,15 +974,19 @@ def _trial_row(group: pd.DataFrame, key, *, rob, nulls, mids, main_pmid, design_
     else:
         weights = np.full(k, 1.0 / max(k, 1))
         if k >= 2:
-            footnotes.append(f"Mean differences on different scales or units "
-                             f"({', '.join(sorted(scales))}) are not pooled.")
+            footnotes.append(f"Results on different scales or units "
+                             f"({', '.join(sorted(map(str, scales)))}) are not pooled: the "
+                             "abstracts give no standard deviations to standardise them (SMD, "
+                             "Cochrane Handbook 10.5.2).")
     shown = pool is not None and pool.show_pooled
     reported = None
     if k == 1:
         only = picked.iloc[0]
         est_yi, ci = only["_yi"], (only["_yi"] - 1.959963984540054 * math.sqrt(only["_vi"]),
                                    only["_yi"] + 1.959963984540054 * math.sqrt(only["_vi"]))
-        if all(pd.notna(only[c]) for c in ("estimate", "ci_low", "ci_high")):
+        if all(pd.notna(only[c]) for c in ("estimate", "ci_low", "ci_high")) and \
+                (plan is None or abs(float(only["estimate"]) - _natural(family, only["_yi"]))
+                 < 1e-9):
             reported = (float(only["estimate"]), float(only["ci_low"]), float(only["ci_high"]))
         source = "one trial"
     elif shown:
@@ -885,34 +1007,47 @@ def _trial_row(group: pd.DataFrame, key, *, rob, nulls, mids, main_pmid, design_
     if unknown:
         footnotes.append(f"Participants: not reported in the abstract for "
                          f"{', '.join(unknown)}; the total is unknown.")
-    # MID
-    first = picked.iloc[0] if k else group.iloc[0]
-    mid = _mid_for(first, mids)
+    # MID (on the common scale when the plan converted the results)
+    first = picked.iloc[0] if k else None
+    mid = _mid_for(first, mids) if first is not None else None
     unit = next(iter(units)) if len(units) == 1 else (first["_unit"] if k else None)
+    if plan is not None and family == "MD" and k:
+        domain = plan.domain_of(str(first["outcome"]))
+        if domain is not None and domain.scale == "unit" and unit in domain.convert:
+            unit = next((u for u, f in domain.convert.items() if f == 1), unit)
     mid_value = _mid_value(mid, unit)
     threshold = _threshold(family, mid_value)
-    # direction of the pooled/one result: +1 favours acupuncture
     direction = None
     if est_yi is not None:
         direction = 1 if _benefit_sign(outcome) * est_yi > 0 else -1
-    # null results of OTHER studies for the same question
-    same = nulls[(nulls["comparison"] == comparison) & (nulls["condition"] == condition)
-                 & (nulls["outcome"] == outcome)] if nulls is not None and not nulls.empty \
-        else pd.DataFrame(columns=["study_id", "direction", "timepoint"])
-    # a null result of the same study at the same timepoint is that result, not another one
-    own = set(zip(picked["_study_id"], picked["timepoint"]))
-    same = same[[(sid, tp) not in own for sid, tp in zip(same["study_id"], same["timepoint"])]]
+    elif k and plan is not None:
+        sides = set(np.sign(_benefit_sign(outcome) * picked["_yi"].to_numpy(dtype=float)))
+        direction = int(sides.pop()) if len(sides) == 1 and 0 not in sides else None
+    # null results of OTHER studies for the same question: inconsistency is judged between
+    # studies only (GRADE guidelines 7), never from a conflict inside one trial
+    col_o, col_t = ("_domain", "_window") if plan is not None else ("outcome", "timepoint")
+    if nulls is not None and not nulls.empty:
+        same = nulls[(nulls["comparison"] == comparison) & (nulls["condition"] == condition)
+                     & (nulls[col_o] == outcome)]
+        if plan is not None:
+            same = same[same[col_t] == timepoint]
+        same = same[~same["study_id"].isin(set(picked["_study_id"]))]
+    else:
+        same = pd.DataFrame(columns=["study_id", "direction", "timepoint", "pmid", "p"])
     for _, nr in same.iterrows():
+        p = str(nr.get("p", ""))
         footnotes.append(f"{nr['study_id']} (PMID {nr['pmid']}) reported "
                          f"{str(nr['direction']).replace('_', ' ')}"
-                         f"{' (p = ' + str(nr['p']) + ')' if str(nr.get('p', '')) not in ('', 'nan') else ''}"
-                         f" at {nr['timepoint']} without numbers usable for pooling.")
+                         f"{' (p ' + _p_words(p) + ')' if p not in ('', 'nan') else ''}"
+                         f" at {str(nr['timepoint']).replace('_', ' ')} without numbers usable "
+                         "for pooling.")
     downgrades = (
         _risk_of_bias(picked, weights, rob),
         _inconsistency(picked, pool, family, outcome, threshold, same, direction),
         _indirectness(picked, weights, comparison, condition, outcome, timepoint),
         _imprecision(family, outcome, est_yi, ci, threshold, participants, k, False,
-                     pooled=est_yi is not None),
+                     pooled=est_yi is not None,
+                     not_pooled="heterogeneity" if pool is not None else "scales"),
         _publication_bias(pool, picked, outcome),
     )
     designs = [design_of.get(str(p), "rct") for p in picked["pmid"]]
@@ -925,19 +1060,64 @@ def _trial_row(group: pd.DataFrame, key, *, rob, nulls, mids, main_pmid, design_
         estimate, ci_low, ci_high = reported or (_natural(family, est_yi),
                                                  _natural(family, ci[0]),
                                                  _natural(family, ci[1]))
-    absolute = _absolute(family, outcome, estimate, ci_low, ci_high, unit,
+    if plan is not None and family == "MD" and k:
+        domain = plan.domain_of(str(first["outcome"]))
+        if domain is not None and domain.scale == "unit" and len(scales) == 1 and \
+                next(iter(scales)) == domain.common_scale:
+            unit = next((u for u, f in domain.convert.items() if f == 1), unit)
+    codes = set(picked["outcome"]) if k else set()
+    abs_outcome = next(iter(codes)) if len(codes) == 1 and outcome not in _PAIN else outcome
+    absolute = _absolute(family, abs_outcome, estimate, ci_low, ci_high, unit,
                          _control_risk(picked))
+    if family == "SMD" and estimate is not None and domain_plan is not None and \
+            domain_plan.reexpress_sd:
+        sd = domain_plan.reexpress_sd
+        again = _words(estimate * sd, ci_low * sd, ci_high * sd,
+                       f"on {domain_plan.reexpress_scale}", more_is="higher", fewer_is="lower",
+                       unit_first="points")
+        absolute = (f"{absolute.split('; no re-expression')[0]}; re-expressed: {again} (SMD x "
+                    f"a typical SD of {sd:g}; {domain_plan.reexpress_source}; Cochrane Handbook "
+                    "15.5.3.2)")
     order_w = np.argsort(-weights, kind="stable")
     sids = tuple(picked["_study_id"].iloc[i] for i in order_w)
     pmids = tuple(main_pmid.get(s, str(picked["pmid"].iloc[i])) for s, i in zip(sids, order_w))
+    het = {}
+    if pool is not None:
+        r = pool.random
+        het = {"i2": r.i2, "tau2": r.tau2, "pi_low": r.pi_low, "pi_high": r.pi_high}
     return SofRow(
         question=question_text(comparison, condition), condition=condition,
         comparison=comparison, outcome=outcome, timepoint=timepoint, k_studies=k,
         participants=participants, measure=family, estimate=estimate, ci_low=ci_low,
         ci_high=ci_high, absolute=absolute, mid=_mid_text(mid, family, outcome),
         certainty=certainty, downgrades=downgrades, study_ids=sids, pmids=pmids,
-        source=source, footnotes=tuple(footnotes),
+        source=source, footnotes=tuple(footnotes), **het,
     )
+
+
+def _standardised(picked: pd.DataFrame) -> pd.DataFrame | None:
+    """Hedges' g from arm data for every study (None when a study lacks means, SDs or sizes):
+    mean differences on different instruments pool as SMD (Cochrane Handbook 10.5.2)."""
+    arms = ("mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c")
+    if not set(arms) <= set(picked.columns):
+        return None
+    values = picked[list(arms)].apply(pd.to_numeric, errors="coerce")
+    if values.isna().any().any():
+        return None
+    yi, vi = hedges_g(*[values[c].to_numpy(dtype=float) for c in arms])
+    return picked.assign(_yi=yi, _vi=vi, _scale="SD units")
+
+
+def _p_words(p: str) -> str:
+    """``"<.05"`` -> ``"< 0.05"``, ``"0.18"`` -> ``"= 0.18"`` (a p value in words)."""
+    p = p.strip().replace(" ", "")
+    m = re.match(r"^(<=|>=|<|>|=)?(0?\.\d+|\d+(?:\.\d+)?)$", p)
+    if not m:
+        return f"= {p}"
+    op, num = m.group(1) or "=", m.group(2)
+    if num.startswith("."):
+        num = "0" + num
+    return f"{op.replace('<=', '≤').replace('>=', '≥')} {num}"
 
 
 def _narrative_row(group: pd.DataFrame, key, *, rob, main_pmid) -> SofRow:
@@ -949,7 +1129,7 @@ def _narrative_row(group: pd.DataFrame, key, *, rob, main_pmid) -> SofRow:
     k = len(group)
     directions = sorted(set(group["direction"]))
     said = "; ".join(f"{sid} (PMID {pm}): {str(d).replace('_', ' ')}"
-                     + (f", p = {p}" if str(p) not in ("", "nan") else "")
+                     + (f", p {_p_words(str(p))}" if str(p) not in ("", "nan") else "")
                      for sid, pm, d, p in zip(group["study_id"], group["pmid"],
                                               group["direction"], group["p"]))
     picked = pd.DataFrame({"_study_id": group["study_id"].tolist(), "outcome": outcome,
@@ -1040,7 +1220,7 @@ def _review_row(row: pd.Series, *, nulls, mids, main_pmid) -> SofRow:
 def summary_of_findings(effects: pd.DataFrame, studies: pd.DataFrame | None,
                         rob: pd.DataFrame | None, null_results: pd.DataFrame | None,
                         mids: pd.DataFrame | None, *, labels: pd.DataFrame | None = None,
-                        method: str = "REML") -> SummaryOfFindings:
+                        method: str = "REML", plan=None) -> SummaryOfFindings:
     """GRADE each question and build the summary-of-findings rows.
 
     Parameters
@@ -1062,6 +1242,14 @@ def summary_of_findings(effects: pd.DataFrame, studies: pd.DataFrame | None,
         without labels every trial counts as randomised.
     method : {"REML", "DL", "PM"}
         tau2 estimator.
+    plan : evidence.plan.AnalysisPlan, optional
+        The analysis plan: rows become comparison x condition x outcome
+        domain x time window (``outcome`` is the domain code, ``timepoint``
+        the window code), one result per study by the plan's rule, with the
+        plan's sensitivity analyses and at most :data:`MAIN_OUTCOMES` rows
+        per comparison x condition in the main table. Without a plan every
+        outcome and timepoint code is its own row (nothing is banded) and
+        every row is in the main table.
 
     Returns
     -------
@@ -1090,19 +1278,31 @@ def summary_of_findings(effects: pd.DataFrame, studies: pd.DataFrame | None,
     rows: list[SofRow] = []
     trials = frame[~frame["_review"]]
     keys = ["comparison", "condition", "outcome", "timepoint", "_family"]
+    null_keys = ["comparison", "condition", "outcome", "timepoint"]
+    if plan is not None:
+        trials = assign(trials, plan)
+        keys = ["comparison", "condition", "_domain", "_window", "_family"]
+        null_keys = ["comparison", "condition", "_domain", "_window"]
+        nulls = nulls.copy()
+        placed = [place(o, c, tp, plan) for o, c, tp in
+                  zip(nulls["outcome"], nulls["condition"], nulls["timepoint"])]
+        nulls["_domain"] = [x[0] for x in placed]
+        nulls["_window"] = [x[1] for x in placed]
     for key, group in trials.groupby(keys, sort=True):
         rows.append(_trial_row(group, key, rob=rob, nulls=nulls, mids=mids,
-                               main_pmid=main_pmid, design_of=design_of, method=method))
+                               main_pmid=main_pmid, design_of=design_of, method=method,
+                               plan=plan))
     covered = {(r.comparison, r.condition, r.outcome, r.timepoint) for r in rows}
     if not nulls.empty:
-        for key, group in nulls.groupby(["comparison", "condition", "outcome", "timepoint"],
-                                        sort=True):
+        for key, group in nulls.groupby(null_keys, sort=True):
             if key not in covered:
                 rows.append(_narrative_row(group, key, rob=rob, main_pmid=main_pmid))
     for _, row in frame[frame["_review"]].iterrows():
         if not all(pd.notna(row[c]) for c in ("estimate", "ci_low", "ci_high")):
             continue
         rows.append(_review_row(row, nulls=nulls, mids=mids, main_pmid=main_pmid))
+    if plan is not None:
+        rows = choose_main(rows, plan)
     return SummaryOfFindings(rows=tuple(rows))
 
 
@@ -1152,76 +1352,3 @@ def parse_mids(records, *, path: str = "mids.csv") -> pd.DataFrame:
     frame.attrs["path"] = path
     return frame
 
-
-#: Output formats of :func:`sof_text`.
-SOF_FORMATS = ("json", "csv", "md")
-#: Keys of a row in the ``evidence sof`` output, in order.
-SOF_KEYS = ("question", "comparison", "condition", "outcome", "timepoint", "k_studies",
-            "participants", "measure", "estimate", "ci_low", "ci_high", "absolute", "mid",
-            "certainty", "downgrades", "source", "study_ids", "pmids", "footnotes")
-
-
-def _cell(x) -> str:
-    if x is None:
-        return "-"
-    if isinstance(x, float):
-        return f"{x:.2f}"
-    return str(x).replace("|", "/").replace("\n", " ")
-
-
-def sof_text(sof: SummaryOfFindings, *, fmt: str = "json") -> str:
-    """The summary-of-findings rows as text.
-
-    Parameters
-    ----------
-    sof : SummaryOfFindings
-    fmt : {"json", "csv", "md"}
-        ``json``: a list of row objects (:meth:`SofRow.to_dict`, downgrades as
-        ``[{domain, levels, reason}]``); ``csv``: one line per row, the
-        downgrades as JSON text; ``md``: a Markdown table per question with
-        lettered footnotes for the downgrades.
-
-    Returns
-    -------
-    str
-    """
-    if fmt not in SOF_FORMATS:
-        raise ValueError(f"fmt must be one of {', '.join(SOF_FORMATS)}; got {fmt!r}")
-    rows = [{k: r.to_dict()[k] for k in SOF_KEYS} for r in sof.rows]
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        frame = pd.DataFrame(rows, columns=list(SOF_KEYS))
-        for c in ("downgrades", "study_ids", "pmids", "footnotes"):
-            frame[c] = frame[c].map(lambda v: json.dumps(v, ensure_ascii=False))
-        frame["participants"] = frame["participants"].astype("Int64")
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False)
-        return buffer.getvalue()
-    lines = ["# Summary of findings (GRADE)", ""]
-    for question in dict.fromkeys(r.question for r in sof.rows):
-        lines += [f"## {question}", "",
-                  "| outcome | timepoint | studies (participants) | relative / estimate (95% CI) "
-                  "| absolute effect | MID | certainty | source |",
-                  "|---|---|---|---|---|---|---|---|"]
-        notes: list[str] = []
-        for r in (x for x in sof.rows if x.question == question):
-            marks = []
-            for d in r.downgrades:
-                if d.levels:
-                    notes.append(f"{d.domain.replace('_', ' ')} (-{d.levels}): {d.reason}")
-                    marks.append(str(len(notes)))
-            for f in r.footnotes:
-                notes.append(f)
-            n = "not reported in the abstract" if r.participants is None else str(r.participants)
-            est = ("not pooled" if r.estimate is None else
-                   f"{r.measure} {_cell(r.estimate)} ({_cell(r.ci_low)} to {_cell(r.ci_high)})")
-            cert = r.certainty.replace("_", " ") + (f" [{', '.join(marks)}]" if marks else "")
-            k = "not stated" if r.k_studies is None else r.k_studies
-            lines.append(f"| {_cell(r.outcome)} | {_cell(r.timepoint)} | {k} ({n}) | "
-                         f"{_cell(est)} | {_cell(r.absolute)} | {_cell(r.mid)} | {cert} | "
-                         f"{_cell(r.source)} |")
-        lines.append("")
-        lines += [f"{i}. {_cell(n)}" for i, n in enumerate(notes, start=1)]
-        lines.append("")
-    return "\n".join(lines)

@@ -155,6 +155,7 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
                     out.append(f"{i}. {text} <{link['pubmed']}>{doi}{note}")
             out.append("")
         out += [f"*{ui['more']}:* `{v.query}`", ""]
+    out += synthesis_appendix_markdown(report, lang)
     out.append(ui["generated"].format(date=date.today().isoformat()))
     return "\n".join(out) + "\n"
 
@@ -303,6 +304,7 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
     if others:
         parts.append(f"<h2 id=\"figures\">{e(ui['figures'])}</h2>"
                      + "".join(_figure(name, png, lang) for name, png in others))
+    parts.append(synthesis_appendix_html(tables, lang))
     if tables or notebooks:
         listed = "".join(f"<li><code>notebooks/{e(name)}</code></li>" for name in notebooks)
         attached = "".join(_data_link(name, "text/csv", text) for name, text in tables)
@@ -404,3 +406,132 @@ def insert_section(page: str, section: str) -> str:
         if at >= 0:
             return page[:at] + section + "\n" + page[at:]
     return page + section
+
+
+# ----------------------------------------------------------------------------------------------
+# appendix: the analysis plan's sensitivity analyses and the published anchors (issue 14)
+
+_APPENDIX = {
+    "en": {"title": "Appendix: sensitivity analyses and published results",
+           "intro": "Each sensitivity or subgroup analysis of the analysis plan "
+                    "(data/analysis_plan.yaml; Cochrane Handbook 10.11 and 10.14) beside the main "
+                    "result it changes, and the workbook's results beside published reviews' "
+                    "results for the same questions (numbers from the project's field notes, "
+                    "each with its source).",
+           "changes": "changes the certainty or the side of the null",
+           "sens": "Sensitivity analyses", "anchors": "Published results beside the workbook's"},
+    "nl": {"title": "Bijlage: gevoeligheidsanalyses en gepubliceerde resultaten",
+           "intro": "Elke gevoeligheids- of subgroepanalyse uit het analyseplan "
+                    "(data/analysis_plan.yaml; Cochrane Handbook 10.11 en 10.14) naast het "
+                    "hoofdresultaat dat zij verandert, en de resultaten van het werkboek naast "
+                    "die van gepubliceerde reviews voor dezelfde vragen (getallen uit de "
+                    "veldnotities van het project, elk met bron).",
+           "changes": "verandert de zekerheid of de kant van het nuleffect",
+           "sens": "Gevoeligheidsanalyses", "anchors": "Gepubliceerde resultaten naast die van het werkboek"},
+}
+_APPENDIX_HEADINGS = {
+    "en": {},
+    "nl": {"question": "vraag", "outcome": "uitkomst", "timepoint": "tijdstip", "words": "analyse",
+           "main": "hoofdresultaat", "certainty_main": "zekerheid hoofdresultaat",
+           "k_studies": "studies", "estimate": "schatting", "ci_low": "BI onder",
+           "ci_high": "BI boven", "certainty": "zekerheid", "changes": "verandert",
+           "published": "gepubliceerd", "published_k": "studies (gepubliceerd)",
+           "published_certainty": "zekerheid (gepubliceerd)", "source": "bron",
+           "workbook": "werkboek", "workbook_k": "studies (werkboek)",
+           "workbook_certainty": "zekerheid (werkboek)"},
+}
+_SENS_COLUMNS = ("question", "outcome", "timepoint", "words", "main", "certainty_main",
+                 "k_studies", "estimate", "ci_low", "ci_high", "certainty", "changes")
+_ANCHOR_COLUMNS = ("question", "outcome", "timepoint", "published", "published_k",
+                   "published_certainty", "source", "workbook", "workbook_k",
+                   "workbook_certainty")
+
+
+def _appendix_rows(report) -> list[dict]:
+    """The sensitivity analyses of the SoF rows the verdicts rest on (each row once)."""
+    from .synthesis import sensitivity_results
+
+    seen, rows = set(), []
+    for v in report:
+        for r in getattr(v, "sof_rows", ()):
+            key = (r.question, r.outcome, r.timepoint, r.source)
+            if key not in seen and getattr(r, "sensitivity", ()):
+                seen.add(key)
+                rows.append(r)
+    return list(sensitivity_results(rows).rows)
+
+
+def synthesis_appendix_markdown(report, lang: str = "en") -> list[str]:
+    """The appendix as Markdown lines (the sensitivity analyses behind the verdicts); empty
+    when no verdict rests on a row with one."""
+    rows = _appendix_rows(report)
+    if not rows:
+        return []
+    t = _APPENDIX[lang]
+
+    def cell(x) -> str:
+        if x is None or (isinstance(x, float) and x != x):
+            return "-"
+        if isinstance(x, float):
+            return f"{x:.2f}"
+        text = str(x).replace("|", "/").replace("\n", " ")
+        for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("*", "\\*"), ("_", "\\_")):
+            text = text.replace(a, b)
+        return text
+
+    out = [f"## {t['title']}", "", t["intro"], "", f"### {t['sens']}", "",
+           "| " + " | ".join(c.replace("_", " ") for c in _SENS_COLUMNS) + " |",
+           "|" + "---|" * len(_SENS_COLUMNS)]
+    for r in rows:
+        r = dict(r, outcome=ui_label("outcome", r["outcome"], lang),
+                 timepoint=ui_label("timepoint", r["timepoint"], lang),
+                 certainty=ui_label("certainty", r["certainty"], lang) if r["certainty"] else None,
+                 certainty_main=ui_label("certainty", r["certainty_main"], lang),
+                 changes=t["changes"] if r["changes"] else "")
+        out.append("| " + " | ".join(cell(r[c]) for c in _SENS_COLUMNS) + " |")
+    return out + [""]
+
+
+def synthesis_appendix_html(tables, lang: str = "en") -> str:
+    """The appendix as one HTML section, from the report's tables
+    (``sensitivity_analyses.csv``, ``published_anchors.csv``; written by
+    :func:`evidence.run.write_tables_and_figures`); empty when neither is attached. Every
+    cell is escaped."""
+    import io
+
+    import pandas as pd
+
+    found = {name: text for name, text in tables
+             if name in ("sensitivity_analyses.csv", "published_anchors.csv")}
+    if not found:
+        return ""
+    t = _APPENDIX[lang]
+    e = html.escape
+
+    def table(text: str, columns) -> str:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        cols = [c for c in columns if c in frame.columns]
+        heads = _APPENDIX_HEADINGS[lang]
+
+        def words(c: str, x: str) -> str:
+            if c in ("certainty", "certainty_main", "published_certainty", "workbook_certainty"):
+                return ui_label("certainty", x, lang) if x else "-"
+            if c in ("outcome", "timepoint"):
+                return ui_label(c, x, lang)
+            if c == "changes":
+                return t["changes"] if x == "True" else ""
+            return x
+
+        head = "".join(f"<th>{e(heads.get(c, c.replace('_', ' ')))}</th>" for c in cols)
+        body = "".join("<tr>" + "".join(f"<td>{e(words(c, str(row[c])))}</td>" for c in cols)
+                       + "</tr>" for _, row in frame.iterrows())
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    parts = [f'<h2 id="synthesis-appendix">{e(t["title"])}</h2><p>{e(t["intro"])}</p>']
+    if "sensitivity_analyses.csv" in found:
+        parts.append(f"<h3>{e(t['sens'])}</h3>"
+                     + table(found["sensitivity_analyses.csv"], _SENS_COLUMNS))
+    if "published_anchors.csv" in found:
+        parts.append(f"<h3>{e(t['anchors'])}</h3>"
+                     + table(found["published_anchors.csv"], _ANCHOR_COLUMNS))
+    return "".join(parts)

@@ -31,6 +31,7 @@ from .extraction import (NULL_COLUMNS, parse_null_results, read_effects_table,
                          snapshot_pmids)
 from .grade import MID_COLUMNS, SummaryOfFindings, parse_mids, summary_of_findings
 from .miner import mine_records, miner_agreement, read_gold
+from .plan import AnalysisPlan, parse_plan
 from .pubmed import PubMed
 from .records import attach_provenance, parse_records
 from .rob import COLUMNS as ROB_COLUMNS
@@ -45,7 +46,7 @@ from .update import imported_only_pmids, with_imports
 __all__ = ["REVIEW_QUERY", "review_pmids", "load_records", "search_strategy", "search_log",
            "load_claims", "load_criteria", "load_effects", "load_effect_statements", "load_sessions",
            "load_studies", "load_rob", "load_null_results", "load_mids", "load_labels",
-           "load_sof", "check_claims", "Review", "build_review", "check_reference_file",
+           "load_sof", "load_plan", "check_claims", "Review", "build_review", "check_reference_file",
            "cite_check_file", "copy_review", "export_pubmed_text", "load_queue", "write_suggested_effects"]
 
 #: The review's main PubMed query (the claims' own queries are in data/claims.yaml).
@@ -229,11 +230,26 @@ def load_effect_statements(settings: Settings | None = None) -> pd.DataFrame:
     return read_gold(_data_file(settings, "effect_statements.csv", "the hand-checked effect statements"))
 
 
+def load_plan(settings: Settings | None = None, *, effects: pd.DataFrame | None = None,
+              null_results: pd.DataFrame | None = None) -> AnalysisPlan:
+    """``data/analysis_plan.yaml`` (:func:`evidence.plan.parse_plan`), checked against the
+    outcome codes of the extraction tables (every code must be placed)."""
+    settings = settings or load_settings()
+    path = _data_file(settings, "analysis_plan.yaml", "the analysis plan (domains, windows)")
+    effects = effects if effects is not None else load_effects(settings)
+    nulls = null_results if null_results is not None else load_null_results(settings)
+    outcomes = set(effects["outcome"].astype(str)) | set(nulls["outcome"].astype(str))
+    if path.stat().st_size > 1_000_000:
+        raise DataError(f"{path}: file: larger than 1000000 bytes")
+    return parse_plan(path.read_text(encoding="utf-8"), path=str(path), outcomes=outcomes)
+
+
 def load_sof(settings: Settings | None = None, *, effects: pd.DataFrame | None = None,
              labels: pd.DataFrame | None = None, records: pd.DataFrame | None = None,
              null_results: pd.DataFrame | None = None) -> SummaryOfFindings:
     """The summary-of-findings table from the data files (:func:`evidence.grade.
-    summary_of_findings`): effects, studies, risk of bias, null results, MIDs and labels.
+    summary_of_findings`): effects, studies, risk of bias, null results, MIDs, labels and the
+    analysis plan (domains x windows, one result per study, sensitivity analyses).
 
     With ``records``, studies whose main report is retracted are left out first
     (:func:`evidence.triage.drop_retracted`)."""
@@ -242,11 +258,11 @@ def load_sof(settings: Settings | None = None, *, effects: pd.DataFrame | None =
     labels = labels if labels is not None else load_labels(settings)
     studies = load_studies(settings)
     null_results = null_results if null_results is not None else load_null_results(settings)
+    plan = load_plan(settings, effects=effects, null_results=null_results)
     if records is not None:
         effects, null_results, _ = drop_retracted(records, effects, null_results, studies, labels=labels)
     return summary_of_findings(effects, studies, load_rob(settings, studies=studies),
-                               null_results, load_mids(settings),
-                               labels=labels)
+                               null_results, load_mids(settings), labels=labels, plan=plan)
 
 
 def check_claims(settings: Settings | None = None, *, records: pd.DataFrame | None = None,

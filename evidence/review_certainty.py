@@ -219,7 +219,7 @@ def judge_review(row: Mapping, *, low: float, high: float, threshold: float | No
                              "abstract (unknown, said, not punished: GRADE guidance 34).")
     else:
         footnotes.append("Participants: not stated in the abstract (said, not punished: GRADE "
-                         "guidance 34).")
+                         "guidance 34; not downgraded for a missing number).")
 
     said = []
     if rob:
@@ -281,7 +281,7 @@ def judge_review(row: Mapping, *, low: float, high: float, threshold: float | No
         imp_levels = max(imp_levels, 1)
     elif participants is None:
         reasons.append("this result's participants are not stated: information size not "
-                       "judged (said, not punished)")
+                       "judged (said, not punished: not downgraded for a missing number)")
     else:
         reasons.append("information size: the result's own participants are not stated "
                        "(the review's total is an upper bound), so it is not judged")

@@ -33,7 +33,7 @@ from .analyses import analyses_frame
 from .errors import EvidenceError, clean_line
 from .frames import frame_text
 from .report import claims_html
-from .review import Review, build_review
+from .review import Review, build_review, load_plan
 from .settings import REPO_ROOT, Settings, load_settings
 from .snapshot import Snapshot, atomic_write
 
@@ -137,6 +137,7 @@ def write_tables_and_figures(out: Path, review: Review) -> dict[str, list[Path]]
         ("comparison_with_reviews", review.comparison),
         ("claims", review.claims.summary_frame()),
         ("summary_of_findings", review.sof.summary_frame()),
+        *_synthesis_tables(review),
     ):
         _csv(frame, tables / f"{name}.csv")
         written["tables"].append(tables / f"{name}.csv")
@@ -156,6 +157,17 @@ def write_tables_and_figures(out: Path, review: Review) -> dict[str, list[Path]]
         plt.close(fig)
         written["figures"].append(figures / f"{name}.png")
     return written
+
+
+def _synthesis_tables(review: Review) -> list[tuple[str, object]]:
+    """The plan's sensitivity analyses and the published anchors beside the workbook's rows
+    (``tables/sensitivity_analyses.csv``, ``tables/published_anchors.csv``; the report's
+    appendix shows them)."""
+    from .synthesis import compare_with_anchors, sensitivity_results
+
+    plan = load_plan(review.settings, effects=review.effects)
+    return [("sensitivity_analyses", sensitivity_results(review.sof).summary_frame()),
+            ("published_anchors", compare_with_anchors(review.sof, plan).summary_frame())]
 
 
 def write_index(out: Path, review: Review, *, notebooks: list[Path] = ()) -> Path:

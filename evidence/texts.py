@@ -256,6 +256,35 @@ UI_TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+# The analysis plan's outcome domains and time windows (data/analysis_plan.yaml; the plan's own
+# English words are the same): summary-of-findings rows use these codes since issue 14.
+_PLAN_LABELS = {
+    "outcome": {
+        "en": {"disability": "disability", "responders": "responders",
+               "quality_of_life": "quality of life", "adverse_events": "adverse events"},
+        "nl": {"disability": "beperkingen", "responders": "responders",
+               "quality_of_life": "kwaliteit van leven", "adverse_events": "bijwerkingen"},
+    },
+    "timepoint": {
+        "en": {"short_term": "short term (up to 3 months)",
+               "intermediate_3_to_12_months": "intermediate (3 to 12 months)",
+               "long_term_12_months_or_more": "long term (12 months or more)",
+               "up_to_8_weeks": "early (up to 8 weeks)",
+               "months_3_to_4": "after treatment (3 to 4 months)",
+               "months_5_to_6": "5 to 6 months", "more_than_6_months": "more than 6 months"},
+        "nl": {"short_term": "korte termijn (tot 3 maanden)",
+               "intermediate_3_to_12_months": "middellange termijn (3 tot 12 maanden)",
+               "long_term_12_months_or_more": "lange termijn (12 maanden of langer)",
+               "up_to_8_weeks": "vroeg (tot 8 weken)",
+               "months_3_to_4": "na de behandeling (3 tot 4 maanden)",
+               "months_5_to_6": "5 tot 6 maanden", "more_than_6_months": "meer dan 6 maanden"},
+    },
+}
+for _kind, _by_lang in _PLAN_LABELS.items():
+    for _lang, _words in _by_lang.items():
+        UI_LABELS[_kind][_lang].update(_words)
+
+
 def _ui_check_lang(lang: str) -> None:
     if lang not in UI_LANGS:
         raise ValueError(f"lang must be one of {', '.join(UI_LANGS)}, got {lang!r}")

@@ -225,16 +225,9 @@ def test_a_null_result_without_numbers_counts_beside_the_best_rows_of_its_questi
 
 
 # -- sensitivity analyses (issue 14, build 3) ------------------------------------------------------------
-@dataclasses.dataclass(frozen=True)
-class SensitiveRow(SofRow):
-    """A SoF row with the ``sensitivity`` the pooling step adds."""
-
-    sensitivity: tuple = ()
-
-
 def test_a_verdict_that_changes_under_a_sensitivity_analysis_says_so():
     base = row("1", certainty="moderate")
-    r = SensitiveRow(**{f.name: getattr(base, f.name) for f in dataclasses.fields(SofRow)}, sensitivity=(
+    r = dataclasses.replace(base, sensitivity=(
         {"analysis": "without_high_risk_of_bias", "k_studies": 1, "estimate": -4.0, "ci_low": -9.0, "ci_high": 1.0,
          "certainty": "low"},
         {"analysis": "without_crossover", "k_studies": 2, "estimate": -16.0, "ci_low": -21.0, "ci_high": -12.0,
@@ -253,7 +246,7 @@ def test_a_verdict_that_changes_under_a_sensitivity_analysis_says_so():
 
 def test_a_sensitivity_analysis_that_leaves_no_study_drops_the_row():
     base = row("1", certainty="moderate")
-    gone = SensitiveRow(**{f.name: getattr(base, f.name) for f in dataclasses.fields(SofRow)}, sensitivity=(
+    gone = dataclasses.replace(base, sensitivity=(
         {"analysis": "without_crossover", "k_studies": 0, "estimate": None, "ci_low": None, "ci_high": None,
          "certainty": None},))
     v = one(claim(), [gone, row("2", certainty="low", estimate=-2.0, ci=(-5.0, 1.0))])

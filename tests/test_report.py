@@ -240,8 +240,12 @@ def test_index_labels_are_words_not_codes(index_alone):
                  "headache_days"):
         assert f">{code}<" not in text and f"{code}," not in text.replace("_", "_"), code
     assert "randomised controlled trial" in text
-    # the summary-of-findings table gives outcome and timepoint in their own cells
-    assert "<td>headache days</td>" in text and "<td>weeks 9 to 12</td>" in text
+    # the summary-of-findings table gives outcome and timepoint in their own cells, in words
+    # (since issue 14 the rows are the analysis plan's domains x windows)
+    assert "<td>headache frequency</td>" in text
+    assert "<td>after treatment (3 to 4 months)</td>" in text
+    for code in ("months_3_to_4", "short_term", "headache_frequency"):
+        assert f">{code}<" not in text, code
 
 
 def test_incomplete_citations_are_flagged_in_the_report(index_alone):
@@ -277,7 +281,8 @@ def test_dutch_html_has_no_english_ui_text(tmp_path):
     assert "Oordelen" in page.headings and "Spanningshoofdpijn: minder vaak en minder hevig" in " ".join(page.headings)
     assert not any(h.split()[0] in IDS for h in page.headings if h)
     assert "gerandomiseerde gecontroleerde studie" in text
-    assert "<td>hoofdpijndagen</td>" in text and "<td>week 9 tot 12</td>" in text
+    assert "<td>hoofdpijnfrequentie</td>" in text
+    assert "<td>na de behandeling (3 tot 4 maanden)</td>" in text
     assert "Onvolledige referentie: auteurslijst afgekapt" in out.read_text(encoding="utf-8")
 
 

@@ -49,7 +49,8 @@ def test_plain_tables_get_no_index_column(written):
 def test_every_table_and_figure_is_written_from_the_one_review(report_folder, review):
     tables = sorted(p.stem for p in (report_folder / "tables").glob("*.csv"))
     assert tables == sorted(["records", "designs", "screening", "prisma", "effects", "analyses",
-                             "comparison_with_reviews", "claims", "summary_of_findings"])
+                             "comparison_with_reviews", "claims", "summary_of_findings",
+                             "sensitivity_analyses", "published_anchors"])
     figures = {p.stem for p in (report_folder / "figures").glob("*.png")}
     pooled = {f"forest_{a.key}" for a in review.analyses if a.k >= 2}
     assert pooled, "the shipped effects pool at least one question"
@@ -86,6 +87,6 @@ def test_run_workbook_end_to_end(tmp_path):
     assert index == tmp_path / "reports" / "index.html" and index.is_file()
     exported = sorted(p.stem for p in (tmp_path / "reports" / "notebooks").glob("*.html"))
     assert exported == [p.stem for p in notebooks()]
-    assert len(list((tmp_path / "reports" / "tables").glob("*.csv"))) == 9
+    assert len(list((tmp_path / "reports" / "tables").glob("*.csv"))) == 11
     page = index.read_text(encoding="utf-8")
     assert all(f"{name}.html" in page for name in exported)
