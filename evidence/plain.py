@@ -166,6 +166,20 @@ _NL_PHRASES = [
     (r" reported (.+?) at (.+?) without numbers usable for pooling",
      r" rapporteerde \1 (\2) zonder getallen die te poolen zijn"),
     (r"favours acupuncture", "in het voordeel van acupunctuur"), (r"\bno difference\b", "geen verschil"),
+    # data/eligibility.yaml: the exclusion reasons of the PRISMA flow
+    (r"language not read by the review team", "taal die het reviewteam niet leest"),
+    (r"not a study in people \(animal or laboratory study\)", "geen onderzoek bij mensen (dier- of "
+                                                              "laboratoriumonderzoek)"),
+    (r"protocol: no results yet", "protocol: nog geen resultaten"),
+    (r"narrative review: no systematic search", "narratieve review: geen systematische zoekactie"),
+    (r"mechanistic study: no patient outcomes", "mechanistisch onderzoek: geen patiëntuitkomsten"),
+    (r"case report: single patients, no comparison", "casusbeschrijving: losse patiënten, geen vergelijking"),
+    (r"guideline: recommendations, not primary evidence", "richtlijn: aanbevelingen, geen primair bewijs"),
+    (r"not a trial, observational study or systematic review",
+     "geen gecontroleerde studie, observationeel onderzoek of systematische review"),
+    (r"condition outside the review \(other\)", "aandoening buiten de review (andere aandoeningen)"),
+    (r"condition outside the review", "aandoening buiten de review"),
+    (r"observational study not about adverse events", "observationeel onderzoek niet over bijwerkingen"),
     # evidence/analyses.py: why a forest plot has no diamond
     (r"different outcome definitions \((.+)\): no pooled estimate across outcome codes or timepoints",
      r"verschillend gedefinieerde uitkomsten (\1): geen gepoolde schatting over verschillende uitkomsten of "

@@ -75,7 +75,8 @@ UI_LABELS: dict[str, dict[str, dict]] = {
                "neck_pain_disability": "nekpijn en beperkingen", "pain_intensity": "pijnintensiteit",
                "patient_global_change": "globaal ervaren verandering",
                "physical_function": "lichamelijk functioneren",
-               "responder_50pct": "responders (50% afname)", "responder_rate": "percentage responders",
+               "responder_50pct": "patiënten met duidelijke verbetering (50% afname)",
+               "responder_rate": "aandeel patiënten dat duidelijk verbetert",
                "xerostomia_inventory": "droge mond (xerostomie-vragenlijst)"},
     },
     "timepoint": {
@@ -148,10 +149,10 @@ UI_LABELS: dict[str, dict[str, dict]] = {
                "neck_sham_pain_with_crossover": "Neck pain, acupuncture vs sham: pain intensity, short term "
                                                 "(with single-session crossover results)",
                "neck_usual_care_pain": "Neck pain, acupuncture vs usual care: pain intensity, short term"},
-        "nl": {"tth_sham_responders": "Spanningshoofdpijn, acupunctuur vs schijnbehandeling: percentage responders",
+        "nl": {"tth_sham_responders": "Spanningshoofdpijn, acupunctuur vs schijnbehandeling: aandeel verbeterd",
                "tth_sham_frequency": "Spanningshoofdpijn, acupunctuur vs schijnbehandeling: hoofdpijnfrequentie",
                "tth_usual_care_responders": "Spanningshoofdpijn, acupunctuur vs gebruikelijke zorg: "
-                                            "percentage responders",
+                                            "aandeel verbeterd",
                "tth_usual_care_frequency": "Spanningshoofdpijn, acupunctuur vs gebruikelijke zorg: "
                                            "hoofdpijnfrequentie",
                "neck_sham_pain": "Nekpijn, acupunctuur vs schijnbehandeling: pijnintensiteit, korte termijn",
@@ -165,9 +166,9 @@ UI_LABELS: dict[str, dict[str, dict]] = {
                "Evidence map: records by study design and condition",
                "publications_per_year": "Records per year by study design",
                "comparator_counts": "Comparators of the trials"},
-        "nl": {"prisma_flow": "PRISMA-stroomdiagram van de records", "design_condition_heatmap":
-               "Bewijskaart: records per onderzoeksopzet en aandoening",
-               "publications_per_year": "Records per jaar per onderzoeksopzet",
+        "nl": {"prisma_flow": "PRISMA-stroomdiagram van de publicaties", "design_condition_heatmap":
+               "Bewijskaart: publicaties per onderzoeksopzet en aandoening",
+               "publications_per_year": "Publicaties per jaar per onderzoeksopzet",
                "comparator_counts": "Controlebehandelingen van de studies"},
     },
 }
@@ -186,11 +187,10 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "study": "Study", "design": "Design", "n": "n", "effects": "Effects (95% CI)", "relation": "Evidence",
         "cut": "abstract cut short in the snapshot",
         "coverage": "What this check covers",
-        "coverage_text": "{n} PubMed records in the snapshot ({origin}; copied {date}); {cut} of them have an "
-                         "abstract cut short and {noabs} have none, so some results could not be read. "
-                         "{searches} A live search (record mode) would add records the snapshot lacks, "
-                         "including those listed in data/pubmed/PROVENANCE.md (e.g. the 2016 Cochrane "
-                         "review of neck disorders and a case series of the Balance Method).",
+        "coverage_text": "{n} PubMed records in the stored collection ({origin}; copied {date}); {cut} of them "
+                         "have an abstract cut short and {noabs} have none, so some results could not be read. "
+                         "{searches} A new search in PubMed would add records the collection lacks (e.g. the "
+                         "2016 Cochrane review of neck disorders and a case series of the Balance Method).",
         "origin_assembled": "assembled from public pages", "origin_recorded": "recorded from NCBI",
         "no_searches": "No search was recorded: the records were assembled from public pages.",
         "searches": "{k} recorded search(es).",
@@ -225,13 +225,13 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "relation": "Bewijs",
         "cut": "samenvatting afgekapt in de snapshot",
         "coverage": "Wat deze toets omvat",
-        "coverage_text": "{n} PubMed-records in de snapshot ({origin}; gekopieerd {date}); bij {cut} daarvan "
-                         "is de samenvatting afgekapt en {noabs} hebben er geen, dus sommige resultaten konden "
-                         "niet worden gelezen. {searches} Een live zoekopdracht (record-modus) voegt records "
-                         "toe die de snapshot mist, waaronder die in data/pubmed/PROVENANCE.md (bijv. de "
-                         "Cochrane-review van 2016 over nekklachten en een case series van de Balance Method).",
+        "coverage_text": "{n} PubMed-publicaties in de opgeslagen verzameling ({origin}; gekopieerd {date}); bij "
+                         "{cut} daarvan is de samenvatting afgekapt en {noabs} hebben er geen, dus sommige "
+                         "resultaten konden niet worden gelezen. {searches} Een nieuwe zoekopdracht in PubMed "
+                         "voegt publicaties toe die de verzameling mist (bijv. de Cochrane-review van 2016 over "
+                         "nekklachten en een casusreeks over de Balance Method).",
         "origin_assembled": "samengesteld uit openbare pagina's", "origin_recorded": "opgehaald bij NCBI",
-        "no_searches": "Er is geen zoekopdracht vastgelegd: de records zijn samengesteld uit openbare pagina's.",
+        "no_searches": "Er is geen zoekopdracht vastgelegd: de publicaties zijn samengesteld uit openbare pagina's.",
         "searches": "{k} vastgelegde zoekopdracht(en).",
         "downloads": "Alle geciteerde referenties", "claim_downloads": "Deze referenties downloaden",
         "none": "geen",
@@ -824,8 +824,8 @@ REPORT_TEXTS = {
            "rob_note": "Each trial result judged with the Cochrane RoB 2 tool from its abstract only (provisional: "
                        "no full texts were read). The bars weigh each trial by the number of people randomised.",
            "forest": "Meta-analyses (forest plots)",
-           "forest_note": "Each study's estimate with its 95% confidence interval; the size of the square shows its "
-                          "weight. A diamond, where drawn, is the pooled estimate.",
+           "forest_note": "Each study's estimate with its 95% confidence interval; the words under each plot say "
+                          "which side favours acupuncture. Where no pooled estimate is shown, the plot says why.",
            "figures": "How the studies were found and what they are",
            "workbook": "The workbook", "tables": "Tables",
            "workbook_text": "The executed notebooks and the tables are next to this page in the report folder; "
@@ -852,8 +852,9 @@ REPORT_TEXTS = {
                        "samenvatting (voorlopig: de volledige artikelen zijn niet gelezen). De balken wegen elke "
                        "studie naar het aantal gerandomiseerde deelnemers.",
            "forest": "Meta-analyses (forest plots)",
-           "forest_note": "Per studie de schatting met het 95%-betrouwbaarheidsinterval; de grootte van het vierkant "
-                          "toont het gewicht. Een ruit, waar getekend, is de gepoolde schatting.",
+           "forest_note": "Per studie de schatting met het 95%-betrouwbaarheidsinterval; de woorden onder elke figuur "
+                          "zeggen welke kant in het voordeel van acupunctuur is. Waar geen gepoolde schatting staat, "
+                          "zegt de figuur waarom.",
            "figures": "Hoe de studies gevonden zijn en wat ze zijn",
            "workbook": "De werkmap", "tables": "Tabellen",
            "workbook_text": "De uitgevoerde notebooks en de tabellen staan naast deze pagina in de rapportmap; de "
@@ -869,7 +870,7 @@ REPORT_TEXTS = {
 FIGURE_TEXTS = {
     "en": {"favours_acupuncture": "favours acupuncture", "favours": "favours {control}",
            "control": "control", "estimate": "estimate", "weight": "weight", "ci": "95% CI",
-           "pi": "95% prediction interval", "no_pool": "No pooled estimate (no diamond): {reason}",
+           "pi": "95% prediction interval", "no_pool": "No pooled estimate: {reason}",
            "identified": "Records identified", "duplicates": "Duplicate records removed",
            "screened": "Records screened\n(title, abstract, indexing)", "excluded": "Records excluded",
            "included": "Records included in the review", "stages": ("Identification", "Screening", "Included"),
@@ -878,13 +879,20 @@ FIGURE_TEXTS = {
            "rob_no_information": "No information", "rob_overall": "Overall", "rob_judgement": "Judgement",
            "rob_domains": "Domains", "rob_study": "Study", "rob_share": "Share of the information (%)",
            "rob_share_unweighted": "Share of the studies (%)",
+           "rob_imputed": "number randomised not in the abstract for {k} trials: each weighted as the median trial",
            "rob_title": "Risk of bias (RoB 2), judged from the abstracts",
            "rob_d1": "randomisation process", "rob_ds": "period and carry-over effects (crossover)",
            "rob_d2": "deviations from intended interventions", "rob_d3": "missing outcome data",
-           "rob_d4": "measurement of the outcome", "rob_d5": "selection of the reported result"},
+           "rob_d4": "measurement of the outcome", "rob_d5": "selection of the reported result",
+           "rob_traffic_light": "Risk of bias of each trial result, domain by domain (RoB 2)",
+           "rob_summary": "Risk of bias per domain, weighted by the number of people randomised",
+           "condition": "condition", "design": "study design", "map_title": "Records by study design and condition (n = {n})",
+           "year": "publication year", "records": "records", "year_title": "Records per year by study design",
+           "trials": "trials and trial protocols", "comparator": "comparator",
+           "comparator_title": "Comparators (n = {n})"},
     "nl": {"favours_acupuncture": "in het voordeel van acupunctuur", "favours": "in het voordeel van {control}",
            "control": "de controle", "estimate": "schatting", "weight": "gewicht", "ci": "95%-BI",
-           "pi": "95%-predictie-interval", "no_pool": "Geen gepoolde schatting (geen ruit): {reason}",
+           "pi": "95%-predictie-interval", "no_pool": "Geen gepoolde schatting: {reason}",
            "identified": "Gevonden publicaties", "duplicates": "Dubbele publicaties verwijderd",
            "screened": "Gescreende publicaties\n(titel, samenvatting, indexering)",
            "excluded": "Uitgesloten publicaties", "included": "Opgenomen in de review",
@@ -894,10 +902,19 @@ FIGURE_TEXTS = {
            "rob_no_information": "Geen informatie", "rob_overall": "Totaal", "rob_judgement": "Oordeel",
            "rob_domains": "Domeinen", "rob_study": "Studie", "rob_share": "Aandeel van de informatie (%)",
            "rob_share_unweighted": "Aandeel van de studies (%)",
+           "rob_imputed": "aantal gerandomiseerden niet in de samenvatting bij {k} studies: elk gewogen als de "
+                          "mediane studie",
            "rob_title": "Risico op vertekening (RoB 2), beoordeeld uit de samenvattingen",
            "rob_d1": "randomisatieproces", "rob_ds": "periode- en overdrachtseffecten (cross-over)",
            "rob_d2": "afwijkingen van de bedoelde behandeling", "rob_d3": "ontbrekende uitkomstgegevens",
-           "rob_d4": "meting van de uitkomst", "rob_d5": "selectie van het gerapporteerde resultaat"},
+           "rob_d4": "meting van de uitkomst", "rob_d5": "selectie van het gerapporteerde resultaat",
+           "rob_traffic_light": "Risico op vertekening per studieresultaat en domein (RoB 2)",
+           "rob_summary": "Risico op vertekening per domein, gewogen naar het aantal gerandomiseerde deelnemers",
+           "condition": "aandoening", "design": "onderzoeksopzet",
+           "map_title": "Publicaties per onderzoeksopzet en aandoening (n = {n})",
+           "year": "publicatiejaar", "records": "publicaties", "year_title": "Publicaties per jaar per onderzoeksopzet",
+           "trials": "studies en studieprotocollen", "comparator": "controlebehandeling",
+           "comparator_title": "Controlebehandelingen (n = {n})"},
 }
 
 
@@ -912,8 +929,3 @@ def report_text(key: str, lang: str = "en") -> str:
     """A label of the report's cards and sections (:data:`REPORT_TEXTS`) in ``lang``."""
     _ui_check_lang(lang)
     return REPORT_TEXTS[lang][key]
-FIGURE_TEXTS["en"].update(rob_traffic_light="Risk of bias of each trial result, domain by domain (RoB 2)",
-                          rob_summary="Risk of bias per domain, weighted by the number of people randomised")
-FIGURE_TEXTS["nl"].update(rob_traffic_light="Risico op vertekening per studieresultaat en domein (RoB 2)",
-                          rob_summary="Risico op vertekening per domein, gewogen naar het aantal gerandomiseerde "
-                                      "deelnemers")
