@@ -203,6 +203,7 @@ _NL_WORDS = [
     (r"\brecords\b", "publicaties"), (r"\brecord\b", "publicatie"),
     (r"\bresponder-uitkomst\b", "uitkomst 'aandeel patiënten dat duidelijk verbetert'"),
     (r"\bpercentage responders\b", "aandeel patiënten dat duidelijk verbetert"),
+    (r"\bResponders\b", "Patiënten met duidelijke verbetering"),
     (r"\bresponders\b", "patiënten met duidelijke verbetering"), (r"\bresponder\b", "patiënt met duidelijke verbetering"),
     (r"\btrials\b", "studies"), (r"\btrial\b", "studie"), (r"\bTrials\b", "Studies"),
     (r"\bcase series\b", "casusreeks"),

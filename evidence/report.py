@@ -245,7 +245,7 @@ def _badge(verdict: str, lang: str) -> str:
 
 def _data_link(name: str, mime: str, text: str) -> str:
     return (f'<a class="dl" download="{html.escape(name)}" href="data:{mime};charset=utf-8,{quote(text)}">'
-            f"{html.escape(name)}</a>")
+            f"{html.escape(name)}</a> ")  # a space: a line of links can wrap
 
 
 def _exports(frame, stem: str) -> str:
@@ -457,13 +457,14 @@ def _sof_cells(row, lang: str, notes: list[str]) -> list[str]:
                   f"({claim_number(row.ci_low, lang)} {'to' if lang == 'en' else 'tot'} "
                   f"{claim_number(row.ci_high, lang)})")
     effect += "".join(mark(f) for f in getattr(row, "footnotes", ()) or ())
-    people = f"{row.participants:,}".replace(",", "." if lang == "nl" else ",") if row.participants else h["unknown"]
+    # Dutch: no thousands separator (a point would read as a decimal sign beside "1,8")
+    people = (f"{row.participants:,}" if lang == "en" else str(row.participants)) if row.participants else h["unknown"]
     k = str(row.k_studies) if row.k_studies else h["unknown"]
     downgrades = "; ".join(
         f"{claim_label('domain', d.domain, lang)} (\u2212{d.levels})"
         + mark(f"{claim_label('domain', d.domain, lang).capitalize()}: {d.reason}")
         for d in row.downgrades if d.levels)
-    return [claim_label("outcome", row.outcome, lang), claim_label("comparison", row.comparison, lang),
+    return [plain(claim_label("outcome", row.outcome, lang), lang), claim_label("comparison", row.comparison, lang),
             claim_timepoint(row.timepoint, lang), f"{k} ({people})", effect,
             "" if reported else plain(claim_absolute(row.absolute, lang), lang),
             claim_label("certainty", row.certainty, lang), downgrades]
@@ -523,12 +524,13 @@ def sof_html(verdict: Verdict, lang: str = "en") -> str:
 def verdict_rules_markdown(lang: str = "en") -> list[str]:
     """Markdown lines: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
     rules = CLAIM_RULES[lang]
-    return [f"## {rules['title']}", "", rules["intro"], ""] + [f"- {r}" for r in rules["rules"]] + [""]
+    return ([f"## {rules['title']}", "", plain(rules["intro"], lang), ""]
+            + [f"- {plain(r, lang)}" for r in rules["rules"]] + [""])
 
 
 def verdict_rules_html(lang: str = "en") -> str:
     """HTML: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
     e = html.escape
     rules = CLAIM_RULES[lang]
-    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(rules["intro"])}</p><ul>'
-            + "".join(f"<li>{e(r)}</li>" for r in rules["rules"]) + "</ul>")
+    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(plain(rules["intro"], lang))}</p><ul>'
+            + "".join(f"<li>{e(plain(r, lang))}</li>" for r in rules["rules"]) + "</ul>")
