@@ -426,8 +426,10 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
     parts.append(verdict_rules_html(lang))
     if tables or notebooks:
         attached = "".join(_data_link(name, "text/csv", text) for name, text in tables)
+        listed = "".join(f"<li>{e(name)}</li>" for name in notebooks)  # files beside the page, as text
         parts.append(f'<h2 id="workbook">{e(t["workbook"])}</h2><p>{e(t["workbook_text"])}</p>'
-                     + (f"<p>{e(t['tables'])}: {attached}</p>" if attached else ""))
+                     + (f"<p>{e(t['tables'])}: {attached}</p>" if attached else "")
+                     + (f'<ol class="notebooks">{listed}</ol>' if listed else ""))
     parts.append(f'<p class="muted">{e(t["generated"].format(date=date.today().isoformat()))}</p>')
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
