@@ -67,6 +67,19 @@ def _pvalue(text: str) -> str:
     return re.sub(r"(?<![\d.])\.(\d)", r"0.\1", text)  # ".05" -> "0.05"
 
 
+def _dutch_label(words: str) -> str:
+    """English words of a vocabulary code (or the code with spaces) in Dutch; unknown words stay."""
+    code = words.strip().replace(" ", "_")
+    for kind in ("outcome", "condition", "comparison", "design", "comparator", "timepoint"):
+        labels = UI_LABELS[kind]
+        if code in labels["nl"]:
+            return labels["nl"][code]
+        for key, english in labels["en"].items():
+            if english == words.strip():
+                return labels["nl"][key]
+    return words
+
+
 _DOMAINS_NL = [(FIGURE_TEXTS["en"][f"rob_{d}"], FIGURE_TEXTS["nl"][f"rob_{d}"])
                for d in ("d1", "d2", "d3", "d4", "d5")]
 
@@ -119,6 +132,13 @@ _NL_PHRASES = [
      "vergelijking"),
     (r"timing: immediate effect of a single session, not of a course of treatment",
      "tijdstip: direct effect van één sessie, niet van een behandelreeks"),
+    (r"outcome: (.+?) is a surrogate or not the question's patient-important outcome",
+     lambda m: f"uitkomst: {_dutch_label(m.group(1))} is een surrogaat of niet de voor patiënten belangrijke "
+               "uitkomst van de vraag"),
+    (r"population: (.+?), not tension-type headache or neck pain",
+     lambda m: f"populatie: {_dutch_label(m.group(1))}, niet spanningshoofdpijn of nekpijn"),
+    (r"same study as another row of this outcome; one result per study",
+     "dezelfde studie als een andere rij van deze uitkomst; één resultaat per studie"),
     (r"intervention: dry needling \((\d+)% of the information\)", r"interventie: dry needling (\1% van de "
                                                                   r"informatie)"),
     # publication bias
