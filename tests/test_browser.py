@@ -142,3 +142,72 @@ def test_lab_has_the_projects_news_settings(lab):
     # overrides change the defaults JupyterLab applies when the user has set nothing
     assert defaults["fetchNews"]["default"] == "false"
     assert defaults["checkForUpdates"]["default"] is False
+
+
+# -- the claims report in Chromium (issue 17): both languages, at 1280x800 -------------------------
+@pytest.fixture(scope="module")
+def report_pages_built(tmp_path_factory):
+    reason = _missing_browser()
+    if reason:
+        if os.environ.get("EVIDENCE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"EVIDENCE_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from report_pages import build_pages
+
+    return build_pages(tmp_path_factory.mktemp("reports"))
+
+
+@pytest.fixture(scope="module")
+def chromium(report_pages_built):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_report_page_reads_in_chromium(report_pages_built, chromium, lang):
+    import re
+    from urllib.parse import unquote
+
+    from report_pages import PMID, codes_in
+
+    screen = {"width": 1280, "height": 800}
+    page = chromium.new_page(viewport=screen)
+    try:
+        page.goto(report_pages_built[lang].as_uri())
+        assert page.evaluate("document.documentElement.lang") == lang
+        # the first claim's references: on screen within the first two screens, not folded away
+        first = page.locator("section.claim").first.locator("ol.refs li").first
+        box = first.bounding_box()
+        assert first.is_visible() and box and 0 < box["y"] + box["height"] <= 2 * screen["height"]
+        # no sideways scrolling at this width
+        assert page.evaluate("document.documentElement.scrollWidth") <= screen["width"]
+        claims = page.locator("section.claim").all()
+        assert len(claims) == 9
+        for section in claims:
+            claim_id = section.get_attribute("id")
+            named = set(PMID.findall(section.locator("details.why").text_content()))
+            listed = section.locator("ol.refs li").evaluate_all("items => items.map(li => li.dataset.pmid)")
+            assert named <= set(listed), (claim_id, sorted(named - set(listed)))
+            if listed:
+                href = section.locator(f'a[download="{claim_id}.ris"]').get_attribute("href")
+                ris = unquote(href.split(",", 1)[1])
+                assert sorted(re.findall(r"^AN  - (\d+)", ris, flags=re.M)) == sorted(listed), claim_id
+        # each figure is embedded and decoded by the browser
+        images = page.locator("img").evaluate_all("imgs => imgs.map(i => [i.src.slice(0, 22), i.naturalWidth])")
+        assert len(images) >= 9
+        assert all(src == "data:image/png;base64," and width > 100 for src, width in images)
+        # no code name in the text people read, with every fold opened
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert codes_in(page.inner_text("body")) == []
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
+        shots = REPO / "reports" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / f"report-{lang}.png"))
+    finally:
+        page.close()
