@@ -178,7 +178,7 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
     out += ["", f"**{t['legend']}**", ""]
     out += [f"- **{_meaning(c, lang).split(':')[0]}**:{_meaning(c, lang).split(':', 1)[1]}"
             for c in ("high", "moderate", "low", "very_low")]
-    out += ["", f"**{t['glossary']}:** " + "; ".join(f"{a}: {b}" for a, b in REPORT_GLOSSARY[lang]), ""]
+    out += ["", f"**{t['glossary']}:** " + " ".join(f"*{a}*: {b}" for a, b in REPORT_GLOSSARY[lang]), ""]
     for v in report:
         out += [f'<a id="{v.id}"></a>', "", f"## {md(_title(v, lang))}", ""]
         out += [f"> {md(_sentence(v, lang))}", ""]

@@ -173,82 +173,44 @@ UI_LABELS: dict[str, dict[str, dict]] = {
     },
 }
 
-# the report page's fixed texts
+# the report page's fixed texts around the cards (coverage, the evidence table, incomplete citations);
+# the cards' own labels are REPORT_TEXTS below
 UI_TEXTS: dict[str, dict[str, str]] = {
     "en": {
-        "title": "Checking the claims of “Nekpijn en hoofdpijn” against PubMed evidence",
-        "intro": "For each claim in the article's literature section: a verdict, how certain the evidence is, "
-                 "why, and the references to cite. Verdicts follow explicit rules (see the workbook's "
-                 "evidence/claims.py); certainty follows GRADE's domains.",
-        "table": "Verdicts", "claim": "Claim", "verdict": "Verdict", "certainty": "Certainty",
-        "refs": "References", "article_says": "The article says", "section": "section",
-        "paraphrase": "In English", "why": "Why", "evidence": "Evidence", "cite": "References to cite",
-        "more": "A live PubMed search that would find more",
-        "study": "Study", "design": "Design", "n": "n", "effects": "Effects (95% CI)", "relation": "Evidence",
-        "cut": "abstract cut short in the snapshot",
-        "coverage": "What this check covers",
-        "coverage_text": "{n} PubMed records in the stored collection ({origin}; copied {date}); {cut} of them "
-                         "have an abstract cut short and {noabs} have none, so some results could not be read. "
-                         "{searches} A new search in PubMed would add records the collection lacks (e.g. the "
-                         "2016 Cochrane review of neck disorders and a case series of the Balance Method).",
-        "origin_assembled": "assembled from public pages", "origin_recorded": "recorded from NCBI",
+        "coverage_text": "{n} PubMed records in the stored collection ({origin}; copied {date}); {cut} of them have "
+                         "an abstract cut short and {noabs} have none, so some results could not be read. {searches}"
+                         " A new search in PubMed would add records the collection lacks (e.g. the 2016 Cochrane "
+                         "review of neck disorders and a case series of the Balance Method).",
+        "origin_assembled": "assembled from public pages",
+        "origin_recorded": "recorded from NCBI",
         "no_searches": "No search was recorded: the records were assembled from public pages.",
         "searches": "{k} recorded search(es).",
-        "downloads": "All cited references", "claim_downloads": "Download these references",
-        "none": "none",
-        "figures": "Figures", "forest": "Meta-analyses (forest plots)",
-        "forest_note": "Each study's estimate with its 95% confidence interval and weight; the diamond is the "
-                       "pooled estimate, the line below it the 95% prediction interval.",
-        "workbook": "The workbook",
-        "workbook_text": "The executed notebooks and the tables are in the folders notebooks/ and tables/ "
-                         "next to this page when it is part of the report folder; the tables are also "
-                         "attached here.",
-        "tables": "Tables",
-        "generated": "Generated {date} from the snapshot in replay mode; every number traces to a PMID and "
-                     "the sentence it was read from (data/effects.csv).",
-        "at": "at",
-        "ci": "95% CI", "to": "to",
-        "incomplete": "Incomplete citation", "missing_authors": "author list cut short",
-        "missing_no_authors": "no authors", "missing_journal": "no journal",
+        "study": "Study",
+        "design": "Design",
+        "relation": "Evidence",
+        "incomplete": "Incomplete citation",
+        "missing_authors": "author list cut short",
+        "missing_no_authors": "no authors",
+        "missing_journal": "no journal",
         "missing_volume or pages": "no volume or pages",
     },
     "nl": {
-        "title": "De beweringen van “Nekpijn en hoofdpijn” getoetst aan bewijs uit PubMed",
-        "intro": "Per bewering in het literatuurdeel van het artikel: een oordeel, hoe zeker het bewijs is, "
-                 "waarom, en de referenties om te citeren. Oordelen volgen expliciete regels (zie "
-                 "evidence/claims.py in de werkmap); de zekerheid volgt de domeinen van GRADE.",
-        "table": "Oordelen", "claim": "Bewering", "verdict": "Oordeel", "certainty": "Zekerheid",
-        "refs": "Referenties", "article_says": "Het artikel zegt", "section": "paragraaf",
-        "paraphrase": "In het Engels", "why": "Waarom", "evidence": "Bewijs", "cite": "Te citeren referenties",
-        "more": "Een live PubMed-zoekopdracht die meer zou vinden",
-        "study": "Studie", "design": "Onderzoeksopzet", "n": "n", "effects": "Effecten (95%-BI)",
-        "relation": "Bewijs",
-        "cut": "samenvatting afgekapt in de snapshot",
-        "coverage": "Wat deze toets omvat",
         "coverage_text": "{n} PubMed-publicaties in de opgeslagen verzameling ({origin}; gekopieerd {date}); bij "
                          "{cut} daarvan is de samenvatting afgekapt en {noabs} hebben er geen, dus sommige "
-                         "resultaten konden niet worden gelezen. {searches} Een nieuwe zoekopdracht in PubMed "
-                         "voegt publicaties toe die de verzameling mist (bijv. de Cochrane-review van 2016 over "
+                         "resultaten konden niet worden gelezen. {searches} Een nieuwe zoekopdracht in PubMed voegt "
+                         "publicaties toe die de verzameling mist (bijv. de Cochrane-review van 2016 over "
                          "nekklachten en een casusreeks over de Balance Method).",
-        "origin_assembled": "samengesteld uit openbare pagina's", "origin_recorded": "opgehaald bij NCBI",
+        "origin_assembled": "samengesteld uit openbare pagina's",
+        "origin_recorded": "opgehaald bij NCBI",
         "no_searches": "Er is geen zoekopdracht vastgelegd: de publicaties zijn samengesteld uit openbare pagina's.",
         "searches": "{k} vastgelegde zoekopdracht(en).",
-        "downloads": "Alle geciteerde referenties", "claim_downloads": "Deze referenties downloaden",
-        "none": "geen",
-        "figures": "Figuren", "forest": "Meta-analyses (forest plots)",
-        "forest_note": "Per studie de schatting met het 95%-betrouwbaarheidsinterval en het gewicht; de ruit is "
-                       "de gepoolde schatting, de lijn eronder het 95%-predictie-interval.",
-        "workbook": "De werkmap",
-        "workbook_text": "De uitgevoerde notebooks en de tabellen staan in de mappen notebooks/ en tables/ "
-                         "naast deze pagina als die deel is van de rapportmap; de tabellen zijn hier ook "
-                         "bijgevoegd.",
-        "tables": "Tabellen",
-        "generated": "Gemaakt op {date} uit de snapshot in replay-modus; elk getal is herleidbaar tot een PMID "
-                     "en de zin waaruit het is gelezen (data/effects.csv).",
-        "at": "op",
-        "ci": "95%-BI", "to": "tot",
-        "incomplete": "Onvolledige referentie", "missing_authors": "auteurslijst afgekapt",
-        "missing_no_authors": "geen auteurs", "missing_journal": "geen tijdschrift",
+        "study": "Studie",
+        "design": "Onderzoeksopzet",
+        "relation": "Bewijs",
+        "incomplete": "Onvolledige referentie",
+        "missing_authors": "auteurslijst afgekapt",
+        "missing_no_authors": "geen auteurs",
+        "missing_journal": "geen tijdschrift",
         "missing_volume or pages": "geen jaargang of pagina's",
     },
 }

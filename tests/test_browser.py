@@ -26,6 +26,9 @@ from conftest import REPO
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("EVIDENCE_CHROMIUM", "/usr/bin/chromium")
+# Debian's Chromium, headless, as root, opening nothing but the pages it is given
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 # what must be visible in each notebook: a table cell and whether a figure is shown
 EXPECT = {
@@ -47,13 +50,17 @@ def _missing_browser() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def _skip_without_browser() -> None:
     reason = _missing_browser()
     if reason:
         if os.environ.get("EVIDENCE_REQUIRE_BROWSER") == "1":
             pytest.fail(f"EVIDENCE_REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    _skip_without_browser()
     home = tmp_path_factory.mktemp("jupyter")
     # empty user settings: what the lab shows comes from the project's shipped overrides
     # (jupyter/overrides.d/evidence.json, installed by `make install`): no news pop-up
@@ -88,15 +95,20 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(lab):
+def chromium():
+    """One Chromium for the module (Playwright's sync API runs one instance per thread)."""
+    _skip_without_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab, chromium):
+    return chromium
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
@@ -147,26 +159,10 @@ def test_lab_has_the_projects_news_settings(lab):
 # -- the claims report in Chromium (issue 17): both languages, at 1280x800 -------------------------
 @pytest.fixture(scope="module")
 def report_pages_built(tmp_path_factory):
-    reason = _missing_browser()
-    if reason:
-        if os.environ.get("EVIDENCE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"EVIDENCE_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
+    _skip_without_browser()
     from report_pages import build_pages
 
     return build_pages(tmp_path_factory.mktemp("reports"))
-
-
-@pytest.fixture(scope="module")
-def chromium(report_pages_built):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
