@@ -185,3 +185,18 @@ def test_a_suggested_wording_is_shown_for_an_overstated_claim(review):
     assert "It may reduce headache days by 1.8 a month." in card_en and "Mogelijk 1,8." in card_nl
     supported = next(v for v in verdicts if v.verdict == "supported")
     assert 'class="suggestion"' not in cards(en)[supported.id]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_markdown_has_one_card_per_claim_with_every_reference_and_no_codes(review, lang):
+    from evidence.report import claims_markdown
+
+    md = claims_markdown(review.claims, review.records, lang=lang)
+    readable = re.sub(r"\(#\w+\)|<a id=\"\w+\"></a>", "", md).replace("\\_", "_")  # anchors are not read
+    assert codes_in(readable) == []
+    for v in review.claims:
+        card = md.split(f'<a id="{v.id}"></a>', 1)[1].split("<a id=", 1)[0]
+        assert all(f"<https://pubmed.ncbi.nlm.nih.gov/{p}/>" in card for p in v.pmids), v.id
+        why = next(line for line in card.splitlines() if line.startswith(("**Why this verdict.**",
+                                                                          "**Waarom dit oordeel.**")))
+        assert set(PMID.findall(why)) <= set(v.pmids), v.id
