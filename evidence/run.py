@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from . import plots, robplots
+from . import forests, plots, robplots
 from .analyses import analyses_frame
 from .errors import EvidenceError, clean_line
 from .frames import frame_text
@@ -164,7 +164,7 @@ def _drawings(review: Review, lang: str) -> list:
          lambda ax: robplots.traffic_light(rob, ax=ax, lang=lang)),
         ("rob_summary", (8, 4), lambda ax: robplots.summary_plot(rob, weights=weights, ax=ax, lang=lang)),
     ]
-    drawings += [(f"forest_{a.key}", (9, 6), (lambda a: lambda ax: plots.analysis_forest(a, ax=ax, lang=lang))(a))
+    drawings += [(f"forest_{a.key}", (9, 6), (lambda a: lambda ax: forests.analysis_forest(a, ax=ax, lang=lang))(a))
                  for a in review.analyses if a.k >= 2]
     return drawings
 

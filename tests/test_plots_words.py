@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from evidence import plots  # noqa: E402
+from evidence import forests, plots  # noqa: E402
 from evidence.plain import plain  # noqa: E402
 
 from report_pages import codes_in  # noqa: E402
@@ -48,11 +48,11 @@ def _gid(ax, gid):
     ("acupuncture_vs_usual_care", "responder_50pct", "favours usual care", "favours acupuncture"),
 ])
 def test_favours_labels_follow_the_outcomes_direction(comparison, outcome, left, right):
-    assert plots.favours_labels(comparison, outcome) == (left, right)
+    assert forests.favours_labels(comparison, outcome) == (left, right)
 
 
 def test_favours_labels_in_dutch():
-    assert plots.favours_labels("acupuncture_vs_sham", "pain_intensity", lang="nl") == (
+    assert forests.favours_labels("acupuncture_vs_sham", "pain_intensity", lang="nl") == (
         "in het voordeel van acupunctuur", "in het voordeel van schijnbehandeling")
 
 
@@ -61,7 +61,7 @@ def test_forest_plots_of_the_review_are_in_words_with_both_sides_labelled(review
     drawn = [a for a in review.analyses if a.k >= 2]
     assert drawn
     for analysis in drawn:
-        ax = plots.analysis_forest(analysis, lang=lang)
+        ax = forests.analysis_forest(analysis, lang=lang)
         text = _texts(ax)
         assert codes_in(text) == [] and "_" not in text, analysis.key
         assert _gid(ax, "favours_left") and _gid(ax, "favours_right")
@@ -76,7 +76,7 @@ def test_forest_plots_of_the_review_are_in_words_with_both_sides_labelled(review
 
 def test_forest_numbers_have_decimal_commas_in_dutch(review):
     analysis = next(a for a in review.analyses if a.key == "tth_sham_frequency")
-    ax = plots.analysis_forest(analysis, lang="nl")
+    ax = forests.analysis_forest(analysis, lang="nl")
     numbers = _gid(ax, "estimate_ci")
     assert numbers and all("." not in n and "," in n for n in numbers)
     assert "hoofdpijndagen op week 9 tot 12" in "\n".join(_gid(ax, "no_pool_reason")).replace("\n", " ")
