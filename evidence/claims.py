@@ -1248,7 +1248,7 @@ def _key_sentences(records, pmid: str, needles: Sequence[str], *, limit: int = 1
 
 
 def assess_claims(records, studies, sof, claims: Sequence[Claim], *, sessions: Mapping[str, int] | None = None,
-                  max_pmids: int = 12) -> ClaimsReport:
+                  max_pmids: int | None = None) -> ClaimsReport:
     """Decide a verdict for each claim.
 
     Parameters
@@ -1262,8 +1262,9 @@ def assess_claims(records, studies, sof, claims: Sequence[Claim], *, sessions: M
     claims : sequence of Claim
     sessions : mapping, optional
         {pmid: planned sessions} (:func:`load_sessions`).
-    max_pmids : int
-        At most this many PMIDs cited per claim (best evidence first).
+    max_pmids : int, optional
+        At most this many PMIDs cited per claim (best evidence first); None (the default) cites
+        every work the verdict rests on or names, so no reference is dropped silently.
 
     Returns
     -------

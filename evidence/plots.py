@@ -33,7 +33,7 @@ import pandas as pd
 from . import designs
 from .designs import TRIAL_DESIGNS
 from .errors import DataError
-from .texts import ui_label
+from .texts import figure_text, ui_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -81,7 +81,8 @@ def _axes(ax):
     return ax
 
 
-def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
+def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None, lang: str = "en",
+                favours: tuple[str, str] | None = None) -> "Axes":
     """Forest plot: each study with its 95% CI, the pooled diamond and the PI.
 
     Parameters
@@ -93,6 +94,11 @@ def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
         ``"pooled"`` -- and ``pi_low``, ``pi_high`` on the pooled row).
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made when None.
+    lang : {"en", "nl"}
+        Language of the figure's words.
+    favours : (str, str), optional
+        What the left and the right of the line of no effect favour ("favours acupuncture",
+        "favours sham"), written under the x axis (gids ``favours_left``, ``favours_right``).
 
     Returns
     -------
@@ -153,10 +159,10 @@ def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
             # its own labelled row under the pool, as R meta's forest() draws it
             ax.plot([row["pi_low"], row["pi_high"]], [-1.0, -1.0], color="tab:blue", linewidth=2,
                     solid_capstyle="butt", zorder=3, gid="prediction_interval",
-                    label="95% prediction interval")
+                    label=figure_text("pi", lang))
             ax.plot([row["pi_low"], row["pi_high"]], [-1.0, -1.0], linestyle="none", marker="|",
                     markersize=8, color="tab:blue", zorder=3)
-            labels.append("95% prediction interval")
+            labels.append(figure_text("pi", lang))
             ticks.append(-1.0)
             columns.append((-1.0, None, row["pi_low"], row["pi_high"], None))
             bottom = -2.0
@@ -169,31 +175,40 @@ def forest_plot(result_or_frame: Source, *, ax: "Axes | None" = None) -> "Axes":
     ax.set_yticklabels(labels)
     ax.set_ylim(bottom, k + 1.0)
     measure = frame.attrs.get("measure")
-    measure = ui_label("measure", measure, "en") if measure else None  # words, not GENERIC_MD
-    ax.set_xlabel(f"{measure} (95% CI)" if measure else "estimate (95% CI)")
-    _forest_columns(ax, columns, measure=measure, weights=has_weight, top=k + 1.0)
+    measure = ui_label("measure", measure, lang) if measure else None  # words, not GENERIC_MD
+    ci = figure_text("ci", lang)
+    ax.set_xlabel(f"{measure or figure_text('estimate', lang)} ({ci})")
+    _forest_columns(ax, columns, measure=measure, weights=has_weight, top=k + 1.0, lang=lang)
+    if favours:
+        side = dict(transform=ax.transAxes, va="top", fontsize="small", color="0.25", style="italic")
+        ax.text(0.0, -0.13, f"\u2190 {favours[0]}", ha="left", gid="favours_left", **side)
+        ax.text(1.0, -0.13, f"{favours[1]} \u2192", ha="right", gid="favours_right", **side)
     return ax
 
 
-def _number(x) -> str:
-    return "NA" if x is None or not np.isfinite(x) else f"{x:.2f}"
+def _number(x, lang: str = "en") -> str:
+    text = "NA" if x is None or not np.isfinite(x) else f"{x:.2f}"
+    return text.replace(".", ",") if lang == "nl" else text  # a decimal comma in Dutch
 
 
-def _forest_columns(ax, rows, *, measure, weights: bool, top: float) -> None:
+def _forest_columns(ax, rows, *, measure, weights: bool, top: float, lang: str = "en") -> None:
     """Estimate [95% CI] and weight as text columns right of the Axes (gids ``estimate_ci``, ``weight``)."""
     from matplotlib.transforms import blended_transform_factory  # matplotlib only when drawing
 
     where = blended_transform_factory(ax.transAxes, ax.transData)
     header = dict(transform=where, va="center", fontsize="small", fontweight="bold", gid="column_header")
-    ax.text(1.03, top - 0.5, f"{measure or 'estimate'} [95% CI]", ha="left", **header)
+    ax.text(1.03, top - 0.5, f"{measure or figure_text('estimate', lang)} [{figure_text('ci', lang)}]", ha="left",
+            **header)
     if weights:
-        ax.text(1.38, top - 0.5, "weight", ha="right", **header)
+        ax.text(1.38, top - 0.5, figure_text("weight", lang), ha="right", **header)
     for yy, est, lo, hi, weight in rows:
-        text = f"[{_number(lo)}, {_number(hi)}]" if est is None else f"{_number(est)} [{_number(lo)}, {_number(hi)}]"
+        sep = "; " if lang == "nl" else ", "  # the bounds apart when the decimal sign is a comma
+        bounds = f"[{_number(lo, lang)}{sep}{_number(hi, lang)}]"
+        text = bounds if est is None else f"{_number(est, lang)} {bounds}"
         ax.text(1.03, yy, text, transform=where, ha="left", va="center", fontsize="small",
                 family="monospace", gid="estimate_ci")
         if weights and weight is not None and np.isfinite(weight):
-            ax.text(1.38, yy, f"{weight:.1f}%", transform=where, ha="right", va="center",
+            ax.text(1.38, yy, f"{weight:.1f}%".replace(".", "," if lang == "nl" else "."), transform=where, ha="right", va="center",
                     fontsize="small", family="monospace", gid="weight")
 
 
@@ -298,7 +313,7 @@ def design_condition_counts(classified: pd.DataFrame) -> pd.DataFrame:
     return table.astype(int)
 
 
-def design_condition_heatmap(classified: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
+def design_condition_heatmap(classified: pd.DataFrame, *, ax: "Axes | None" = None, lang: str = "en") -> "Axes":
     """Heat map of records per design and condition, each cell annotated with its count.
 
     Parameters
@@ -324,11 +339,11 @@ def design_condition_heatmap(classified: pd.DataFrame, *, ax: "Axes | None" = No
         _, ax = plt.subplots(figsize=(7.5, 5.5))
     sns.heatmap(counts, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5,
                 linecolor="white", ax=ax)
-    ax.set_xticklabels([ui_label("condition", c) for c in counts.columns], rotation=30, ha="right")
-    ax.set_yticklabels([ui_label("design", d) for d in counts.index], rotation=0)
-    ax.set_xlabel("condition")
-    ax.set_ylabel("study design")
-    ax.set_title(f"Records by study design and condition (n = {int(counts.to_numpy().sum())})")
+    ax.set_xticklabels([ui_label("condition", c, lang) for c in counts.columns], rotation=30, ha="right")
+    ax.set_yticklabels([ui_label("design", d, lang) for d in counts.index], rotation=0)
+    ax.set_xlabel(figure_text("condition", lang))
+    ax.set_ylabel(figure_text("design", lang))
+    ax.set_title(figure_text("map_title", lang, n=int(counts.to_numpy().sum())))
     return ax
 
 
@@ -374,7 +389,8 @@ def _palette(designs_present):
     return {d: colours[design_v.index(d)] for d in designs_present}
 
 
-def publications_per_year(records_with_design: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
+def publications_per_year(records_with_design: pd.DataFrame, *, ax: "Axes | None" = None,
+                          lang: str = "en") -> "Axes":
     """Stacked bars: records per publication year, coloured by study design.
 
     Parameters
@@ -402,20 +418,20 @@ def publications_per_year(records_with_design: pd.DataFrame, *, ax: "Axes | None
     for design in counts.columns:
         heights = counts[design].to_numpy()
         bars = ax.bar(years, heights, bottom=bottom, width=0.8, color=colours[design],
-                      label=ui_label("design", design), edgecolor="white", linewidth=0.5)
+                      label=ui_label("design", design, lang), edgecolor="white", linewidth=0.5)
         for patch in bars:
             patch.set_gid(f"design:{design}")
         bottom = bottom + heights
-    ax.set_xlabel("publication year")
-    ax.set_ylabel("records")
-    ax.set_title("Records per year by study design")
+    ax.set_xlabel(figure_text("year", lang))
+    ax.set_ylabel(figure_text("records", lang))
+    ax.set_title(figure_text("year_title", lang))
     if len(years):
         step = max(1, int(np.ceil(len(years) / 15)))
         ax.set_xticks(years[::step])
         ax.set_xticklabels([str(y) for y in years[::step]], rotation=90)
     ax.yaxis.get_major_locator().set_params(integer=True)
     if len(counts.columns):
-        ax.legend(title="design", fontsize=8, title_fontsize=8, frameon=False,
+        ax.legend(title=figure_text("design", lang), fontsize=8, title_fontsize=8, frameon=False,
                   loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
 
@@ -446,7 +462,7 @@ def comparator_design_counts(classified: pd.DataFrame) -> pd.DataFrame:
     return table.astype(int)
 
 
-def comparator_counts(classified: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
+def comparator_counts(classified: pd.DataFrame, *, ax: "Axes | None" = None, lang: str = "en") -> "Axes":
     """Horizontal stacked bars: trials per comparator, coloured by design.
 
     Parameters
@@ -475,18 +491,18 @@ def comparator_counts(classified: pd.DataFrame, *, ax: "Axes | None" = None) -> 
     for design in counts.columns:
         widths = counts[design].to_numpy()
         bars = ax.barh(y, widths, left=left, height=0.7, color=colours[design],
-                       label=ui_label("design", design), edgecolor="white", linewidth=0.5)
+                       label=ui_label("design", design, lang), edgecolor="white", linewidth=0.5)
         for patch in bars:
             patch.set_gid(f"design:{design}")
         left = left + widths
     ax.set_yticks(y)
-    ax.set_yticklabels([ui_label("comparator", c) for c in counts.index])
-    ax.set_xlabel("trials and trial protocols")
-    ax.set_ylabel("comparator")
-    ax.set_title(f"Comparators (n = {int(counts.to_numpy().sum())})")
+    ax.set_yticklabels([ui_label("comparator", c, lang) for c in counts.index])
+    ax.set_xlabel(figure_text("trials", lang))
+    ax.set_ylabel(figure_text("comparator", lang))
+    ax.set_title(figure_text("comparator_title", lang, n=int(counts.to_numpy().sum())))
     ax.xaxis.get_major_locator().set_params(integer=True)
     if len(counts.columns):
-        ax.legend(title="design", fontsize=8, title_fontsize=8, frameon=False)
+        ax.legend(title=figure_text("design", lang), fontsize=8, title_fontsize=8, frameon=False)
     return ax
 
 
@@ -518,10 +534,10 @@ def _extent(artist, renderer):
 _FLOW_LEFT = ("identified", "screened", "included")
 _FLOW_RIGHT = ("duplicates", "excluded")
 _FLOW_ROWS = (("identified", "duplicates"), ("screened", "excluded"), ("included",))
-_FLOW_STAGES = ("Identification", "Screening", "Included")
+_FLOW_STAGES = ("identification", "screening", "included")
 
 
-def _flow_layout(ax, artists, renderer):
+def _flow_layout(ax, artists, renderer, stages=("Identification", "Screening", "Included")):
     """Place the boxes (pixel arithmetic) so they never overlap; False if they do not fit.
 
     Two columns (the main flow, and the side boxes for removed records) and
@@ -554,14 +570,14 @@ def _flow_layout(ax, artists, renderer):
             px = x_left if name in _FLOW_LEFT else x_right
             artists[name].set_position(tuple(inverse.transform((px, centre))))
         y -= height + gap_y
-    for stage, centre in zip(_FLOW_STAGES, rows_y):
-        ax.text(*inverse.transform((box.x0 + stage_w / 2, centre)), stage, rotation=90,
+    for stage, words, centre in zip(_FLOW_STAGES, stages, rows_y):
+        ax.text(*inverse.transform((box.x0 + stage_w / 2, centre)), words, rotation=90,
                 ha="center", va="center", fontsize=9, fontweight="bold", color="0.3",
-                gid=f"stage:{stage.lower()}")
+                gid=f"stage:{stage}")
     return True
 
 
-def prisma_flow(counts, *, ax: "Axes | None" = None) -> "Axes":
+def prisma_flow(counts, *, ax: "Axes | None" = None, lang: str = "en") -> "Axes":
     """PRISMA 2020 flow diagram of title/abstract screening: boxes, arrows, numbers.
 
     Parameters
@@ -571,6 +587,8 @@ def prisma_flow(counts, *, ax: "Axes | None" = None) -> "Axes":
         the assembled snapshot, not a search).
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made when None.
+    lang : {"en", "nl"}
+        Language of the boxes: designs and reasons in words, never codes.
 
     Returns
     -------
@@ -600,23 +618,26 @@ def prisma_flow(counts, *, ax: "Axes | None" = None) -> "Axes":
     ax.set_axis_off()
     main = dict(boxstyle="round,pad=0.6", facecolor="white", edgecolor="0.2", linewidth=1)
     side = dict(boxstyle="round,pad=0.6", facecolor="0.95", edgecolor="0.2", linewidth=1)
+    from .plain import plain  # generated reasons in words
+
     sources = counts.identified_by_source if len(counts.identified_by_source) > 1 else ()
+    sources = [(plain(s, lang), n) for s, n in sources]
+    reasons = [(plain(r, lang), n) for r, n in counts.excluded_by_reason]
+    by_design = [(ui_label("design", d, lang), n) for d, n in counts.included_by_design]
+    source = plain(counts.source_label, lang) if lang == "en" else figure_text("identified", lang)
     texts = {
-        "identified": (_box_text(counts.source_label, counts.identified, sources), main),
-        "duplicates": (_box_text("Duplicate records removed", counts.duplicates_removed), side),
-        "screened": (_box_text("Records screened\n(title, abstract, indexing)", counts.screened),
-                     main),
-        "excluded": (_box_text("Records excluded", counts.excluded, counts.excluded_by_reason),
-                     side),
-        "included": (_box_text("Records included in the review", counts.included,
-                               counts.included_by_design), main),
+        "identified": (_box_text(source, counts.identified, sources), main),
+        "duplicates": (_box_text(figure_text("duplicates", lang), counts.duplicates_removed), side),
+        "screened": (_box_text(figure_text("screened", lang), counts.screened), main),
+        "excluded": (_box_text(figure_text("excluded", lang), counts.excluded, reasons), side),
+        "included": (_box_text(figure_text("included", lang), counts.included, by_design), main),
     }
     renderer = _renderer(ax.figure)
     for fontsize in (8, 7, 6, 5, 4):
         artists = {name: ax.text(5, 5, text, ha="center", va="center", fontsize=fontsize,
                                  bbox=style, gid=f"box:{name}")
                    for name, (text, style) in texts.items()}
-        if _flow_layout(ax, artists, renderer) or fontsize == 4:
+        if _flow_layout(ax, artists, renderer, figure_text("stages", lang)) or fontsize == 4:
             break
         for artist in artists.values():
             artist.remove()
@@ -643,7 +664,7 @@ def prisma_flow(counts, *, ax: "Axes | None" = None) -> "Axes":
     }
     for (a, b), (start, end) in links.items():
         ax.annotate("", xy=end, xytext=start, arrowprops=arrow, gid=f"arrow:{a}->{b}")
-    ax.set_title("PRISMA 2020 flow of records (title and abstract screening)", fontsize=10)
+    ax.set_title(figure_text("prisma_title", lang), fontsize=10)
     return ax
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -21,9 +22,11 @@ from urllib.parse import quote
 
 from .cite import incomplete, links, to_bibtex, to_csl_json, to_ris, vancouver
 from .claims import ClaimsReport, Verdict, reported_results, row_direction
+from .plain import plain
+from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, REPORT_CERTAINTY_MEANING, REPORT_GLOSSARY, REPORT_TEXTS,
+                    UI_TEXTS, claim_absolute, claim_label, claim_number, claim_render, claim_text, claim_timepoint,
+                    figure_text, ui_label)
 from .triage import living_html, living_markdown
-from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, UI_TEXTS, claim_absolute, claim_label, claim_number,
-                    claim_render, claim_text, claim_timepoint, ui_label)
 
 __all__ = ["FORMATS", "LANGS", "coverage", "render_claims", "claims_html", "claims_markdown", "sof_markdown", "sof_html", "verdict_rules_markdown",
            "verdict_rules_html"]
@@ -113,76 +116,139 @@ def _reference(row, lang: str) -> tuple[str, str]:
     return vancouver(row, flag=False), f"[{ui['incomplete']}: {'; '.join(ui[k] for k in keys)}]"
 
 
+# ----------------------------------------------------------------------------------------------
+# one card per claim (issue 17): the article's sentence, the verdict, the certainty in plain words,
+# what the evidence shows, a suggested wording, and the references to paste; the reasons fold away
+
+#: The article's language: a suggested rewording is shown in it on both pages.
+ARTICLE_LANG = "nl"
+#: Verdicts for which the card suggests a wording the evidence supports.
+REWORD = ("overstated", "not_supported")
+
+
+def _sentence(verdict, lang: str) -> str:
+    """The article's sentence(s) for the claim (the quotes, as published)."""
+    return " … ".join(q.text for q in verdict.quotes) or (verdict.claim_nl if lang == "nl" else verdict.claim_en)
+
+
+def _meaning(certainty, lang: str) -> str:
+    """The certainty and GRADE's plain-language meaning of it (Balshem 2011, Table 2)."""
+    return f"{ui_label('certainty', certainty, lang)}: {REPORT_CERTAINTY_MEANING[lang][certainty]}"
+
+
+def _statement(verdict, lang: str) -> str:
+    """The effect in words: the verdict's own statement, else the first summary-of-findings row's."""
+    own = getattr(verdict, f"statement_{lang}", None)
+    if own:
+        return plain(own, lang)
+    for row in verdict.sof_rows:
+        effect = claim_absolute(row.absolute, lang) if row.absolute and not reported_results(row) else ""
+        if not effect:
+            continue
+        return plain(f"{claim_label('outcome', row.outcome, lang)}, "
+                     f"{claim_label('comparison', row.comparison, lang)} "
+                     f"({claim_timepoint(row.timepoint, lang)}): {effect}", lang)
+    return ""
+
+
+def _suggestion(verdict) -> tuple[str, str]:
+    """The suggested rewording in the article's language and its English, for overstated claims."""
+    if verdict.verdict not in REWORD:
+        return "", ""
+    return (getattr(verdict, f"suggestion_{ARTICLE_LANG}", None) or "",
+            getattr(verdict, "suggestion_en", None) or "")
+
+
+def _rows_of_refs(verdict, by_pmid):
+    """(pmid, record row or None) for EVERY work the verdict cites, best evidence first."""
+    for pmid in verdict.pmids:
+        yield pmid, (by_pmid.loc[pmid].to_dict() | {"pmid": pmid}) if pmid in by_pmid.index else None
+
+
 def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot=None) -> str:
-    """The report as Markdown, to paste into a document or a CMS."""
+    """The report as Markdown, to paste into a document or a CMS: one card per claim."""
     _check("md", lang)
-    ui = UI_TEXTS[lang]
+    t = REPORT_TEXTS[lang]
     by_pmid = records.set_index("pmid")
-    out = [f"# {ui['title']}", "", ui["intro"], "", f"## {ui['table']}", "",
-           f"| {ui['claim']} | {ui['verdict']} | {ui['certainty']} | {ui['refs']} |", "|---|---|---|---|"]
+    md = _md_escape
+    out = [f"# {t['title']}", "", t["intro"], "", f"## {t['overview']}", "",
+           f"| {t['claim']} | {t['verdict']} | {t['certainty']} | {t['refs']} |", "|---|---|---|---|"]
     for v in report:
-        out.append(f"| [{_title(v, lang)}](#{v.id}) | {ui_label('verdict', v.verdict, lang)} | "
+        out.append(f"| [{md(_title(v, lang))}](#{v.id}) | {ui_label('verdict', v.verdict, lang)} | "
                    f"{ui_label('certainty', v.certainty, lang)} | {len(v.pmids)} |")
-    out += ["", f"## {ui['coverage']}", "", _coverage_sentence(records, snapshot, lang), ""]
-    out += verdict_rules_markdown(lang)
+    out += ["", f"**{t['legend']}**", ""]
+    out += [f"- **{_meaning(c, lang).split(':')[0]}**:{_meaning(c, lang).split(':', 1)[1]}"
+            for c in ("high", "moderate", "low", "very_low")]
+    out += ["", f"**{t['glossary']}:** " + " ".join(f"*{a}*: {b}" for a, b in REPORT_GLOSSARY[lang]), ""]
     for v in report:
-        out += [f'<a id="{v.id}"></a>', "",
-                f"## {_title(v, lang)}: {ui_label('verdict', v.verdict, lang)} ({ui['certainty'].lower()}: "
-                f"{ui_label('certainty', v.certainty, lang)})", ""]
-        for q in v.quotes:
-            out.append(f"> {q.text} ({ui['section']} {q.section})")
-        out.append("")
-        if lang == "en":
-            out += [f"*{ui['paraphrase']}:* {v.claim_en}", ""]
-        out += [f"**{ui['why']}.** {v.summary(lang)}", ""]
+        out += [f'<a id="{v.id}"></a>', "", f"## {md(_title(v, lang))}", ""]
+        out += [f"> {md(_sentence(v, lang))}", ""]
+        out += [f"**{t['verdict']}:** {ui_label('verdict', v.verdict, lang)}. **{t['certainty']}:** "
+                f"{md(_meaning(v.certainty, lang))}", ""]
+        shows = _statement(v, lang)
+        if shows:
+            out += [f"**{t['shows']}:** {md(shows)}", ""]
+        nl, en = _suggestion(v)
+        if nl:
+            out += [f"**{t['suggestion']}:** {md(nl)}" + (f" *({md(en)})*" if lang == "en" and en else ""), ""]
+        out += [f"**{t['cite']}:**", ""]
+        if not v.pmids:
+            out += [t["none_cited"], ""]
+        for i, (pmid, row) in enumerate(_rows_of_refs(v, by_pmid), start=1):
+            if row is None:
+                out.append(f"{i}. PMID {pmid} <https://pubmed.ncbi.nlm.nih.gov/{pmid}/>")
+                continue
+            link = links(row)
+            doi = f" <{link['doi']}>" if link.get("doi") else ""
+            text, note = _reference(row, lang)
+            out.append(f"{i}. {md(text)} <{link['pubmed']}>{doi}" + (f" **{md(note)}**" if note else ""))
+        out += ["", f"**{t['why']}.** {md(plain(v.summary(lang), lang))}", ""]
         out += living_markdown(v, lang)  # living review: studies not yet extracted, retractions
         out += sof_markdown(v, lang)
-        if v.evidence:
-            out += [f"| PMID | {ui['study']} | {ui['design']} | {ui['relation']} |", "|---|---|---|---|"]
-            for e in v.evidence:
-                flag = f" ({ui['cut']})" if e.abstract_complete is False else ""
-                out.append(f"| [{e.pmid}](https://pubmed.ncbi.nlm.nih.gov/{e.pmid}/) | {e.first_author} {e.year}"
-                           f"{flag} | {ui_label('design', e.design, lang)} | "
-                           f"{ui_label('relation', e.relation, lang)} |")
-            out += ["", f"**{ui['cite']}:**", ""]
-            for i, pmid in enumerate(v.pmids, start=1):
-                if pmid in by_pmid.index:
-                    row = by_pmid.loc[pmid].to_dict() | {"pmid": pmid}
-                    link = links(row)
-                    doi = f" <{link['doi']}>" if link.get("doi") else ""
-                    text, note = _reference(row, lang)
-                    note = f" **{note}**" if note else ""
-                    out.append(f"{i}. {text} <{link['pubmed']}>{doi}{note}")
-            out.append("")
-        out += [f"*{ui['more']}:* `{v.query}`", ""]
     out += synthesis_appendix_markdown(report, lang)
-    out.append(ui["generated"].format(date=date.today().isoformat()))
+    out += [f"## {t['coverage']}", "", plain(_coverage_sentence(records, snapshot, lang), lang), ""]
+    out += verdict_rules_markdown(lang)
+    out.append(t["generated"].format(date=date.today().isoformat()))
     return "\n".join(out) + "\n"
 
 
+def _md_escape(text: str) -> str:
+    """Text from a record or data file made inert in Markdown (no links, tables, HTML or emphasis)."""
+    text = str(text).replace("\\", "\\\\")
+    for ch in "`*_[]<>|#!":
+        text = text.replace(ch, "\\" + ch)
+    return " ".join(text.split())
+
+
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.2rem;border-top:1px solid #ddd;padding-top:1rem}
-table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.92rem}
-th,td{border:1px solid #ddd;padding:.35rem .5rem;vertical-align:top;text-align:left}th{background:#f5f5f5}
-.badge{display:inline-block;padding:.1rem .55rem;border-radius:.8rem;font-weight:600;font-size:.9rem}
-blockquote{margin:.5rem 0;padding:.3rem .8rem;border-left:4px solid #90a4ae;background:#fafafa}
-.cut{color:#b71c1c;font-size:.85rem}.muted{color:#666;font-size:.9rem}
-ol.refs li{margin-bottom:.35rem}code{background:#f3f3f3;padding:.1rem .3rem;border-radius:.2rem;font-size:.85rem}
-a.dl{margin-right:1rem}figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{color:#444;font-size:.92rem}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:1.2rem auto;padding:0 1rem;color:#222;line-height:1.4}
+h1{font-size:1.45rem;margin:.2rem 0 .4rem}h2{font-size:1.2rem;margin:1.6rem 0 .5rem}h3{font-size:1rem;margin:.8rem 0 .3rem}
+table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.9rem}
+th,td{border:1px solid #ddd;padding:.3rem .45rem;vertical-align:top;text-align:left}th{background:#f5f5f5}
+.badge{display:inline-block;padding:.05rem .5rem;border-radius:.8rem;font-weight:600;font-size:.88rem;white-space:nowrap}
+blockquote{margin:.3rem 0;padding:.25rem .7rem;border-left:4px solid #90a4ae;background:#fafafa;font-style:italic}
+.cut{color:#b71c1c;font-size:.85rem}.muted{color:#666;font-size:.88rem}
+section.claim{border:1px solid #cfd8dc;border-radius:.5rem;padding:.5rem 1rem .7rem;margin:1rem 0;box-shadow:0 1px 2px #0001}
+section.claim h2{margin:.2rem 0 .3rem;font-size:1.15rem}
+.verdictline{margin:.35rem 0}.shows{margin:.35rem 0}.suggestion{background:#fff8e1;border-left:4px solid #ffb300;padding:.3rem .7rem;margin:.4rem 0}
+ol.refs{margin:.2rem 0 .2rem 1.2rem;padding:0}ol.refs li{margin-bottom:.25rem;font-size:.93rem}
+details{margin:.3rem 0}details>summary{cursor:pointer;color:#0d47a1;font-weight:600}
+dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;font-size:.9rem;margin:.3rem 0}dl.legend dt{font-weight:600}
+a.dl{margin-right:.8rem}figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{color:#444;font-size:.9rem}code{background:#f3f3f3;padding:.1rem .3rem;border-radius:.2rem;font-size:.85rem}
+ol.notes{font-size:.85rem;color:#333}sup{font-size:.7rem}
 """
 
 
 def _badge(verdict: str, lang: str) -> str:
     fg, bg = VERDICT_COLOURS[verdict]
-    return (f'<span class="badge verdict-{verdict}" style="color:{fg};background:{bg}">'
+    return (f'<span class="badge verdict-{html.escape(verdict)}" style="color:{fg};background:{bg}">'
             f"{html.escape(ui_label('verdict', verdict, lang))}</span>")
 
 
 def _data_link(name: str, mime: str, text: str) -> str:
     return (f'<a class="dl" download="{html.escape(name)}" href="data:{mime};charset=utf-8,{quote(text)}">'
-            f"{html.escape(name)}</a>")
+            f"{html.escape(name)}</a> ")  # a space: a line of links can wrap
 
 
 def _exports(frame, stem: str) -> str:
@@ -194,11 +260,15 @@ def _exports(frame, stem: str) -> str:
 
 
 _FIGURE_ORDER = ("prisma_flow", "design_condition_heatmap", "publications_per_year", "comparator_counts")
+#: The risk-of-bias figures (:mod:`evidence.robplots`), in the order shown.
+ROB_FIGURES = ("rob_traffic_light", "rob_summary")
 
 
 def _figure_caption(name: str, lang: str) -> str:
     if name.startswith("forest_"):
         return ui_label("question", name[len("forest_"):], lang)
+    if name in ROB_FIGURES:
+        return figure_text(name, lang)
     return ui_label("figure", name, lang)
 
 
@@ -209,10 +279,87 @@ def _figure(name: str, png: bytes, lang: str) -> str:
             f"<figcaption>{caption}</figcaption></figure>")
 
 
+def _card(v, lang: str, by_pmid) -> str:
+    """One claim's card: sentence, verdict, certainty in words, statement, suggestion, references,
+    and folded under it the reasons, the summary-of-findings rows with footnotes and the studies."""
+    e = html.escape
+    t = REPORT_TEXTS[lang]
+    sentence = "".join(f'<blockquote lang="nl">{e(q.text)} <span class="muted">({e(t["section"])} '
+                       f"{e(q.section)})</span></blockquote>" for q in v.quotes)
+    parts = [f'<section class="claim" id="{e(v.id)}"><h2>{e(_title(v, lang))}</h2>', sentence]
+    if lang == "en":
+        parts.append(f'<p class="muted"><em>{e(t["paraphrase"])}:</em> {e(v.claim_en)}</p>')
+    certainty = REPORT_CERTAINTY_MEANING[lang][v.certainty]
+    parts.append(f'<p class="verdictline"><strong>{e(t["verdict"])}:</strong> {_badge(v.verdict, lang)} '
+                 f'<strong>{e(t["certainty"])}:</strong> <span class="certainty">'
+                 f"{e(ui_label('certainty', v.certainty, lang))}</span> "
+                 f'<span class="muted">({e(certainty)})</span></p>')
+    parts.append(living_html(v, lang))  # living review: studies not yet extracted, retractions
+    shows = _statement(v, lang)
+    if shows:
+        parts.append(f'<p class="shows"><strong>{e(t["shows"])}:</strong> {e(shows)}</p>')
+    nl, en = _suggestion(v)
+    if nl:
+        translation = f' <span class="muted">({e(en)})</span>' if lang == "en" and en else ""
+        parts.append(f'<p class="suggestion"><strong>{e(t["suggestion"])}:</strong> '
+                     f'<span lang="{ARTICLE_LANG}">{e(nl)}</span>{translation}</p>')
+    refs = []
+    for pmid, row in _rows_of_refs(v, by_pmid):
+        pubmed = f"https://pubmed.ncbi.nlm.nih.gov/{quote(str(pmid))}/"
+        if row is None:  # never dropped silently: the PMID and its link at least
+            refs.append(f'<li data-pmid="{e(pmid)}">PMID {e(pmid)} <a href="{e(pubmed)}">PubMed</a></li>')
+            continue
+        link = links(row)
+        anchors = f' <a href="{e(link["pubmed"])}">PubMed</a>'
+        if link.get("doi"):
+            anchors += f' <a href="{e(link["doi"])}">DOI</a>'
+        text, note = _reference(row, lang)
+        note = f' <strong class="incomplete cut">{e(note)}</strong>' if note else ""
+        refs.append(f'<li data-pmid="{e(pmid)}">{e(text)}{anchors}{note}</li>')
+    parts.append(f"<h3>{e(t['cite'])}</h3>")
+    if refs:
+        own = by_pmid.loc[[p for p in v.pmids if p in by_pmid.index]].reset_index()
+        parts.append(f'<ol class="refs">{"".join(refs)}</ol>'
+                     f'<p class="downloads">{e(t["downloads"])}: {_exports(own, v.id)}</p>')
+    else:
+        parts.append(f'<p class="muted">{e(t["none_cited"])}</p>')
+    parts.append(f'<details class="why"><summary>{e(t["why"])}</summary>'
+                 f"<p>{e(plain(v.summary(lang), lang))}</p></details>")
+    parts.append(f'<details class="sof"><summary>{e(t["sof"])}</summary>{sof_html(v, lang)}</details>')
+    if v.evidence:
+        body = []
+        for ev in v.evidence:
+            flag = f' <span class="cut">({e(t["cut"])})</span>' if ev.abstract_complete is False else ""
+            body.append(
+                f'<tr><td><a href="https://pubmed.ncbi.nlm.nih.gov/{e(quote(str(ev.pmid)))}/">{e(ev.pmid)}</a></td>'
+                f"<td>{e(ev.first_author)} {e(str(ev.year or ''))}{flag}<br><span class=\"muted\">{e(ev.title)}"
+                f"</span></td><td>{e(ui_label('design', ev.design, lang))}</td>"
+                f"<td>{e(ui_label('relation', ev.relation, lang))}</td></tr>")
+        ui = UI_TEXTS[lang]
+        parts.append(f'<details class="evidence"><summary>{e(t["evidence"])}</summary>'
+                     f'<table class="evidence"><thead><tr><th>PMID</th><th>{e(ui["study"])}</th>'
+                     f"<th>{e(ui['design'])}</th><th>{e(ui['relation'])}</th></tr></thead>"
+                     f"<tbody>{''.join(body)}</tbody></table>"
+                     f'<p class="muted">{e(t["more"])}: <code>{e(v.query)}</code></p></details>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _legend_html(lang: str) -> str:
+    e = html.escape
+    t = REPORT_TEXTS[lang]
+    items = "".join(f"<dt>{e(ui_label('certainty', c, lang))}</dt><dd>{e(REPORT_CERTAINTY_MEANING[lang][c])}</dd>"
+                    for c in ("high", "moderate", "low", "very_low"))
+    words = "".join(f"<dt>{e(a)}</dt><dd>{e(b)}</dd>" for a, b in REPORT_GLOSSARY[lang])
+    return (f'<p><strong>{e(t["legend"])}</strong></p><dl class="legend certainty-legend">{items}</dl>'
+            f'<details class="glossary"><summary>{e(t["glossary"])}</summary><dl class="legend">{words}</dl>'
+            "</details>")
+
+
 def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=None,
                 figures: Sequence[tuple[str, bytes]] = (), tables: Sequence[tuple[str, str]] = (),
                 notebooks: Sequence[str] = ()) -> str:
-    """One self-contained HTML page: verdict table, per-claim evidence, references, exports.
+    """One self-contained HTML page: a table of the claims, then one card per claim, then figures.
 
     Parameters
     ----------
@@ -224,94 +371,71 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
     snapshot : Snapshot, optional
         For the coverage note.
     figures : sequence of (name, PNG bytes)
-        Embedded as images: ``forest_<analysis key>`` under the meta-analyses, the
+        Embedded as images, drawn in the page's language: ``forest_<analysis key>`` under the
+        meta-analyses, ``rob_traffic_light`` and ``rob_summary`` under the risk of bias, the
         others (``prisma_flow``, ``design_condition_heatmap``, ...) under the figures.
     tables : sequence of (file name, CSV text)
         Attached as ``data:`` download links.
     notebooks : sequence of str
-        Names of the executed notebooks (listed as text: they are files of the report folder).
+        Names of the executed notebooks (counted: they are files of the report folder).
+
+    Notes
+    -----
+    Each card shows first what an author acts on: the article's sentence, the verdict, the
+    certainty with GRADE's plain-language meaning (Balshem et al. 2011, J Clin Epidemiol
+    64:401-6), what the evidence shows, a suggested wording for an overstated claim, and every
+    reference the verdict cites; the reasons, the summary-of-findings rows (GRADEpro layout,
+    each downgrade with its reason as a footnote) and the studies fold away under it.
+    Every field taken from a record or a data file is escaped.
     """
     _check("html", lang)
-    ui = UI_TEXTS[lang]
+    t = REPORT_TEXTS[lang]
     e = html.escape
     by_pmid = records.set_index("pmid")
     cited = _cited(report, records)
     rows = "".join(
-        f'<tr><td><a href="#{v.id}">{e(_title(v, lang))}</a></td>'
-        f"<td>{e(v.claim_en if lang == 'en' else v.claim_nl)}</td><td>{_badge(v.verdict, lang)}</td>"
-        f"<td>{e(ui_label('certainty', v.certainty, lang))}</td><td>{len(v.pmids)}</td></tr>"
+        f'<tr><td><a href="#{e(v.id)}">{e(_title(v, lang))}</a></td>'
+        f"<td>{_badge(v.verdict, lang)}</td><td>{e(ui_label('certainty', v.certainty, lang))}</td>"
+        f"<td>{len(v.pmids)}</td></tr>"
         for v in report)
     parts = [
         "<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(ui['title'])}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(ui['title'])}</h1><p>{e(ui['intro'])}</p>",
-        f"<h2 id=\"verdicts\">{e(ui['table'])}</h2>",
-        f"<table class=\"verdicts\"><thead><tr><th>{e(ui['claim'])}</th><th>{e(ui['article_says'] if lang != 'en' else ui['paraphrase'])}</th>"
-        f"<th>{e(ui['verdict'])}</th><th>{e(ui['certainty'])}</th><th>{e(ui['refs'])}</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>",
-        f"<h2 id=\"coverage\">{e(ui['coverage'])}</h2><p>{e(_coverage_sentence(records, snapshot, lang))}</p>",
-        verdict_rules_html(lang),
-        f"<p>{e(ui['downloads'])}: " + _exports(cited, "references") + "</p>",
+        f"<title>{e(t['title'])}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(t['title'])}</h1><p>{e(t['intro'])}</p>",
+        f'<table class="verdicts" id="overview"><thead><tr><th>{e(t["claim"])}</th><th>{e(t["verdict"])}</th>'
+        f"<th>{e(t['certainty'])}</th><th>{e(t['refs'])}</th></tr></thead><tbody>{rows}</tbody></table>",
+        _legend_html(lang),
     ]
-    for v in report:
-        quotes = "".join(f"<blockquote lang=\"nl\">{e(q.text)} <span class=\"muted\">({e(ui['section'])} "
-                         f"{e(q.section)})</span></blockquote>" for q in v.quotes)
-        paraphrase = f"<p><em>{e(ui['paraphrase'])}:</em> {e(v.claim_en)}</p>" if lang == "en" else ""
-        parts.append(
-            f'<section class="claim" id="{e(v.id)}"><h2>{e(_title(v, lang))} {_badge(v.verdict, lang)} '
-            f'<span class="muted">{e(ui["certainty"])}: {e(ui_label("certainty", v.certainty, lang))}</span></h2>'
-            f"<p><strong>{e(ui['article_says'])}:</strong></p>{quotes}{paraphrase}"
-            f"<p><strong>{e(ui['why'])}.</strong> {e(v.summary(lang))}</p>" + living_html(v, lang)
-            + sof_html(v, lang))
-        if v.evidence:
-            body = []
-            for ev in v.evidence:
-                flag = f' <span class="cut">({e(ui["cut"])})</span>' if ev.abstract_complete is False else ""
-                body.append(
-                    f'<tr><td><a href="https://pubmed.ncbi.nlm.nih.gov/{e(ev.pmid)}/">{e(ev.pmid)}</a></td>'
-                    f"<td>{e(ev.first_author)} {ev.year or ''}{flag}<br><span class=\"muted\">{e(ev.title)}</span></td>"
-                    f"<td>{e(ui_label('design', ev.design, lang))}</td>"
-                    f"<td>{e(ui_label('relation', ev.relation, lang))}</td></tr>")
-            parts.append(
-                f"<h3>{e(ui['evidence'])}</h3><table class=\"evidence\"><thead><tr><th>PMID</th>"
-                f"<th>{e(ui['study'])}</th><th>{e(ui['design'])}</th>"
-                f"<th>{e(ui['relation'])}</th></tr></thead>"
-                f"<tbody>{''.join(body)}</tbody></table>")
-            refs = []
-            for pmid in v.pmids:
-                if pmid not in by_pmid.index:
-                    continue
-                row = by_pmid.loc[pmid].to_dict() | {"pmid": pmid}
-                link = links(row)
-                anchors = f' <a href="{e(link["pubmed"])}">PubMed</a>'
-                if link.get("doi"):
-                    anchors += f' <a href="{e(link["doi"])}">DOI</a>'
-                text, note = _reference(row, lang)
-                note = f' <strong class="incomplete cut">{e(note)}</strong>' if note else ""
-                refs.append(f"<li>{e(text)}{anchors}{note}</li>")
-            own = by_pmid.loc[[p for p in v.pmids if p in by_pmid.index]].reset_index()
-            parts.append(f"<h3>{e(ui['cite'])}</h3><ol class=\"refs\">{''.join(refs)}</ol>"
-                         f"<p class=\"downloads\">{e(ui['claim_downloads'])}: {_exports(own, v.id)}</p>")
-        parts.append(f"<p class=\"muted\">{e(ui['more'])}: <code>{e(v.query)}</code></p></section>")
+    parts += [_card(v, lang, by_pmid) for v in report]
+    parts.append(f'<p>{e(t["all_downloads"])}: ' + _exports(cited, "references") + "</p>")
     forests = [(name, png) for name, png in figures if name.startswith("forest_")]
+    robs = sorted(((name, png) for name, png in figures if name in ROB_FIGURES),
+                  key=lambda item: ROB_FIGURES.index(item[0]))
     order = list(_FIGURE_ORDER)
-    others = sorted(((name, png) for name, png in figures if not name.startswith("forest_")),
+    others = sorted(((name, png) for name, png in figures
+                     if not name.startswith("forest_") and name not in ROB_FIGURES),
                     key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     if forests:
-        parts.append(f"<h2 id=\"forest\">{e(ui['forest'])}</h2><p class=\"muted\">{e(ui['forest_note'])}</p>"
+        parts.append(f'<h2 id="forest">{e(t["forest"])}</h2><p class="muted">{e(t["forest_note"])}</p>'
                      + "".join(_figure(name, png, lang) for name, png in forests))
+    if robs:
+        parts.append(f'<h2 id="risk-of-bias">{e(t["rob"])}</h2><p class="muted">{e(t["rob_note"])}</p>'
+                     + "".join(_figure(name, png, lang) for name, png in robs))
     if others:
-        parts.append(f"<h2 id=\"figures\">{e(ui['figures'])}</h2>"
+        parts.append(f'<h2 id="figures">{e(t["figures"])}</h2>'
                      + "".join(_figure(name, png, lang) for name, png in others))
     parts.append(synthesis_appendix_html(tables, lang))
+    parts.append(f'<h2 id="coverage">{e(t["coverage"])}</h2>'
+                 f"<p>{e(plain(_coverage_sentence(records, snapshot, lang), lang))}</p>")
+    parts.append(verdict_rules_html(lang))
     if tables or notebooks:
-        listed = "".join(f"<li><code>notebooks/{e(name)}</code></li>" for name in notebooks)
         attached = "".join(_data_link(name, "text/csv", text) for name, text in tables)
-        parts.append(f"<h2 id=\"workbook\">{e(ui['workbook'])}</h2><p>{e(ui['workbook_text'])}</p>"
-                     + (f"<ol>{listed}</ol>" if listed else "")
-                     + (f"<p>{e(ui['tables'])}: {attached}</p>" if attached else ""))
-    parts.append(f"<p class=\"muted\">{e(ui['generated'].format(date=date.today().isoformat()))}</p>")
+        listed = "".join(f"<li>{e(name)}</li>" for name in notebooks)  # files beside the page, as text
+        parts.append(f'<h2 id="workbook">{e(t["workbook"])}</h2><p>{e(t["workbook_text"])}</p>'
+                     + (f"<p>{e(t['tables'])}: {attached}</p>" if attached else "")
+                     + (f'<ol class="notebooks">{listed}</ol>' if listed else ""))
+    parts.append(f'<p class="muted">{e(t["generated"].format(date=date.today().isoformat()))}</p>')
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
@@ -320,26 +444,37 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
 # the summary-of-findings rows behind each verdict, and how verdicts are made
 
 
-def _sof_cells(row, lang: str) -> list[str]:
-    """The cells of one summary-of-findings row, in ``lang``."""
+def _sof_cells(row, lang: str, notes: list[str]) -> list[str]:
+    """The cells of one summary-of-findings row, in ``lang``; its footnotes are appended to ``notes``
+    (numbered across the table) and referred to from the cell they explain, so none is an orphan."""
     h = CLAIM_SOF_HEADINGS[lang]
+
+    def mark(text: str) -> str:
+        notes.append(plain(text, lang))
+        return f"[{len(notes)}]"
+
     reported = reported_results(row)
     if reported:
-        effect = claim_render("row_reported", {"items": ("@list", tuple(("@reported", *r) for r in reported))}, lang)
+        effect = plain(claim_render("row_reported", {"items": ("@list", tuple(("@reported", *r) for r in reported))},
+                                    lang), lang)
     elif row_direction(row) == "not_pooled":
         effect = claim_text("row_not_pooled", lang)
     else:
-        effect = (f"{row.measure} {claim_number(row.estimate, lang)} ({claim_number(row.ci_low, lang)} "
-                  f"{'to' if lang == 'en' else 'tot'} {claim_number(row.ci_high, lang)})")
-    people = f"{row.participants:,}" if row.participants else h["unknown"]
+        effect = (f"{ui_label('measure', row.measure, lang)} {claim_number(row.estimate, lang)} "
+                  f"({claim_number(row.ci_low, lang)} {'to' if lang == 'en' else 'tot'} "
+                  f"{claim_number(row.ci_high, lang)})")
+    effect += "".join(mark(f) for f in getattr(row, "footnotes", ()) or ())
+    # Dutch: no thousands separator (a point would read as a decimal sign beside "1,8")
+    people = (f"{row.participants:,}" if lang == "en" else str(row.participants)) if row.participants else h["unknown"]
     k = str(row.k_studies) if row.k_studies else h["unknown"]
     downgrades = "; ".join(
-        f"{claim_label('domain', d.domain, lang)} (\u2212{d.levels})" + (f": {d.reason}" if lang == "en" else "")
+        f"{claim_label('domain', d.domain, lang)} (\u2212{d.levels})"
+        + mark(f"{claim_label('domain', d.domain, lang).capitalize()}: {d.reason}")
         for d in row.downgrades if d.levels)
-    return [claim_label("outcome", row.outcome, lang), claim_label("comparison", row.comparison, lang),
+    return [plain(claim_label("outcome", row.outcome, lang), lang), claim_label("comparison", row.comparison, lang),
             claim_timepoint(row.timepoint, lang), f"{k} ({people})", effect,
-            "" if reported else claim_absolute(row.absolute, lang), claim_label("certainty", row.certainty, lang),
-            downgrades]
+            "" if reported else plain(claim_absolute(row.absolute, lang), lang),
+            claim_label("certainty", row.certainty, lang), downgrades]
 
 
 _SOF_COLUMNS = ("outcome", "comparison", "timepoint", "studies", "effect", "absolute", "certainty", "downgrades")
@@ -351,41 +486,53 @@ def _parts_text(verdict: Verdict, lang: str) -> list[str]:
 
 
 def sof_markdown(verdict: Verdict, lang: str = "en") -> list[str]:
-    """Markdown lines: the claim's summary-of-findings rows (GRADEpro style) and its per-part verdicts."""
+    """Markdown lines: the claim's summary-of-findings rows (GRADEpro style), their footnotes
+    (each downgrade's reason; every footnote is referred to from a cell) and per-part verdicts."""
     h = CLAIM_SOF_HEADINGS[lang]
     out = [f"**{h['title']}.**", ""]
     if not verdict.sof_rows:
         return out + [h["none"], ""]
     out += ["| " + " | ".join(h[c] for c in _SOF_COLUMNS) + " |", "|" + "---|" * len(_SOF_COLUMNS)]
+    notes: list[str] = []
     for row in verdict.sof_rows:
-        out.append("| " + " | ".join(c.replace("|", "/") for c in _sof_cells(row, lang)) + " |")
+        out.append("| " + " | ".join(_md_escape(c) for c in _sof_cells(row, lang, notes)) + " |")
     out.append("")
+    out += [f"\\[{i}\\] {_md_escape(n)}  " for i, n in enumerate(notes, start=1)] + ([""] if notes else [])
     if verdict.parts:
         out += [f"*{h['parts']}:*", ""] + [f"- {t}" for t in _parts_text(verdict, lang)] + [""]
     return out
 
 
 def sof_html(verdict: Verdict, lang: str = "en") -> str:
-    """HTML: the claim's summary-of-findings rows (GRADEpro style) and its per-part verdicts."""
+    """HTML: the claim's summary-of-findings rows (GRADEpro style), their numbered footnotes
+    (each downgrade's reason, in ``lang``) and the per-part verdicts."""
     e = html.escape
     h = CLAIM_SOF_HEADINGS[lang]
     if not verdict.sof_rows:
-        return f"<h3>{e(h['title'])}</h3><p class=\"muted\">{e(h['none'])}</p>"
+        return f"<p class=\"muted\">{e(h['none'])}</p>"
     head = "".join(f"<th>{e(h[c])}</th>" for c in _SOF_COLUMNS)
-    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in _sof_cells(row, lang)) + "</tr>"
+    notes: list[str] = []
+
+    def cell(text: str) -> str:  # "[3]" footnote marks become links to the note
+        return re.sub(r"\[(\d+)\]", r'<sup><a href="#NOTE-\1">\1</a></sup>', e(text))
+
+    body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in _sof_cells(row, lang, notes)) + "</tr>"
                    for row in verdict.sof_rows)
+    body = body.replace("#NOTE-", f"#{e(verdict.id)}-note-")
+    listed = "".join(f'<li id="{e(verdict.id)}-note-{i}">{e(n)}</li>' for i, n in enumerate(notes, start=1))
     parts = ""
     if verdict.parts:
         parts = (f"<p><strong>{e(h['parts'])}:</strong></p><ul>"
                  + "".join(f"<li>{e(t)}</li>" for t in _parts_text(verdict, lang)) + "</ul>")
-    return (f"<h3>{e(h['title'])}</h3><table class=\"sof\"><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>{parts}")
+    return (f"<table class=\"sof\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            + (f'<ol class="notes">{listed}</ol>' if listed else "") + parts)
 
 
 def verdict_rules_markdown(lang: str = "en") -> list[str]:
     """Markdown lines: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
     rules = CLAIM_RULES[lang]
-    return [f"## {rules['title']}", "", rules["intro"], ""] + [f"- {r}" for r in rules["rules"]] + [""]
+    return ([f"## {rules['title']}", "", plain(rules["intro"], lang), ""]
+            + [f"- {plain(r, lang)}" for r in rules["rules"]] + [""])
 
 
 def verdict_rules_html(lang: str = "en") -> str:
@@ -535,3 +682,5 @@ def synthesis_appendix_html(tables, lang: str = "en") -> str:
         parts.append(f"<h3>{e(t['anchors'])}</h3>"
                      + table(found["published_anchors.csv"], _ANCHOR_COLUMNS))
     return "".join(parts)
+    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(plain(rules["intro"], lang))}</p><ul>'
+            + "".join(f"<li>{e(plain(r, lang))}</li>" for r in rules["rules"]) + "</ul>")

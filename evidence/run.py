@@ -5,6 +5,7 @@ kernel each, in the current mode), exports each executed notebook as HTML,
 and writes the report folder::
 
     index.html            the claims report (self-contained), linking the notebooks
+    index-nl.html         the same in Dutch (figures drawn with Dutch words)
     review.json           the run's state: records, pooled estimates, SoF certainties, verdicts
                           (evidence diff compares two)
     notebooks/NN-*.html   each notebook, executed
@@ -28,17 +29,18 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from . import plots
+from . import forests, plots, robplots
 from .analyses import analyses_frame
 from .errors import EvidenceError, clean_line
 from .frames import frame_text
 from .report import claims_html
-from .review import Review, build_review, load_plan
+from .review import Review, build_review, load_plan, load_rob, load_studies
 from .settings import REPO_ROOT, Settings, load_settings
 from .snapshot import Snapshot, atomic_write
 
 __all__ = ["NOTEBOOK_DIR", "notebooks", "execute_notebook", "check_loopback", "write_tables_and_figures",
-           "write_index", "write_review_json", "write_report", "run_workbook"]
+           "write_index", "write_review_json", "write_report", "run_workbook",
+           "figure_pngs", "INDEX_PAGES"]
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 
@@ -141,17 +143,8 @@ def write_tables_and_figures(out: Path, review: Review) -> dict[str, list[Path]]
     ):
         _csv(frame, tables / f"{name}.csv")
         written["tables"].append(tables / f"{name}.csv")
-    classified, records = review.classified, review.records
-    drawings = [
-        ("design_condition_heatmap", lambda ax: plots.design_condition_heatmap(classified, ax=ax)),
-        ("publications_per_year", lambda ax: plots.publications_per_year(records.merge(classified, on="pmid"), ax=ax)),
-        ("comparator_counts", lambda ax: plots.comparator_counts(classified, ax=ax)),
-        ("prisma_flow", lambda ax: plots.prisma_flow(review.prisma, ax=ax)),
-    ]
-    drawings += [(f"forest_{a.key}", (lambda a: lambda ax: a.plot_forest(ax=ax))(a))
-                 for a in review.analyses if a.k >= 2]
-    for name, draw in drawings:
-        fig, ax = plt.subplots(figsize=(9, 6))
+    for name, size, draw in _drawings(review, "en"):
+        fig, ax = plt.subplots(figsize=size)
         draw(ax)
         plots.save_figure(ax, figures / f"{name}.png")
         plt.close(fig)
@@ -170,19 +163,68 @@ def _synthesis_tables(review: Review) -> list[tuple[str, object]]:
             ("published_anchors", compare_with_anchors(review.sof, plan).summary_frame())]
 
 
-def write_index(out: Path, review: Review, *, notebooks: list[Path] = ()) -> Path:
-    """Write ``out/index.html``, the claims report with every figure and table inside it.
+def _drawings(review: Review, lang: str) -> list:
+    """(name, figure size, draw(ax)) of every figure of the report, its words in ``lang``."""
+    classified, records = review.classified, review.records
+    rob = load_rob(review.settings, studies=load_studies(review.settings))
+    weights = robplots.study_weights(review.effects)
+    drawings = [
+        ("design_condition_heatmap", (9, 6), lambda ax: plots.design_condition_heatmap(classified, ax=ax, lang=lang)),
+        ("publications_per_year", (9, 6),
+         lambda ax: plots.publications_per_year(records.merge(classified, on="pmid"), ax=ax, lang=lang)),
+        ("comparator_counts", (9, 6), lambda ax: plots.comparator_counts(classified, ax=ax, lang=lang)),
+        ("prisma_flow", (9, 6), lambda ax: plots.prisma_flow(review.prisma, ax=ax, lang=lang)),
+        ("rob_traffic_light", (8, 1.6 + 0.32 * max(len(rob), 1)),
+         lambda ax: robplots.traffic_light(rob, ax=ax, lang=lang)),
+        ("rob_summary", (8, 4), lambda ax: robplots.summary_plot(rob, weights=weights, ax=ax, lang=lang)),
+    ]
+    drawings += [(f"forest_{a.key}", (9, 6), (lambda a: lambda ax: forests.analysis_forest(a, ax=ax, lang=lang))(a))
+                 for a in review.analyses if a.k >= 2]
+    return drawings
+
+
+def figure_pngs(review: Review, lang: str) -> list[tuple[str, bytes]]:
+    """Every figure of the report drawn in ``lang``, as (name, PNG bytes), for embedding."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = []
+    for name, size, draw in _drawings(review, lang):
+        fig, ax = plt.subplots(figsize=size)
+        draw(ax)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
+        plt.close(fig)
+        out.append((name, buffer.getvalue()))
+    return out
+
+
+#: The report pages: language -> file name (both self-contained, figures in the page's language).
+INDEX_PAGES = {"en": "index.html", "nl": "index-nl.html"}
+
+
+def write_index(out: Path, review: Review, *, notebooks: list[Path] = (), lang: str = "en") -> Path:
+    """Write ``out/index.html`` (``lang="nl"``: ``out/index-nl.html``), the claims report with
+    every figure and table inside it.
 
     Call after :func:`write_tables_and_figures`; ``notebooks`` are the exported
-    notebook pages the report links to.
+    notebook pages the report links to. The English page embeds ``figures/*.png``; the Dutch
+    one embeds the same figures drawn with Dutch words.
     """
     # everything the page shows is inside it (figures, tables as data: URIs): it works sent on alone
-    figures = [(p.stem, p.read_bytes()) for p in sorted((out / "figures").glob("*.png"))]
+    if lang == "en":
+        figures = [(p.stem, p.read_bytes()) for p in sorted((out / "figures").glob("*.png"))]
+    else:
+        figures = figure_pngs(review, lang)
     tables = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((out / "tables").glob("*.csv"))]
-    page = claims_html(review.claims, review.records, lang="en",
+    page = claims_html(review.claims, review.records, lang=lang,
                        snapshot=Snapshot(review.settings.snapshot_dir),
                        figures=figures, tables=tables, notebooks=[p.name for p in notebooks])
-    index = out / "index.html"
+    index = out / INDEX_PAGES[lang]
     atomic_write(index, page.encode("utf-8"))
     return index
 
@@ -203,13 +245,14 @@ def write_review_json(out: Path, review: Review, *, date: str | None = None) -> 
 
 
 def write_report(out: Path, review: Review, *, notebooks: list[Path] = (), since: dict | None = None) -> Path:
-    """Tables, figures, ``review.json`` and ``index.html`` of the report folder; returns ``out/index.html``.
+    """Tables, figures, ``review.json``, ``index.html`` and ``index-nl.html`` of the report folder;
+    returns ``out/index.html``.
 
-    ``since`` is the ``review.json`` of an earlier report (:func:`evidence.diff.read_state`): the page
-    then has a "What changed since DATE" section."""
+    ``since`` is the ``review.json`` of an earlier report (:func:`evidence.diff.read_state`): both
+    pages then have a "What changed since DATE" section."""
     write_tables_and_figures(out, review)
     state_path = write_review_json(out, review)
-    index = write_index(out, review, notebooks=notebooks)
+    pages = [write_index(out, review, notebooks=notebooks, lang=lang) for lang in INDEX_PAGES]
     if since is not None:
         import json
 
@@ -217,9 +260,11 @@ def write_report(out: Path, review: Review, *, notebooks: list[Path] = (), since
         from .report import insert_section
 
         changes = diff_reviews(since, json.loads(state_path.read_text(encoding="utf-8")))
-        page = insert_section(index.read_text(encoding="utf-8"), changes.render("html"))
-        atomic_write(index, page.encode("utf-8"))
-    return index
+        section = changes.render("html")
+        for index in pages:
+            page = insert_section(index.read_text(encoding="utf-8"), section)
+            atomic_write(index, page.encode("utf-8"))
+    return out / INDEX_PAGES["en"]
 
 
 def run_workbook(out: str | Path = "reports", *, settings: Settings | None = None, store: bool = False,

@@ -77,7 +77,8 @@ UI_LABELS: dict[str, dict[str, dict]] = {
                "neck_pain_disability": "nekpijn en beperkingen", "pain_intensity": "pijnintensiteit",
                "patient_global_change": "globaal ervaren verandering",
                "physical_function": "lichamelijk functioneren",
-               "responder_50pct": "responders (50% afname)", "responder_rate": "percentage responders",
+               "responder_50pct": "patiënten met duidelijke verbetering (50% afname)",
+               "responder_rate": "aandeel patiënten dat duidelijk verbetert",
                "xerostomia_inventory": "droge mond (xerostomie-vragenlijst)"},
     },
     "timepoint": {
@@ -150,10 +151,10 @@ UI_LABELS: dict[str, dict[str, dict]] = {
                "neck_sham_pain_with_crossover": "Neck pain, acupuncture vs sham: pain intensity, short term "
                                                 "(with single-session crossover results)",
                "neck_usual_care_pain": "Neck pain, acupuncture vs usual care: pain intensity, short term"},
-        "nl": {"tth_sham_responders": "Spanningshoofdpijn, acupunctuur vs schijnbehandeling: percentage responders",
+        "nl": {"tth_sham_responders": "Spanningshoofdpijn, acupunctuur vs schijnbehandeling: aandeel verbeterd",
                "tth_sham_frequency": "Spanningshoofdpijn, acupunctuur vs schijnbehandeling: hoofdpijnfrequentie",
                "tth_usual_care_responders": "Spanningshoofdpijn, acupunctuur vs gebruikelijke zorg: "
-                                            "percentage responders",
+                                            "aandeel verbeterd",
                "tth_usual_care_frequency": "Spanningshoofdpijn, acupunctuur vs gebruikelijke zorg: "
                                            "hoofdpijnfrequentie",
                "neck_sham_pain": "Nekpijn, acupunctuur vs schijnbehandeling: pijnintensiteit, korte termijn",
@@ -167,90 +168,51 @@ UI_LABELS: dict[str, dict[str, dict]] = {
                "Evidence map: records by study design and condition",
                "publications_per_year": "Records per year by study design",
                "comparator_counts": "Comparators of the trials"},
-        "nl": {"prisma_flow": "PRISMA-stroomdiagram van de records", "design_condition_heatmap":
-               "Bewijskaart: records per onderzoeksopzet en aandoening",
-               "publications_per_year": "Records per jaar per onderzoeksopzet",
+        "nl": {"prisma_flow": "PRISMA-stroomdiagram van de publicaties", "design_condition_heatmap":
+               "Bewijskaart: publicaties per onderzoeksopzet en aandoening",
+               "publications_per_year": "Publicaties per jaar per onderzoeksopzet",
                "comparator_counts": "Controlebehandelingen van de studies"},
     },
 }
 
-# the report page's fixed texts
+# the report page's fixed texts around the cards (coverage, the evidence table, incomplete citations);
+# the cards' own labels are REPORT_TEXTS below
 UI_TEXTS: dict[str, dict[str, str]] = {
     "en": {
-        "title": "Checking the claims of “Nekpijn en hoofdpijn” against PubMed evidence",
-        "intro": "For each claim in the article's literature section: a verdict, how certain the evidence is, "
-                 "why, and the references to cite. Verdicts follow explicit rules (see the workbook's "
-                 "evidence/claims.py); certainty follows GRADE's domains.",
-        "table": "Verdicts", "claim": "Claim", "verdict": "Verdict", "certainty": "Certainty",
-        "refs": "References", "article_says": "The article says", "section": "section",
-        "paraphrase": "In English", "why": "Why", "evidence": "Evidence", "cite": "References to cite",
-        "more": "A live PubMed search that would find more",
-        "study": "Study", "design": "Design", "n": "n", "effects": "Effects (95% CI)", "relation": "Evidence",
-        "cut": "abstract cut short in the snapshot",
-        "coverage": "What this check covers",
-        "coverage_text": "{n} PubMed records in the snapshot ({origin}; copied {date}); {cut} of them have an "
-                         "abstract cut short and {noabs} have none, so some results could not be read. "
-                         "{searches} A live search (record mode) would add records the snapshot lacks, "
-                         "including those listed in data/pubmed/PROVENANCE.md (e.g. the 2016 Cochrane "
+        "coverage_text": "{n} PubMed records in the stored collection ({origin}; copied {date}); {cut} of them have "
+                         "an abstract cut short and {noabs} have none, so some results could not be read. {searches}"
+                         " A new search in PubMed would add records the collection lacks (e.g. the 2016 Cochrane "
                          "review of neck disorders and a case series of the Balance Method).",
-        "origin_assembled": "assembled from public pages", "origin_recorded": "recorded from NCBI",
+        "origin_assembled": "assembled from public pages",
+        "origin_recorded": "recorded from NCBI",
         "no_searches": "No search was recorded: the records were assembled from public pages.",
         "searches": "{k} recorded search(es).",
-        "downloads": "All cited references", "claim_downloads": "Download these references",
-        "none": "none",
-        "figures": "Figures", "forest": "Meta-analyses (forest plots)",
-        "forest_note": "Each study's estimate with its 95% confidence interval and weight; the diamond is the "
-                       "pooled estimate, the line below it the 95% prediction interval.",
-        "workbook": "The workbook",
-        "workbook_text": "The executed notebooks and the tables are in the folders notebooks/ and tables/ "
-                         "next to this page when it is part of the report folder; the tables are also "
-                         "attached here.",
-        "tables": "Tables",
-        "generated": "Generated {date} from the snapshot in replay mode; every number traces to a PMID and "
-                     "the sentence it was read from (data/effects.csv).",
-        "at": "at",
-        "ci": "95% CI", "to": "to",
-        "incomplete": "Incomplete citation", "missing_authors": "author list cut short",
-        "missing_no_authors": "no authors", "missing_journal": "no journal",
+        "study": "Study",
+        "design": "Design",
+        "relation": "Evidence",
+        "incomplete": "Incomplete citation",
+        "missing_authors": "author list cut short",
+        "missing_no_authors": "no authors",
+        "missing_journal": "no journal",
         "missing_volume or pages": "no volume or pages",
     },
     "nl": {
-        "title": "De beweringen van “Nekpijn en hoofdpijn” getoetst aan bewijs uit PubMed",
-        "intro": "Per bewering in het literatuurdeel van het artikel: een oordeel, hoe zeker het bewijs is, "
-                 "waarom, en de referenties om te citeren. Oordelen volgen expliciete regels (zie "
-                 "evidence/claims.py in de werkmap); de zekerheid volgt de domeinen van GRADE.",
-        "table": "Oordelen", "claim": "Bewering", "verdict": "Oordeel", "certainty": "Zekerheid",
-        "refs": "Referenties", "article_says": "Het artikel zegt", "section": "paragraaf",
-        "paraphrase": "In het Engels", "why": "Waarom", "evidence": "Bewijs", "cite": "Te citeren referenties",
-        "more": "Een live PubMed-zoekopdracht die meer zou vinden",
-        "study": "Studie", "design": "Onderzoeksopzet", "n": "n", "effects": "Effecten (95%-BI)",
-        "relation": "Bewijs",
-        "cut": "samenvatting afgekapt in de snapshot",
-        "coverage": "Wat deze toets omvat",
-        "coverage_text": "{n} PubMed-records in de snapshot ({origin}; gekopieerd {date}); bij {cut} daarvan "
-                         "is de samenvatting afgekapt en {noabs} hebben er geen, dus sommige resultaten konden "
-                         "niet worden gelezen. {searches} Een live zoekopdracht (record-modus) voegt records "
-                         "toe die de snapshot mist, waaronder die in data/pubmed/PROVENANCE.md (bijv. de "
-                         "Cochrane-review van 2016 over nekklachten en een case series van de Balance Method).",
-        "origin_assembled": "samengesteld uit openbare pagina's", "origin_recorded": "opgehaald bij NCBI",
-        "no_searches": "Er is geen zoekopdracht vastgelegd: de records zijn samengesteld uit openbare pagina's.",
+        "coverage_text": "{n} PubMed-publicaties in de opgeslagen verzameling ({origin}; gekopieerd {date}); bij "
+                         "{cut} daarvan is de samenvatting afgekapt en {noabs} hebben er geen, dus sommige "
+                         "resultaten konden niet worden gelezen. {searches} Een nieuwe zoekopdracht in PubMed voegt "
+                         "publicaties toe die de verzameling mist (bijv. de Cochrane-review van 2016 over "
+                         "nekklachten en een casusreeks over de Balance Method).",
+        "origin_assembled": "samengesteld uit openbare pagina's",
+        "origin_recorded": "opgehaald bij NCBI",
+        "no_searches": "Er is geen zoekopdracht vastgelegd: de publicaties zijn samengesteld uit openbare pagina's.",
         "searches": "{k} vastgelegde zoekopdracht(en).",
-        "downloads": "Alle geciteerde referenties", "claim_downloads": "Deze referenties downloaden",
-        "none": "geen",
-        "figures": "Figuren", "forest": "Meta-analyses (forest plots)",
-        "forest_note": "Per studie de schatting met het 95%-betrouwbaarheidsinterval en het gewicht; de ruit is "
-                       "de gepoolde schatting, de lijn eronder het 95%-predictie-interval.",
-        "workbook": "De werkmap",
-        "workbook_text": "De uitgevoerde notebooks en de tabellen staan in de mappen notebooks/ en tables/ "
-                         "naast deze pagina als die deel is van de rapportmap; de tabellen zijn hier ook "
-                         "bijgevoegd.",
-        "tables": "Tabellen",
-        "generated": "Gemaakt op {date} uit de snapshot in replay-modus; elk getal is herleidbaar tot een PMID "
-                     "en de zin waaruit het is gelezen (data/effects.csv).",
-        "at": "op",
-        "ci": "95%-BI", "to": "tot",
-        "incomplete": "Onvolledige referentie", "missing_authors": "auteurslijst afgekapt",
-        "missing_no_authors": "geen auteurs", "missing_journal": "geen tijdschrift",
+        "study": "Studie",
+        "design": "Onderzoeksopzet",
+        "relation": "Bewijs",
+        "incomplete": "Onvolledige referentie",
+        "missing_authors": "auteurslijst afgekapt",
+        "missing_no_authors": "geen auteurs",
+        "missing_journal": "geen tijdschrift",
         "missing_volume or pages": "geen jaargang of pagina's",
     },
 }
@@ -1038,3 +1000,175 @@ def statement_sentence(certainty: str, size: str, direction: str, *, outcome: An
     if context_text:
         text += f" ({context_text})"
     return text + "."
+
+
+# ----------------------------------------------------------------------------------------------
+# The report's cards (issue 17): what each GRADE level means in plain words, the glossary of the
+# abbreviations that stay, the card's labels, and the figures' words. Block owned by the report.
+
+#: GRADE's plain-language meaning of each certainty level (Balshem et al. 2011, J Clin Epidemiol
+#: 64:401-6, Table 2; the GRADE Handbook, section 5; the Dutch as GRADE Nederland words them).
+REPORT_CERTAINTY_MEANING = {
+    "en": {"high": "we are very confident that the true effect lies close to the estimate.",
+           "moderate": "we are moderately confident: the true effect is likely to be close to the estimate, "
+                       "but it may be substantially different.",
+           "low": "our confidence is limited: the true effect may be substantially different from the estimate.",
+           "very_low": "we have very little confidence: the true effect is likely to be substantially different "
+                       "from the estimate.",
+           None: "no study bears on the claim, so nothing can be said about the effect."},
+    "nl": {"high": "we zijn er zeer zeker van dat het werkelijke effect dicht bij de schatting ligt.",
+           "moderate": "we zijn er redelijk zeker van: het werkelijke effect ligt waarschijnlijk dicht bij de "
+                       "schatting, maar kan er wezenlijk van verschillen.",
+           "low": "ons vertrouwen is beperkt: het werkelijke effect kan wezenlijk verschillen van de schatting.",
+           "very_low": "we hebben zeer weinig vertrouwen: het werkelijke effect verschilt waarschijnlijk wezenlijk "
+                       "van de schatting.",
+           None: "geen enkele studie gaat over de bewering, dus over het effect valt niets te zeggen."},
+}
+
+#: The abbreviations and terms that stay on the page, explained once.
+REPORT_GLOSSARY = {
+    "en": (("RCT", "randomised controlled trial: patients are assigned to treatments by chance."),
+           ("SR", "systematic review: a review that searches for, appraises and combines all studies on a "
+                  "question."),
+           ("MD", "mean difference between the groups, on the outcome's own scale."),
+           ("SMD", "standardised mean difference: the difference in standard deviations (0.2 small, 0.5 "
+                   "moderate, 0.8 large)."),
+           ("RR", "risk ratio: how many times more often an outcome occurs with acupuncture (1 means no "
+                  "difference)."),
+           ("95% CI", "95% confidence interval: the range of effects compatible with the data."),
+           ("GRADE", "the method that rates how certain the evidence is (high, moderate, low, very low)."),
+           ("PMID", "the number of a publication in PubMed.")),
+    "nl": (("RCT", "gerandomiseerde gecontroleerde studie: het toeval bepaalt wie welke behandeling krijgt."),
+           ("SR", "systematische review: een overzicht dat alle studies over een vraag zoekt, beoordeelt en "
+                  "samenvat."),
+           ("MD", "gemiddeld verschil tussen de groepen, op de eigen schaal van de uitkomst."),
+           ("SMD", "gestandaardiseerd gemiddeld verschil: het verschil in standaarddeviaties (0,2 klein, 0,5 "
+                   "matig, 0,8 groot)."),
+           ("RR", "relatief risico: hoeveel keer vaker een uitkomst optreedt met acupunctuur (1 betekent geen "
+                  "verschil)."),
+           ("95%-BI", "95%-betrouwbaarheidsinterval: de effecten die met de gegevens verenigbaar zijn."),
+           ("GRADE", "de methode die beoordeelt hoe zeker het bewijs is (hoog, matig, laag, zeer laag)."),
+           ("PMID", "het nummer van een publicatie in PubMed.")),
+}
+
+#: The card's labels and the page's sections (English and Dutch side by side).
+REPORT_TEXTS = {
+    "en": {"title": "Checking the claims of “Nekpijn en hoofdpijn” against PubMed evidence",
+           "intro": "One card per claim of the article: the verdict, how certain the evidence is, what it shows, "
+                    "and the references to paste. The reasons and the numbers fold out under each card.",
+           "overview": "All claims", "claim": "Claim", "article_says": "The article says",
+           "verdict": "Verdict", "certainty": "Certainty", "refs": "References",
+           "legend": "What the certainty levels mean (GRADE)", "glossary": "Abbreviations",
+           "shows": "What the evidence shows", "suggestion": "Suggested wording",
+           "cite": "References to paste", "downloads": "Download", "all_downloads": "All cited references",
+           "why": "Why this verdict", "sof": "Summary of findings and footnotes", "evidence": "The studies cited",
+           "footnotes": "Footnotes", "none_cited": "No reference: no study in the collection bears on this claim.",
+           "rob": "Risk of bias of the trials (RoB 2)",
+           "rob_note": "Each trial result judged with the Cochrane RoB 2 tool from its abstract only (provisional: "
+                       "no full texts were read). The bars weigh each trial by the number of people randomised.",
+           "forest": "Meta-analyses (forest plots)",
+           "forest_note": "Each study's estimate with its 95% confidence interval; the words under each plot say "
+                          "which side favours acupuncture. Where no pooled estimate is shown, the plot says why.",
+           "figures": "How the studies were found and what they are",
+           "workbook": "The workbook", "tables": "Tables",
+           "workbook_text": "The executed notebooks and the tables are next to this page in the report folder; "
+                            "the tables are also attached here.",
+           "more": "A PubMed search that would find more",
+           "generated": "Made on {date} from the stored collection of PubMed records, without internet; every "
+                        "number traces to a PubMed record and the sentence it was read from.",
+           "coverage": "What this check covers", "paraphrase": "In English", "section": "section",
+           "cut": "abstract cut short in the stored collection"},
+    "nl": {"title": "De beweringen van “Nekpijn en hoofdpijn” getoetst aan bewijs uit PubMed",
+           "intro": "Per bewering uit het artikel één kaart: het oordeel, hoe zeker het bewijs is, wat het laat zien, "
+                    "en de referenties om over te nemen. De redenen en de getallen klappen uit onder elke kaart.",
+           "overview": "Alle beweringen", "claim": "Bewering", "article_says": "Het artikel zegt",
+           "verdict": "Oordeel", "certainty": "Zekerheid", "refs": "Referenties",
+           "legend": "Wat de zekerheidsniveaus betekenen (GRADE)", "glossary": "Afkortingen",
+           "shows": "Wat het bewijs laat zien", "suggestion": "Voorgestelde formulering",
+           "cite": "Referenties om over te nemen", "downloads": "Downloaden",
+           "all_downloads": "Alle geciteerde referenties",
+           "why": "Waarom dit oordeel", "sof": "Samenvatting van bevindingen en voetnoten",
+           "evidence": "De geciteerde studies", "footnotes": "Voetnoten",
+           "none_cited": "Geen referentie: geen enkele studie in de verzameling gaat over deze bewering.",
+           "rob": "Risico op vertekening van de studies (RoB 2)",
+           "rob_note": "Elk studieresultaat beoordeeld met het Cochrane-instrument RoB 2, alleen op basis van de "
+                       "samenvatting (voorlopig: de volledige artikelen zijn niet gelezen). De balken wegen elke "
+                       "studie naar het aantal gerandomiseerde deelnemers.",
+           "forest": "Meta-analyses (forest plots)",
+           "forest_note": "Per studie de schatting met het 95%-betrouwbaarheidsinterval; de woorden onder elke figuur "
+                          "zeggen welke kant in het voordeel van acupunctuur is. Waar geen gepoolde schatting staat, "
+                          "zegt de figuur waarom.",
+           "figures": "Hoe de studies gevonden zijn en wat ze zijn",
+           "workbook": "De werkmap", "tables": "Tabellen",
+           "workbook_text": "De uitgevoerde notebooks en de tabellen staan naast deze pagina in de rapportmap; de "
+                            "tabellen zijn hier ook bijgevoegd.",
+           "more": "Een PubMed-zoekopdracht die meer zou vinden",
+           "generated": "Gemaakt op {date} uit de opgeslagen verzameling PubMed-publicaties, zonder internet; elk "
+                        "getal is herleidbaar tot een PubMed-publicatie en de zin waaruit het is gelezen.",
+           "coverage": "Wat deze toets omvat", "paraphrase": "In het Engels", "section": "paragraaf",
+           "cut": "samenvatting afgekapt in de opgeslagen verzameling"},
+}
+
+#: Words on the figures (forest, PRISMA, risk of bias), per language.
+FIGURE_TEXTS = {
+    "en": {"favours_acupuncture": "favours acupuncture", "favours": "favours {control}",
+           "control": "control", "estimate": "estimate", "weight": "weight", "ci": "95% CI",
+           "pi": "95% prediction interval", "no_pool": "No pooled estimate: {reason}",
+           "identified": "Records identified", "duplicates": "Duplicate records removed",
+           "screened": "Records screened\n(title, abstract, indexing)", "excluded": "Records excluded",
+           "included": "Records included in the review", "stages": ("Identification", "Screening", "Included"),
+           "prisma_title": "PRISMA 2020 flow of records (title and abstract screening)",
+           "rob_low": "Low risk", "rob_some_concerns": "Some concerns", "rob_high": "High risk",
+           "rob_no_information": "No information", "rob_overall": "Overall", "rob_judgement": "Judgement",
+           "rob_domains": "Domains", "rob_study": "Study", "rob_share": "Share of the information (%)",
+           "rob_share_unweighted": "Share of the studies (%)",
+           "rob_imputed": "number randomised not in the abstract for {k} trials: each weighted as the median trial",
+           "rob_title": "Risk of bias (RoB 2), judged from the abstracts",
+           "rob_d1": "randomisation process", "rob_ds": "period and carry-over effects (crossover)",
+           "rob_d2": "deviations from intended interventions", "rob_d3": "missing outcome data",
+           "rob_d4": "measurement of the outcome", "rob_d5": "selection of the reported result",
+           "rob_traffic_light": "Risk of bias of each trial result, domain by domain (RoB 2)",
+           "rob_summary": "Risk of bias per domain, weighted by the number of people randomised",
+           "condition": "condition", "design": "study design", "map_title": "Records by study design and condition (n = {n})",
+           "year": "publication year", "records": "records", "year_title": "Records per year by study design",
+           "trials": "trials and trial protocols", "comparator": "comparator",
+           "comparator_title": "Comparators (n = {n})"},
+    "nl": {"favours_acupuncture": "in het voordeel van acupunctuur", "favours": "in het voordeel van {control}",
+           "control": "de controle", "estimate": "schatting", "weight": "gewicht", "ci": "95%-BI",
+           "pi": "95%-predictie-interval", "no_pool": "Geen gepoolde schatting: {reason}",
+           "identified": "Gevonden publicaties", "duplicates": "Dubbele publicaties verwijderd",
+           "screened": "Gescreende publicaties\n(titel, samenvatting, indexering)",
+           "excluded": "Uitgesloten publicaties", "included": "Opgenomen in de review",
+           "stages": ("Identificatie", "Screening", "Opgenomen"),
+           "prisma_title": "PRISMA 2020-stroomdiagram (screening op titel en samenvatting)",
+           "rob_low": "Laag risico", "rob_some_concerns": "Enige twijfel", "rob_high": "Hoog risico",
+           "rob_no_information": "Geen informatie", "rob_overall": "Totaal", "rob_judgement": "Oordeel",
+           "rob_domains": "Domeinen", "rob_study": "Studie", "rob_share": "Aandeel van de informatie (%)",
+           "rob_share_unweighted": "Aandeel van de studies (%)",
+           "rob_imputed": "aantal gerandomiseerden niet in de samenvatting bij {k} studies: elk gewogen als de "
+                          "mediane studie",
+           "rob_title": "Risico op vertekening (RoB 2), beoordeeld uit de samenvattingen",
+           "rob_d1": "randomisatieproces", "rob_ds": "periode- en overdrachtseffecten (cross-over)",
+           "rob_d2": "afwijkingen van de bedoelde behandeling", "rob_d3": "ontbrekende uitkomstgegevens",
+           "rob_d4": "meting van de uitkomst", "rob_d5": "selectie van het gerapporteerde resultaat",
+           "rob_traffic_light": "Risico op vertekening per studieresultaat en domein (RoB 2)",
+           "rob_summary": "Risico op vertekening per domein, gewogen naar het aantal gerandomiseerde deelnemers",
+           "condition": "aandoening", "design": "onderzoeksopzet",
+           "map_title": "Publicaties per onderzoeksopzet en aandoening (n = {n})",
+           "year": "publicatiejaar", "records": "publicaties", "year_title": "Publicaties per jaar per onderzoeksopzet",
+           "trials": "studies en studieprotocollen", "comparator": "controlebehandeling",
+           "comparator_title": "Controlebehandelingen (n = {n})"},
+}
+
+
+def figure_text(key: str, lang: str = "en", **params):
+    """A word or caption on a figure (:data:`FIGURE_TEXTS`) in ``lang``, filled with ``params``."""
+    _ui_check_lang(lang)
+    text = FIGURE_TEXTS[lang][key]
+    return text.format(**params) if params and isinstance(text, str) else text
+
+
+def report_text(key: str, lang: str = "en") -> str:
+    """A label of the report's cards and sections (:data:`REPORT_TEXTS`) in ``lang``."""
+    _ui_check_lang(lang)
+    return REPORT_TEXTS[lang][key]

@@ -26,6 +26,9 @@ from conftest import REPO
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("EVIDENCE_CHROMIUM", "/usr/bin/chromium")
+# Debian's Chromium, headless, as root, opening nothing but the pages it is given
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 # what must be visible in each notebook: a table cell and whether a figure is shown
 EXPECT = {
@@ -47,13 +50,17 @@ def _missing_browser() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def _skip_without_browser() -> None:
     reason = _missing_browser()
     if reason:
         if os.environ.get("EVIDENCE_REQUIRE_BROWSER") == "1":
             pytest.fail(f"EVIDENCE_REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    _skip_without_browser()
     home = tmp_path_factory.mktemp("jupyter")
     # empty user settings: what the lab shows comes from the project's shipped overrides
     # (jupyter/overrides.d/evidence.json, installed by `make install`): no news pop-up
@@ -88,15 +95,20 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(lab):
+def chromium():
+    """One Chromium for the module (Playwright's sync API runs one instance per thread)."""
+    _skip_without_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab, chromium):
+    return chromium
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
@@ -142,3 +154,56 @@ def test_lab_has_the_projects_news_settings(lab):
     # overrides change the defaults JupyterLab applies when the user has set nothing
     assert defaults["fetchNews"]["default"] == "false"
     assert defaults["checkForUpdates"]["default"] is False
+
+
+# -- the claims report in Chromium (issue 17): both languages, at 1280x800 -------------------------
+@pytest.fixture(scope="module")
+def report_pages_built(tmp_path_factory):
+    _skip_without_browser()
+    from report_pages import build_pages
+
+    return build_pages(tmp_path_factory.mktemp("reports"))
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_report_page_reads_in_chromium(report_pages_built, chromium, lang):
+    import re
+    from urllib.parse import unquote
+
+    from report_pages import PMID, codes_in
+
+    screen = {"width": 1280, "height": 800}
+    page = chromium.new_page(viewport=screen)
+    try:
+        page.goto(report_pages_built[lang].as_uri())
+        assert page.evaluate("document.documentElement.lang") == lang
+        # the first claim's references: on screen within the first two screens, not folded away
+        first = page.locator("section.claim").first.locator("ol.refs li").first
+        box = first.bounding_box()
+        assert first.is_visible() and box and 0 < box["y"] + box["height"] <= 2 * screen["height"]
+        # no sideways scrolling at this width
+        assert page.evaluate("document.documentElement.scrollWidth") <= screen["width"]
+        claims = page.locator("section.claim").all()
+        assert len(claims) == 9
+        for section in claims:
+            claim_id = section.get_attribute("id")
+            named = set(PMID.findall(section.locator("details.why").text_content()))
+            listed = section.locator("ol.refs li").evaluate_all("items => items.map(li => li.dataset.pmid)")
+            assert named <= set(listed), (claim_id, sorted(named - set(listed)))
+            if listed:
+                href = section.locator(f'a[download="{claim_id}.ris"]').get_attribute("href")
+                ris = unquote(href.split(",", 1)[1])
+                assert sorted(re.findall(r"^AN  - (\d+)", ris, flags=re.M)) == sorted(listed), claim_id
+        # each figure is embedded and decoded by the browser
+        images = page.locator("img").evaluate_all("imgs => imgs.map(i => [i.src.slice(0, 22), i.naturalWidth])")
+        assert len(images) >= 9
+        assert all(src == "data:image/png;base64," and width > 100 for src, width in images)
+        # no code name in the text people read, with every fold opened
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert codes_in(page.inner_text("body")) == []
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
+        shots = REPO / "reports" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / f"report-{lang}.png"))
+    finally:
+        page.close()

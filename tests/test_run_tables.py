@@ -55,7 +55,7 @@ def test_every_table_and_figure_is_written_from_the_one_review(report_folder, re
     pooled = {f"forest_{a.key}" for a in review.analyses if a.k >= 2}
     assert pooled, "the shipped effects pool at least one question"
     assert figures == {"design_condition_heatmap", "publications_per_year", "comparator_counts",
-                       "prisma_flow"} | pooled
+                       "prisma_flow", "rob_traffic_light", "rob_summary"} | pooled
     # the tables hold what the Review holds, not a second computation that could differ
     claims = pd.read_csv(report_folder / "tables" / "claims.csv", dtype=str)
     assert claims["verdict"].tolist() == [v.verdict for v in review.claims]
