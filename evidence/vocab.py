@@ -54,7 +54,9 @@ POOLING_MEASURES = BINARY_MEASURES + CONTINUOUS_MEASURES + ("GENERIC",)
 MINED_MEASURES = ("RR", "OR", "HR", "RD", "SMD", "MD", "WMD", "other")
 #: Outcomes where a higher value is better (a positive difference favours acupuncture).
 HIGHER_IS_BETTER = ("constant_murley_score", "cervical_range_of_motion", "patient_global_change",
-                    "physical_function", "responder_rate", "responder_50pct", "quality_of_life")
+                    "physical_function", "responder_rate", "responder_50pct", "quality_of_life",
+                    # the analysis plan's outcome domain of responder outcomes (pooled SoF rows)
+                    "responders")
 
 # -- claims (``evidence claims``) ---------------------------------------------------------------
 #: ``verdict`` (docs/contracts.md), most favourable first.
