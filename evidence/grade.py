@@ -108,7 +108,6 @@ Epidemiol, 66(2), 158-172.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from dataclasses import dataclass, field
@@ -122,6 +121,7 @@ from .analyses import timepoint_months as months_of  # the method's argument is 
 from ._csv import checked_header
 from .errors import DataError
 from .extraction import is_review_row
+from .frames import csv_text
 from .meta import EGGER_MIN_K, egger_test
 from .rob import DOMAIN_NAMES, DOMAINS, rob_for
 from .vocab import CERTAINTIES, HIGHER_IS_BETTER
@@ -1180,9 +1180,7 @@ def sof_text(sof: SummaryOfFindings, *, fmt: str = "json") -> str:
         for c in ("downgrades", "study_ids", "pmids", "footnotes"):
             frame[c] = frame[c].map(lambda v: json.dumps(v, ensure_ascii=False))
         frame["participants"] = frame["participants"].astype("Int64")
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False)
-        return buffer.getvalue()
+        return csv_text(frame)  # formula cells neutralised (evidence.escape.csv_cell)
     lines = ["# Summary of findings (GRADE)", ""]
     for question in dict.fromkeys(r.question for r in sof.rows):
         lines += [f"## {question}", "",

@@ -7,12 +7,16 @@ and for each claim) and the tables are ``data:`` links, so the page can be
 mailed or opened offline on its own. Every label is in the page's language
 (:mod:`evidence.texts`); codes are shown as words. Links to PubMed and DOIs are ordinary hyperlinks, followed only
 when a reader clicks them.
+
+Every field that comes from a record or a data file (titles, authors, quotes, claim ids,
+queries) goes through :mod:`evidence.escape`: :func:`~evidence.escape.html_text` and
+:func:`~evidence.escape.html_attr` in HTML (links through :func:`~evidence.escape.safe_url`),
+:func:`~evidence.escape.md_escape` in Markdown.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -21,6 +25,7 @@ from urllib.parse import quote
 
 from .cite import incomplete, links, to_bibtex, to_csl_json, to_ris, vancouver
 from .claims import ClaimsReport, Verdict, reported_results, row_direction
+from .escape import html_attr, html_text, md_escape, safe_url
 from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, UI_TEXTS, claim_absolute, claim_label, claim_number,
                     claim_render, claim_text, claim_timepoint, ui_label)
 
@@ -112,6 +117,17 @@ def _reference(row, lang: str) -> tuple[str, str]:
     return vancouver(row, flag=False), f"[{ui['incomplete']}: {'; '.join(ui[k] for k in keys)}]"
 
 
+def _md_anchor(claim_id: str) -> str:
+    """A claim id as a Markdown link target (``#id``): percent-encoded outside ``[A-Za-z0-9_.~-]``."""
+    return quote(str(claim_id), safe="")
+
+
+def _md_url(url: str | None) -> str:
+    """A URL inside Markdown's ``<...>``: only a safe scheme (:func:`~evidence.escape.safe_url`),
+    and no ``<``, ``>``, space or line break (percent-encoded)."""
+    return quote(safe_url(url), safe="/:;()@!$&'*+,=-._~%#?")
+
+
 def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot=None) -> str:
     """The report as Markdown, to paste into a document or a CMS."""
     _check("md", lang)
@@ -120,26 +136,27 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
     out = [f"# {ui['title']}", "", ui["intro"], "", f"## {ui['table']}", "",
            f"| {ui['claim']} | {ui['verdict']} | {ui['certainty']} | {ui['refs']} |", "|---|---|---|---|"]
     for v in report:
-        out.append(f"| [{_title(v, lang)}](#{v.id}) | {ui_label('verdict', v.verdict, lang)} | "
+        out.append(f"| [{md_escape(_title(v, lang))}](#{_md_anchor(v.id)}) | {ui_label('verdict', v.verdict, lang)} | "
                    f"{ui_label('certainty', v.certainty, lang)} | {len(v.pmids)} |")
     out += ["", f"## {ui['coverage']}", "", _coverage_sentence(records, snapshot, lang), ""]
     out += verdict_rules_markdown(lang)
     for v in report:
-        out += [f'<a id="{v.id}"></a>', "",
-                f"## {_title(v, lang)}: {ui_label('verdict', v.verdict, lang)} ({ui['certainty'].lower()}: "
+        out += [f'<a id="{html_attr(v.id)}"></a>', "",
+                f"## {md_escape(_title(v, lang))}: {ui_label('verdict', v.verdict, lang)} ({ui['certainty'].lower()}: "
                 f"{ui_label('certainty', v.certainty, lang)})", ""]
         for q in v.quotes:
-            out.append(f"> {q.text} ({ui['section']} {q.section})")
+            out.append(f"> {md_escape(q.text)} ({ui['section']} {md_escape(q.section)})")
         out.append("")
         if lang == "en":
-            out += [f"*{ui['paraphrase']}:* {v.claim_en}", ""]
-        out += [f"**{ui['why']}.** {v.summary(lang)}", ""]
+            out += [f"*{ui['paraphrase']}:* {md_escape(v.claim_en)}", ""]
+        out += [f"**{ui['why']}.** {md_escape(v.summary(lang))}", ""]
         out += sof_markdown(v, lang)
         if v.evidence:
             out += [f"| PMID | {ui['study']} | {ui['design']} | {ui['relation']} |", "|---|---|---|---|"]
             for e in v.evidence:
                 flag = f" ({ui['cut']})" if e.abstract_complete is False else ""
-                out.append(f"| [{e.pmid}](https://pubmed.ncbi.nlm.nih.gov/{e.pmid}/) | {e.first_author} {e.year}"
+                out.append(f"| [{md_escape(e.pmid)}](<{_md_url(f'https://pubmed.ncbi.nlm.nih.gov/{e.pmid}/')}>) | "
+                           f"{md_escape(e.first_author)} {e.year}"
                            f"{flag} | {ui_label('design', e.design, lang)} | "
                            f"{ui_label('relation', e.relation, lang)} |")
             out += ["", f"**{ui['cite']}:**", ""]
@@ -147,12 +164,12 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
                 if pmid in by_pmid.index:
                     row = by_pmid.loc[pmid].to_dict() | {"pmid": pmid}
                     link = links(row)
-                    doi = f" <{link['doi']}>" if link.get("doi") else ""
+                    doi = f" <{_md_url(link['doi'])}>" if link.get("doi") else ""
                     text, note = _reference(row, lang)
-                    note = f" **{note}**" if note else ""
-                    out.append(f"{i}. {text} <{link['pubmed']}>{doi}{note}")
+                    note = f" **{md_escape(note)}**" if note else ""
+                    out.append(f"{i}. {md_escape(text)} <{_md_url(link['pubmed'])}>{doi}{note}")
             out.append("")
-        out += [f"*{ui['more']}:* `{v.query}`", ""]
+        out += [f"*{ui['more']}:* {md_escape(v.query)}", ""]
     out.append(ui["generated"].format(date=date.today().isoformat()))
     return "\n".join(out) + "\n"
 
@@ -174,12 +191,12 @@ figcaption{color:#444;font-size:.92rem}
 def _badge(verdict: str, lang: str) -> str:
     fg, bg = VERDICT_COLOURS[verdict]
     return (f'<span class="badge verdict-{verdict}" style="color:{fg};background:{bg}">'
-            f"{html.escape(ui_label('verdict', verdict, lang))}</span>")
+            f"{html_text(ui_label('verdict', verdict, lang))}</span>")
 
 
 def _data_link(name: str, mime: str, text: str) -> str:
-    return (f'<a class="dl" download="{html.escape(name)}" href="data:{mime};charset=utf-8,{quote(text)}">'
-            f"{html.escape(name)}</a>")
+    return (f'<a class="dl" download="{html_attr(name)}" href="data:{mime};charset=utf-8,{quote(text)}">'
+            f"{html_text(name)}</a>")
 
 
 def _exports(frame, stem: str) -> str:
@@ -200,10 +217,10 @@ def _figure_caption(name: str, lang: str) -> str:
 
 
 def _figure(name: str, png: bytes, lang: str) -> str:
-    caption = html.escape(_figure_caption(name, lang))
+    caption = _figure_caption(name, lang)
     data = base64.b64encode(png).decode("ascii")
-    return (f'<figure id="figure-{html.escape(name)}"><img alt="{caption}" src="data:image/png;base64,{data}">'
-            f"<figcaption>{caption}</figcaption></figure>")
+    return (f'<figure id="figure-{html_attr(name)}"><img alt="{html_attr(caption)}" '
+            f'src="data:image/png;base64,{data}"><figcaption>{html_text(caption)}</figcaption></figure>')
 
 
 def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=None,
@@ -230,11 +247,11 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
     """
     _check("html", lang)
     ui = UI_TEXTS[lang]
-    e = html.escape
+    e = html_text
     by_pmid = records.set_index("pmid")
     cited = _cited(report, records)
     rows = "".join(
-        f'<tr><td><a href="#{v.id}">{e(_title(v, lang))}</a></td>'
+        f'<tr><td><a href="#{html_attr(v.id)}">{e(_title(v, lang))}</a></td>'
         f"<td>{e(v.claim_en if lang == 'en' else v.claim_nl)}</td><td>{_badge(v.verdict, lang)}</td>"
         f"<td>{e(ui_label('certainty', v.certainty, lang))}</td><td>{len(v.pmids)}</td></tr>"
         for v in report)
@@ -256,7 +273,7 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
                          f"{e(q.section)})</span></blockquote>" for q in v.quotes)
         paraphrase = f"<p><em>{e(ui['paraphrase'])}:</em> {e(v.claim_en)}</p>" if lang == "en" else ""
         parts.append(
-            f'<section class="claim" id="{e(v.id)}"><h2>{e(_title(v, lang))} {_badge(v.verdict, lang)} '
+            f'<section class="claim" id="{html_attr(v.id)}"><h2>{e(_title(v, lang))} {_badge(v.verdict, lang)} '
             f'<span class="muted">{e(ui["certainty"])}: {e(ui_label("certainty", v.certainty, lang))}</span></h2>'
             f"<p><strong>{e(ui['article_says'])}:</strong></p>{quotes}{paraphrase}"
             f"<p><strong>{e(ui['why'])}.</strong> {e(v.summary(lang))}</p>" + sof_html(v, lang))
@@ -265,7 +282,8 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
             for ev in v.evidence:
                 flag = f' <span class="cut">({e(ui["cut"])})</span>' if ev.abstract_complete is False else ""
                 body.append(
-                    f'<tr><td><a href="https://pubmed.ncbi.nlm.nih.gov/{e(ev.pmid)}/">{e(ev.pmid)}</a></td>'
+                    f'<tr><td><a href="{html_attr(safe_url(f"https://pubmed.ncbi.nlm.nih.gov/{ev.pmid}/"))}">'
+                    f'{e(ev.pmid)}</a></td>'
                     f"<td>{e(ev.first_author)} {ev.year or ''}{flag}<br><span class=\"muted\">{e(ev.title)}</span></td>"
                     f"<td>{e(ui_label('design', ev.design, lang))}</td>"
                     f"<td>{e(ui_label('relation', ev.relation, lang))}</td></tr>")
@@ -280,9 +298,9 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
                     continue
                 row = by_pmid.loc[pmid].to_dict() | {"pmid": pmid}
                 link = links(row)
-                anchors = f' <a href="{e(link["pubmed"])}">PubMed</a>'
+                anchors = f' <a href="{html_attr(safe_url(link["pubmed"]))}">PubMed</a>'
                 if link.get("doi"):
-                    anchors += f' <a href="{e(link["doi"])}">DOI</a>'
+                    anchors += f' <a href="{html_attr(safe_url(link["doi"]))}">DOI</a>'
                 text, note = _reference(row, lang)
                 note = f' <strong class="incomplete cut">{e(note)}</strong>' if note else ""
                 refs.append(f"<li>{e(text)}{anchors}{note}</li>")
@@ -353,16 +371,16 @@ def sof_markdown(verdict: Verdict, lang: str = "en") -> list[str]:
         return out + [h["none"], ""]
     out += ["| " + " | ".join(h[c] for c in _SOF_COLUMNS) + " |", "|" + "---|" * len(_SOF_COLUMNS)]
     for row in verdict.sof_rows:
-        out.append("| " + " | ".join(c.replace("|", "/") for c in _sof_cells(row, lang)) + " |")
+        out.append("| " + " | ".join(md_escape(c) for c in _sof_cells(row, lang)) + " |")
     out.append("")
     if verdict.parts:
-        out += [f"*{h['parts']}:*", ""] + [f"- {t}" for t in _parts_text(verdict, lang)] + [""]
+        out += [f"*{h['parts']}:*", ""] + [f"- {md_escape(t)}" for t in _parts_text(verdict, lang)] + [""]
     return out
 
 
 def sof_html(verdict: Verdict, lang: str = "en") -> str:
     """HTML: the claim's summary-of-findings rows (GRADEpro style) and its per-part verdicts."""
-    e = html.escape
+    e = html_text
     h = CLAIM_SOF_HEADINGS[lang]
     if not verdict.sof_rows:
         return f"<h3>{e(h['title'])}</h3><p class=\"muted\">{e(h['none'])}</p>"
@@ -385,7 +403,7 @@ def verdict_rules_markdown(lang: str = "en") -> list[str]:
 
 def verdict_rules_html(lang: str = "en") -> str:
     """HTML: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
-    e = html.escape
+    e = html_text
     rules = CLAIM_RULES[lang]
     return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(rules["intro"])}</p><ul>'
             + "".join(f"<li>{e(r)}</li>" for r in rules["rules"]) + "</ul>")
