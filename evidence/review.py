@@ -174,11 +174,12 @@ def load_null_results(settings: Settings | None = None):
                               pmids=snapshot_pmids(settings.snapshot_dir))
 
 
-def load_mids(settings: Settings | None = None):
-    """``data/mids.csv`` (:func:`evidence.grade.parse_mids`)."""
+def load_mids(settings: Settings | None = None, *, outcomes=None):
+    """``data/mids.csv`` (:func:`evidence.grade.parse_mids`); with ``outcomes`` (the extraction
+    table's outcome codes) a MID for an unknown outcome is refused."""
     settings = settings or load_settings()
     path = _data_file(settings, "mids.csv", "the minimal important differences")
-    return parse_mids(read_csv_rows(path, expected=MID_COLUMNS), path=str(path))
+    return parse_mids(read_csv_rows(path, expected=MID_COLUMNS), path=str(path), outcomes=outcomes)
 
 
 def load_labels(settings: Settings | None = None) -> pd.DataFrame:
@@ -231,7 +232,8 @@ def load_sof(settings: Settings | None = None, *, effects: pd.DataFrame | None =
     labels = labels if labels is not None else load_labels(settings)
     studies = load_studies(settings)
     return summary_of_findings(effects, studies, load_rob(settings, studies=studies),
-                               load_null_results(settings), load_mids(settings),
+                               load_null_results(settings),
+                               load_mids(settings, outcomes=set(effects["outcome"])),
                                labels=labels)
 
 
