@@ -208,7 +208,28 @@ def test_cite_check_table_prints_no_terminal_codes(tmp_path):
 
 
 def test_error_lines_carry_no_control_characters(tmp_path):
-    bad = tmp_path / "x\x1b[31m\rfake.xml"
+    bad = tmp_path / "x\x1b[31m\rfake\x07\x08\x9b2J.xml"
     proc = _evidence("records", "--xml", str(bad))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", proc.stderr)
+
+
+def test_fetch_prints_the_query_translation_on_one_line(tmp_path):
+    """A QueryTranslation with a line break (fake E-utilities on 127.0.0.1) prints no fake line."""
+    term = "acupuncture\nevidence fetch: FAKE line\rinjected"
+    code = "\n".join([
+        "import sys",
+        f"sys.path.insert(0, {str(REPO / 'tests')!r})",
+        "from fake_eutils import FakeEutils, redirect_entrez",
+        "from evidence.cli import main",
+        f"with FakeEutils.synthetic(3, term={term!r}) as fake, redirect_entrez(fake):",
+        "    sys.exit(main(sys.argv[1:]))",
+    ])
+    env = dict(os.environ, PYTHONPATH=str(REPO), EVIDENCE_MODE="live", NCBI_EMAIL="probe@example.org")
+    proc = subprocess.run([sys.executable, "-c", code, "fetch", "--term", term], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert [line for line in lines if line.startswith("esearch:")]
+    assert not [line for line in lines if line.startswith(("evidence fetch:", "injected"))], lines
+    assert "\r" not in proc.stderr
