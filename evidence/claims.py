@@ -440,7 +440,7 @@ def load_claims(path: str | Path, *, article: str | Path | None = None) -> tuple
 SESSION_COLUMNS = ("study_id", "pmid", "sessions", "source")
 #: Plausible planned sessions of a course (data/sessions_README.md): 1 to 200.
 SESSIONS_RANGE = (1, 200)
-_STUDY_ID = re.compile(r"[a-z0-9_]+")
+_STUDY_ID = re.compile(r"[a-z][a-z0-9_]*")  # as studies.csv (evidence.studies)
 _PMID_TEXT = re.compile(r"[1-9][0-9]{0,8}")
 
 
@@ -451,7 +451,7 @@ def load_sessions(path: str | Path) -> dict[str, int]:
     ------
     DataError
         One line naming the file and the row: a missing column, a ragged row, a study id that
-        does not match ``[a-z0-9_]+``, a PMID that is not ASCII digits, a session count that
+        does not match ``[a-z][a-z0-9_]*``, a PMID that is not ASCII digits, a session count that
         is not a whole number (ASCII digits) from 1 to 200, or a count without its verbatim
         source sentence.
     """
@@ -465,7 +465,8 @@ def load_sessions(path: str | Path) -> dict[str, int]:
             continue
         row = {c: record[j].strip() for c, j in where.items()}
         if not _STUDY_ID.fullmatch(row["study_id"]):
-            raise DataError(f"{path}, row {line}: study_id {row['study_id']!r} must match [a-z0-9_]+")
+            raise DataError(f"{path}, row {line}: study_id {row['study_id']!r} must match [a-z][a-z0-9_]* "
+                            "(the study's id in studies.csv)")
         if not _PMID_TEXT.fullmatch(row["pmid"]):
             raise DataError(f"{path}, row {line}: pmid {row['pmid']!r} is not a PubMed identifier "
                             "(ASCII digits, no leading zero)")
