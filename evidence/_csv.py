@@ -9,7 +9,7 @@ from typing import Sequence
 
 from .errors import DataError
 
-__all__ = ["MAX_BYTES", "read_csv_rows", "sniff_delimiter", "checked_header"]
+__all__ = ["MAX_BYTES", "read_bytes", "read_csv_rows", "sniff_delimiter", "checked_header"]
 
 
 def sniff_delimiter(path: Path) -> str:
@@ -26,10 +26,29 @@ def sniff_delimiter(path: Path) -> str:
 
 
 #: Largest CSV file read (the review's are a few kB; ``meta --input`` at k = 100,000 is 4.7 MB).
-MAX_BYTES = 200_000_000
+MAX_BYTES = 50_000_000
 
 _UTF16_32 = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def read_bytes(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of a data file, refused when it cannot be read or holds more than ``limit``
+    bytes (read no further: ``/dev/zero`` or a huge file costs ``limit`` bytes at most).
+
+    Raises
+    ------
+    DataError
+        ``"<path>: cannot read the file (...)"`` or ``"<path>: larger than N bytes; <what>"``.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise DataError(f"{path}: larger than {limit:,} bytes; {what}")
+    return data
 
 
 def read_csv_rows(path: Path, *, expected: Sequence[str], delimiter: str = ",") -> list[list[str]]:
@@ -47,13 +66,7 @@ def read_csv_rows(path: Path, *, expected: Sequence[str], delimiter: str = ",") 
         UTF-8, holds a NUL byte, is empty, or has a row with more or fewer cells than the
         header (a ragged row: a missing cell or a comma outside quotes).
     """
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:
-        raise DataError(f"{path}: larger than {MAX_BYTES:,} bytes; not a table of the review")
+    data = read_bytes(path, MAX_BYTES, "not a table of the review")
     for bom, name in _UTF16_32:
         if data.startswith(bom):
             raise DataError(f"{path}: the file is {name} text; save it as UTF-8 (CSV UTF-8 in Excel)")

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from ._csv import read_bytes
 from .errors import DataError
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "load_yaml", "loads_yaml"]
@@ -117,14 +118,7 @@ def load_yaml(path: str | Path) -> Any:
         alias, repeats a key in a mapping, or nests deeper than :data:`MAX_DEPTH`.
     """
     path = Path(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:
-        raise DataError(f"{path}: larger than {MAX_BYTES:,} bytes; the review's YAML files are a "
-                        "few kB")
+    data = read_bytes(path, MAX_BYTES, "the review's YAML files are a few kB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
