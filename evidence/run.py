@@ -227,7 +227,8 @@ def check_replaceable(out: Path) -> None:
         return
     if out.is_symlink() or not out.is_dir():
         raise EvidenceError(f"--out {out}: not a folder; give a folder for the report")
-    other = sorted(p.name for p in out.iterdir() if p.name not in REPORT_ENTRIES)
+    # .DS_Store / Thumbs.db: what a file browser leaves in any folder it showed
+    other = sorted(p.name for p in out.iterdir() if p.name not in REPORT_ENTRIES + (".DS_Store", "Thumbs.db"))
     if other:
         shown = ", ".join(other[:3]) + (", ..." if len(other) > 3 else "")
         raise EvidenceError(f"--out {out}: holds files that are not a report ({shown}); the report "
