@@ -233,3 +233,23 @@ def test_fetch_prints_the_query_translation_on_one_line(tmp_path):
     assert [line for line in lines if line.startswith("esearch:")]
     assert not [line for line in lines if line.startswith(("evidence fetch:", "injected"))], lines
     assert "\r" not in proc.stderr
+
+
+def test_report_escapes_a_claim_id_in_anchors_even_past_the_loader():
+    """Defence in depth: were a hostile id to reach the report (the loader refuses it), the
+    HTML anchor href="#..." and id="..." and the Markdown anchor stay escaped."""
+    from dataclasses import replace
+
+    from evidence.claims import ClaimsReport
+    from evidence.report import claims_html, claims_markdown
+    from evidence.review import check_claims, load_records
+
+    records = load_records()
+    report = check_claims(records=records)
+    evil = 'x"><script>alert(1)</script><a href="'
+    hostile = ClaimsReport(verdicts=(replace(report.verdicts[0], id=evil, query="`q` <b>q</b>"),))
+    page = claims_html(hostile, records)
+    _assert_no_script(page)
+    assert f'href="#{html_attr(evil)}"' in page and f'id="{html_attr(evil)}"' in page
+    md = claims_markdown(hostile, records)
+    assert "<script" not in md and "<b>" not in md
