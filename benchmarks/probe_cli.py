@@ -22,7 +22,11 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/probe_cli.py [--repo PATH] [--verbose]
 
 ``--repo`` probes another checkout with its own ``.venv`` (e.g. to measure
-the numbers before a fix).
+the numbers before a fix); ``--python`` gives the interpreter for a checkout
+without one (a git worktree), which is then put first on ``PYTHONPATH``::
+
+    git worktree add /tmp/probe-base 3f72256
+    .venv/bin/python benchmarks/probe_cli.py --repo /tmp/probe-base --python .venv/bin/python
 """
 
 from __future__ import annotations
