@@ -87,7 +87,8 @@ def safe_url(value: Any) -> str:
 # ----------------------------------------------------------------------------------------------
 # Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# "_" inside a word (up_to_3_months) opens no emphasis in CommonMark (6.2, rule 2): kept as is
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 # at the start of a line (after optional spaces) these open a heading, quote, list or rule
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
@@ -100,7 +101,8 @@ def md_escape(value: Any) -> str:
       a new line (a heading, a quote, a new table row);
     - ``& < > " '`` become HTML character references (no raw HTML, no autolinks);
     - ``\\ ` * _ [ ] | ~`` are backslash-escaped (no code spans, links, emphasis, and no
-      extra table cell: GitHub-flavoured tables honour ``\\|``);
+      extra table cell: GitHub-flavoured tables honour ``\\|``); ``_`` inside a word is kept,
+      as it cannot open emphasis there;
     - a leading ``#``, ``>``, ``-``, ``+``, ``=`` or ``1.``/``1)`` is backslash-escaped (no
       heading, quote or list).
 

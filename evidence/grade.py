@@ -122,6 +122,7 @@ from .analyses import timepoint_months as months_of  # the method's argument is 
 from ._csv import checked_header
 from .errors import DataError
 from .extraction import is_review_row
+from .escape import md_escape
 from .frames import csv_text
 from .meta import EGGER_MIN_K, egger_test
 from .rob import DOMAIN_NAMES, DOMAINS, rob_for
@@ -1179,7 +1180,7 @@ def _cell(x) -> str:
         return "-"
     if isinstance(x, float):
         return f"{x:.2f}"
-    return str(x).replace("|", "/").replace("\n", " ")
+    return md_escape(x)  # text from the data files: no markup, no extra cell (evidence.escape)
 
 
 def sof_text(sof: SummaryOfFindings, *, fmt: str = "json") -> str:

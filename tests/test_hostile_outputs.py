@@ -253,3 +253,22 @@ def test_report_escapes_a_claim_id_in_anchors_even_past_the_loader():
     assert f'href="#{html_attr(evil)}"' in page and f'id="{html_attr(evil)}"' in page
     md = claims_markdown(hostile, records)
     assert "<script" not in md and "<b>" not in md
+
+
+def test_sof_markdown_escapes_the_data_files(tmp_path):
+    """``evidence sof --format md`` copies effects.csv's source: no markup, no extra cell."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("pubmed"))
+    path = data / "effects.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    column = rows[0].index("source")
+    for row in rows[1:]:
+        row[column] = "<script>alert(1)</script> | [x](javascript:y) " + row[column]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    proc = _evidence("sof", "--format", "md", env={"EVIDENCE_DATA": str(data)})
+    assert proc.returncode == 0, proc.stderr
+    assert "<script" not in proc.stdout and not re.search(r"(?<!\\)\]\(javascript:", proc.stdout)
+    table = [line for line in proc.stdout.splitlines() if line.startswith("| ") and "---" not in line]
+    assert table and {len(re.split(r"(?<!\\)\|", line.strip())) for line in table} == {10}
