@@ -6,7 +6,10 @@ Runs each case as a subprocess and sorts the outcome:
            ANSI code, and no secret in the output
 * ok     - a valid edge case (an empty snapshot, a zero-record file): exit 0
 * trace  - a "Traceback" on stderr
-* other  - anything else (wrong exit code, several lines, a leaked API key, a hang)
+* hang   - no answer within the case's time limit
+* wrong  - a bad input accepted with exit 0, or a case's own check failed (a wrong result)
+* loss   - a case's own check found data lost or a stale report left looking complete
+* other  - anything else (wrong exit code, several lines, a leaked API key)
 
 Nothing here reaches the internet: every case runs with ``https_proxy`` and
 ``http_proxy`` pointing at a closed port on 127.0.0.1, the only live cases talk
@@ -19,7 +22,11 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/probe_cli.py [--repo PATH] [--verbose]
 
 ``--repo`` probes another checkout with its own ``.venv`` (e.g. to measure
-the numbers before a fix).
+the numbers before a fix); ``--python`` gives the interpreter for a checkout
+without one (a git worktree), which is then put first on ``PYTHONPATH``::
+
+    git worktree add /tmp/probe-base 3f72256
+    .venv/bin/python benchmarks/probe_cli.py --repo /tmp/probe-base --python .venv/bin/python
 """
 
 from __future__ import annotations
@@ -216,6 +223,7 @@ def cases(tmp: Path, repo: Path) -> list[dict]:
     twice = tmp / "twice.xml"
     twice.write_bytes(xml(article("11"), article("12"), article("11")))
     case("records --xml with a PMID twice", ["records", "--xml", str(twice)])
+    out.extend(issue15_data_and_output_cases(tmp, repo))
     case("fetch --pmids in batches (replay, assembled per record)",
          ["fetch", "--pmids", "9758075,11128820,11531895", "--batch", "1"], expect="ok")
     # --- item 1: the key echoed in a 4xx body (fake server on 127.0.0.1) --------------
@@ -237,24 +245,254 @@ def cases(tmp: Path, repo: Path) -> list[dict]:
     return out
 
 
+# ------------------------------------------------------------------------------------------------
+# issue 15, engineer "safe": data files, outputs and YAML (items 2, 3, 4, 8, 10, 11, 13, 14)
+
+_KILLED_RUN = """
+# a killed `evidence run` over an earlier report: the earlier report must stay whole, and a
+# rerun must leave no temporary file (exit 0: fine; exit 3: stale/mixed report; exit 4: leftovers)
+import os, signal, subprocess, sys, time, pathlib
+out = pathlib.Path(sys.argv[1])
+for name in ("index.html", "notebooks/01-search.html", "tables/records.csv"):
+    (out / name).parent.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text("OLD " + name)
+before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+# the child: notebooks returned as stored (no kernel), a pause before index.html; the rest is real
+child = '''
+import sys, time, pathlib, nbformat
+from evidence import run
+marker = pathlib.Path(sys.argv[2])
+real = run.write_index
+def paused(folder, review, **kw):
+    if sys.argv[3] == "pause":
+        marker.write_text("x"); time.sleep(600)
+    return real(folder, review, **kw)
+run.execute_notebook = lambda path, **kw: nbformat.read(path, as_version=4)
+run.write_index = paused
+run.run_workbook(pathlib.Path(sys.argv[1]), progress=False)
+'''
+marker = out.parent / "marker"
+proc = subprocess.Popen([sys.executable, "-c", child, str(out), str(marker), "pause"])
+for _ in range(1800):
+    if marker.exists() or proc.poll() is not None:
+        break
+    time.sleep(0.1)
+os.kill(proc.pid, signal.SIGKILL)
+proc.wait()
+after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+if after != before:
+    print("stale report: files of the killed run beside the earlier index.html", file=sys.stderr)
+    sys.exit(3)
+subprocess.run([sys.executable, "-c", child, str(out), str(marker), "go"], check=True, capture_output=True)
+left = [p.name for p in out.parent.iterdir() if p.name.startswith(".")]
+left += [str(p) for p in out.rglob("*.tmp")]
+if left:
+    print(f"leftovers after a rerun: {left}", file=sys.stderr)
+    sys.exit(4)
+"""
+
+
+def issue15_data_and_output_cases(tmp: Path, repo: Path) -> list[dict]:
+    """Hostile data files (claims.yaml, the CSV tables), hostile records in every output, a
+    killed run. Each bad input must be one clean line naming the file (and row or claim);
+    each output case checks its output itself."""
+    import csv
+    import hashlib
+    import html
+    import io
+    import re
+
+    out: list[dict] = []
+    counter = iter(range(1000))
+
+    def data_copy(edit) -> Path:
+        folder = tmp / f"safe-data-{next(counter)}"
+        shutil.copytree(repo / "data", folder, ignore=shutil.ignore_patterns("pubmed"))
+        edit(folder)
+        return folder
+
+    def names(*parts):
+        def check(proc):
+            if proc.returncode == 2 and not all(p in proc.stderr for p in parts):
+                return "other", f"the message does not name {' and '.join(parts)}"
+            return None
+        return check
+
+    def bad_data(name, argv, edit, *parts, timeout=TIMEOUT):
+        env = {"EVIDENCE_DATA": str(data_copy(edit))}
+        out.append({"name": f"safe: {name}", "argv": argv, "env": env, "wrap": None, "expect": "error",
+                    "check": names(*parts), "timeout": timeout, "limit_as": 3 * 2**30})
+
+    def replace(file, old, new):
+        def edit(folder):
+            path = folder / file
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        return edit
+
+    def cell(file, row, column, value):
+        def edit(folder):
+            path = folder / file
+            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+            rows[row - 1][rows[0].index(column)] = value
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(rows)
+            path.write_text(buffer.getvalue(), encoding="utf-8")
+        return edit
+
+    def raw(file, transform):
+        def edit(folder):
+            (folder / file).write_bytes(transform((folder / file).read_bytes()))
+        return edit
+
+    # item 10: a catastrophic-backtracking cue (the issue's exact pattern)
+    bad_data("cue (\\w+\\s?)+[$]", ["claims"],
+             replace("claims.yaml", "cues: ['endorphin',", r"cues: ['(\w+\s?)+[$]', 'endorphin',"),
+             "claims.yaml", "endorphins", "cues", timeout=60)
+
+    # item 11: YAML
+    def oops(folder):
+        path = folder / "claims.yaml"
+        text = path.read_text(encoding="utf-8")
+        start = text.index("- id: safety")
+        quotes = text[text.index("  quotes:", start):text.index("  claim_en:", start)]
+        path.write_text(text.replace(quotes, '  quotes: "oops"\n', 1), encoding="utf-8")
+
+    bad_data('claims.yaml quotes: "oops"', ["claims"], oops, "claims.yaml", "safety", "quotes")
+    # the billion laughs in YAML: 10 lists of 9 aliases each, inside a claim's query
+    levels = ["&a [x, x, x, x, x, x, x, x, x]"] + [
+        f"&{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(9)]
+    bomb = ("- id: bomb\n  quotes: [{section: '7', text: t}]\n  claim_en: c\n  asserts: {kind: efficacy}\n"
+            "  evidence: {}\n  query: [" + ", ".join(levels) + "]\n")
+    bad_data("claims.yaml alias bomb", ["claims"], raw("claims.yaml", lambda b: bomb.encode()), "claims.yaml",
+             timeout=60)
+    bad_data("claims.yaml duplicate key", ["claims"],
+             replace("claims.yaml", "  claim_en: >-\n    Systematic reviews conclude",
+                     "  query: duplicate\n  claim_en: >-\n    Systematic reviews conclude"),
+             "claims.yaml", "duplicate key 'query'")
+    # item 3 (a claim id reaching the HTML) and the id pattern
+    bad_data("claim id with markup", ["claims", "--format", "html"],
+             replace("claims.yaml", "- id: tth_frequency", '- id: "tth\\"><img src=x onerror=alert(1)>"'),
+             "claims.yaml", "[a-z0-9_]+")
+    # item 13: ranges, one line naming file and row
+    bad_data("effects.csv ci_high 1e308", ["sof"], cell("effects.csv", 12, "ci_high", "1e308"),
+             "effects.csv", "row 12", "ci_high")
+    bad_data("effects.csv estimate -1e308", ["sof"], cell("effects.csv", 12, "estimate", "-1e308"),
+             "effects.csv", "row 12", "estimate")
+    bad_data("mids.csv unknown outcome", ["sof"], cell("mids.csv", 2, "outcome", "pain_intensty"),
+             "mids.csv", "row 2", "outcome")
+    bad_data("mids.csv mid 1e-320", ["sof"], cell("mids.csv", 2, "mid", "1e-320"), "mids.csv", "row 2", "mid")
+    for value in ("1.5", "-0.01", "abc"):
+        bad_data(f"null_results.csv p {value}", ["sof"], cell("null_results.csv", 3, "p", value),
+                 "null_results.csv", "row 3", "p ")
+    bad_data("sessions.csv ragged row", ["claims"],
+             raw("sessions.csv", lambda b: b + b"melchart2005,15888517\n"), "sessions.csv", "row 23")
+    bad_data("effects.csv NUL byte", ["sof"],
+             raw("effects.csv", lambda b: b.replace(b"acupuncture_vs_sham", b"acupuncture\x00_vs_sham", 1)),
+             "effects.csv", "row ", "NUL")
+    # item 14: encodings
+    bad_data("sessions.csv UTF-16", ["claims"],
+             raw("sessions.csv", lambda b: b.decode("utf-8").encode("utf-16")), "sessions.csv", "UTF-16")
+    bad_data("sessions.csv session count \u00b2", ["claims"], cell("sessions.csv", 5, "sessions", "\u00b2"),
+             "sessions.csv", "row 5")
+    out.append({"name": "safe: sessions.csv with a UTF-8 BOM", "argv": ["claims"], "wrap": None, "expect": "ok",
+                "env": {"EVIDENCE_DATA": str(data_copy(raw("sessions.csv", lambda b: b"\xef\xbb\xbf" + b)))}})
+
+    # items 3, 4, 8: hostile records in every output
+    snap = tmp / "safe-hostile-snapshot"
+    shutil.copytree(repo / "data" / "pubmed", snap)
+    title = ('=HYPERLINK("http://evil.example","x")<script>alert(1)</script> [x](javascript:alert(2)) '
+             '<img src=x onerror=alert(3)>')
+    author = "@SUM(1+1)|<b onmouseover=alert(4)>Evil</b>"
+    xml_text = (snap / "records.xml").read_text(encoding="utf-8")
+    xml_text = re.sub(r"<ArticleTitle>[^<]*</ArticleTitle>",
+                      lambda m: f"<ArticleTitle>{html.escape(title, quote=False)}</ArticleTitle>", xml_text)
+    xml_text = re.sub(r"<LastName>[^<]*</LastName>",
+                      lambda m: f"<LastName>{html.escape(author, quote=False)}</LastName>", xml_text)
+    body = xml_text.encode("utf-8")
+    (snap / "records.xml").write_bytes(body)
+    manifest_data = json.loads((snap / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest_data["entries"].values():
+        if entry["file"] == "records.xml":
+            entry["sha256"] = hashlib.sha256(body).hexdigest()
+    (snap / "manifest.json").write_text(json.dumps(manifest_data), encoding="utf-8")
+    hostile = {"EVIDENCE_SNAPSHOT": str(snap)}
+
+    def no_markup(text):
+        if re.search(r"<(script|img|b)\b", text):
+            return "wrong", "record markup copied into the output"
+        if re.search(r"(?<!\\)\]\(javascript:", text):
+            return "wrong", "a javascript: link"
+        return None
+
+    def no_formula(text):
+        cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+        bad = [c for c in cells if c.lstrip(" ").startswith(("=", "@", "+", "\t", "\r"))
+               or (c.startswith("-") and not re.fullmatch(r"-[0-9.eE+-]+", c))]
+        return ("wrong", f"{len(bad)} formula cells, e.g. {bad[0][:30]!r}") if bad else None
+
+    def output_case(name, argv, check):
+        out.append({"name": f"safe: {name}", "argv": argv, "env": hostile, "wrap": None, "expect": "ok",
+                    "check": lambda p: check(p) if p.returncode == 0 else None})
+
+    output_case("claims --format md, hostile records", ["claims", "--format", "md"],
+                lambda p: no_markup(p.stdout))
+    page = tmp / "safe-claims.html"
+    output_case("claims --format html, hostile records", ["claims", "--format", "html", "--out", str(page)],
+                lambda p: ("wrong", "record markup or a javascript: link in the page")
+                if re.search(r'<(script|img|b)\b|href="\s*javascript:', page.read_text(encoding="utf-8"))
+                else None)
+    output_case("records --format csv, hostile records",
+                ["records", "--xml", str(snap / "records.xml"), "--format", "csv"], lambda p: no_formula(p.stdout))
+    fetched = tmp / "safe-fetched.csv"
+    output_case("fetch --out, hostile records", ["fetch", "--pmids", "9758075,11128820", "--out", str(fetched)],
+                lambda p: no_formula(fetched.read_text(encoding="utf-8")))
+    refs = tmp / "safe-refs.txt"
+    refs.write_text("Birch S \x1b[2J\x1b]0;owned\x07 Controlled trial\r\nevidence fetch: fake\x9b31m\n",
+                    encoding="utf-8")
+    output_case("cite-check echoes no terminal codes", ["cite-check", str(refs)],
+                lambda p: ("wrong", "control characters reach the terminal")
+                if re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", p.stdout + p.stderr) else None)
+    # item 2: a killed run over an earlier report
+    report = tmp / "safe-report" / "reports"
+    report.parent.mkdir()
+    out.append({"name": "safe: SIGKILL during run --out over an earlier report", "argv": [str(report)],
+                "env": {}, "wrap": _KILLED_RUN, "expect": "ok", "timeout": 400,
+                "check": lambda p: ("loss", p.stderr.strip().splitlines()[-1]) if p.returncode in (3, 4) else None})
+    return out
+
+
 def run_case(c: dict, python: str, repo: Path, env_base: dict) -> tuple[str, int | None, str]:
     env = dict(env_base, **c["env"])
+    limit = c.get("limit_as")  # an address-space cap, so a memory bomb fails instead of swapping
+
+    def cap():  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     if c["wrap"] == "unshare":
         cmd = ["unshare", "-n", python, "-m", "evidence", *c["argv"]]
     elif c["wrap"]:
         cmd = [python, "-c", c["wrap"], *c["argv"]]
     else:
         cmd = [python, "-m", "evidence", *c["argv"]]
+    timeout = c.get("timeout", TIMEOUT)
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=repo, timeout=TIMEOUT)
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=repo, timeout=timeout,
+                              preexec_fn=cap if limit else None)
     except subprocess.TimeoutExpired:
-        return "other", None, f"(no answer in {TIMEOUT} s)"
+        return "hang", None, f"(no answer in {timeout} s)"
     err = proc.stderr
     leaked = KEY in err or KEY in proc.stdout or EMAIL in err
-    if "Traceback" in err:
+    problem = c["check"](proc) if c.get("check") else None
+    if "Traceback" in err or "MemoryError" in err:
         kind = "trace"
+    elif problem:
+        kind, err = problem[0], f"{err.strip()} [{problem[1]}]"
     elif c["expect"] == "ok":
         kind = "ok" if proc.returncode == 0 else "other"
+    elif proc.returncode == 0:
+        kind = "wrong"
     elif proc.returncode == 2 and len(err.strip().splitlines()) == 1 and not leaked and "\x1b" not in err:
         kind = "clean"
     else:
@@ -267,15 +505,18 @@ def main() -> int:
     parser.add_argument("--repo", default=str(HERE), help="checkout to probe (with its .venv)")
     parser.add_argument("--verbose", action="store_true", help="print every case's outcome")
     parser.add_argument("--only", default="", help="run only the cases whose name contains this text")
+    parser.add_argument("--python", default="", help="interpreter (default: the checkout's .venv); "
+                        "the checkout is put first on PYTHONPATH")
     args = parser.parse_args()
     repo = Path(args.repo).resolve()
-    python = str(repo / ".venv" / "bin" / "python")
+    python = args.python or str(repo / ".venv" / "bin" / "python")
     env_base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"),
+                "PYTHONPATH": str(repo),
                 # no case may reach the internet: any proxied request ends at a closed local port
                 "https_proxy": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9",
                 "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
                 "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
-    counts = {"clean": 0, "ok": 0, "trace": 0, "other": 0}
+    counts = {"clean": 0, "ok": 0, "trace": 0, "hang": 0, "wrong": 0, "loss": 0, "other": 0}
     with tempfile.TemporaryDirectory(prefix="evidence-probe-") as tmp:
         todo = [c for c in cases(Path(tmp), repo) if args.only in c["name"]]
         for c in todo:
@@ -287,8 +528,9 @@ def main() -> int:
     errors = sum(c["expect"] == "error" for c in todo)
     print(f"cases: {len(todo)} ({errors} bad inputs, {len(todo) - errors} valid edge cases)  "
           f"clean errors: {counts['clean']}  valid cases ok: {counts['ok']}  tracebacks: {counts['trace']}  "
-          f"other: {counts['other']}")
-    return 0 if counts["trace"] == counts["other"] == 0 else 1
+          f"hangs: {counts['hang']}  wrong results (exit 0): {counts['wrong']}  data loss/stale: "
+          f"{counts['loss']}  other: {counts['other']}")
+    return 0 if not any(counts[k] for k in ("trace", "hang", "wrong", "loss", "other")) else 1
 
 
 if __name__ == "__main__":

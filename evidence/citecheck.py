@@ -68,6 +68,7 @@ import pandas as pd
 
 from .cite import _missing, split_name
 from .errors import DataError, IncompleteFetchError, SearchTermError
+from .escape import csv_cell, terminal_text
 from .pubmed import PubMed
 from .records import parse_records
 
@@ -864,38 +865,15 @@ def format_json(results: Sequence[CheckResult]) -> str:
     return json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False) + "\n"
 
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
-
-    Notes
-    -----
-    OWASP's advice for CSV injection: a cell that begins with ``=``, ``+``,
-    ``-``, ``@``, a tab or a carriage return is prefixed with a single quote,
-    which spreadsheets (Excel, LibreOffice, Google Sheets) take as "text" and
-    do not show; the csv module quotes the cell and doubles its quotes.
-
-    References
-    ----------
-    .. [1] OWASP Foundation. CSV Injection.
-       https://owasp.org/www-community/attacks/CSV_Injection
-    """
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def format_csv(results: Sequence[CheckResult]) -> str:
     """CSV with the JSON's columns, then ``record`` and ``note``; ``mismatches`` "; "-joined,
     ``pmid`` empty when none. Cells that a spreadsheet would run as a formula are neutralised
-    (:func:`_cell`)."""
+    (:func:`evidence.escape.csv_cell`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow((*JSON_KEYS, *EXTRA_COLUMNS))
     for r in results:
-        writer.writerow([_cell(v) for v in (r.line, r.input, r.status, r.pmid or "", "; ".join(r.mismatches),
+        writer.writerow([csv_cell(v) for v in (r.line, r.input, r.status, r.pmid or "", "; ".join(r.mismatches),
                                             r.record_text(), r.note)])
     return buffer.getvalue()
 
@@ -919,10 +897,12 @@ def format_table(results: Sequence[CheckResult], *, width: int = 60) -> str:
     header = ["line", "status", "pmid", "mismatches", "record", "input"]
     rows = []
     for r in results:
-        text = " ".join(r.input.split())  # a tab or run of spaces would break the columns
+        # terminal_text: no escape codes or line breaks from the input reach the terminal;
+        # split/join: a tab or run of spaces would break the columns
+        text = " ".join(terminal_text(r.input).split())
         text = text if len(text) <= width else text[: width - 1] + "…"
         pmid = r.pmid or ("?" + "|".join(r.candidates) if r.candidates else "-")
-        record = " ".join(r.record_text().split())
+        record = " ".join(terminal_text(r.record_text()).split())
         record = record if len(record) <= width else record[: width - 1] + "…"
         rows.append([str(r.line), r.status, pmid, ", ".join(r.mismatches) or "-", record or "-", text])
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
@@ -934,7 +914,7 @@ def format_table(results: Sequence[CheckResult], *, width: int = 60) -> str:
 
     lines = [fmt(header), "  ".join("-" * w for w in widths)]
     lines += [fmt(row) for row in rows]
-    notes = [f"line {r.line}: {r.note}" for r in results if r.note]
+    notes = [f"line {r.line}: {terminal_text(r.note)}" for r in results if r.note]
     if notes:
         lines += [""] + notes
     counts = {s: sum(r.status == s for r in results) for s in STATUSES}

@@ -138,7 +138,6 @@ patients. BMJ 2015;350:h870.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,11 +145,13 @@ from statistics import median
 from typing import Any, Callable, Mapping, Sequence
 
 import pandas as pd
-import yaml
 
+from ._csv import checked_header, read_csv_rows
+from ._yaml import load_yaml
 from .analyses import timepoint_months
 from .designs import classify, load_labels
 from .errors import DataError
+from .saferegex import regex_problem
 from .vocab import (CERTAINTIES, CLAIM_KINDS, COMPARISONS, CONDITIONS, DESIGNS, HIGHER_IS_BETTER,
                     RATIO_MEASURES, VERDICTS)
 from .sentences import split_sentences
@@ -276,11 +277,35 @@ class Claim:
         return bool(self.sof_conditions)
 
 
+#: A claim id (and a part id): lowercase ASCII letters, digits and underscores. It becomes an
+#: HTML anchor and a file name (``<id>.ris``), so nothing else is allowed.
+ID_PATTERN = re.compile(r"[a-z0-9_]+")
+
+
+def _text(claim_id: str, name: str, value: Any, *, optional: bool = False) -> str | None:
+    """``value`` as text (YAML numbers such as a section ``7`` are written as text)."""
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise DataError(f"claims: {claim_id}: {name} must be text, got "
+                        f"{'nothing' if value is None else type(value).__name__}")
+    return str(value)
+
+
+def _mapping(claim_id: str, name: str, value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise DataError(f"claims: {claim_id}: {name} must be a mapping (key: value), got "
+                        f"{'nothing' if value is None else type(value).__name__}")
+    return value
+
+
 def _vocab(claim_id: str, name: str, values: Any, allowed: Sequence[str]) -> tuple[str, ...]:
     if values is None:
         return ()
     if not isinstance(values, list):
         raise DataError(f"claims: {claim_id}: {name} must be a list")
+    if not all(isinstance(v, str) for v in values):
+        raise DataError(f"claims: {claim_id}: {name} must be a list of words")
     bad = [v for v in values if v not in allowed]
     if bad:
         raise DataError(f"claims: {claim_id}: {name} has unknown value(s) {bad}; "
@@ -289,13 +314,20 @@ def _vocab(claim_id: str, name: str, values: Any, allowed: Sequence[str]) -> tup
 
 
 def _regexes(claim_id: str, name: str, values: Any) -> tuple[str, ...]:
+    """Cues, each checked by the safe-regex rule (:func:`evidence.saferegex.regex_problem`)."""
+    if values is None:
+        return ()
+    if not isinstance(values, list):
+        raise DataError(f"claims: {claim_id}: evidence.{name} must be a list of regular expressions")
     out = []
-    for value in values or ():
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise DataError(f"claims: {claim_id}: evidence.{name}: {value!r} is not a valid "
-                            f"regular expression ({exc})") from None
+    for value in values:
+        if not isinstance(value, str):
+            raise DataError(f"claims: {claim_id}: evidence.{name} must be a list of regular "
+                            f"expressions (text), got {type(value).__name__} {value!r}")
+        problem = regex_problem(value)
+        if problem:
+            raise DataError(f"claims: {claim_id}: evidence.{name}: {value[:60]!r} is refused: "
+                            f"{problem} (see the safe-regex rule in the file's header)")
         out.append(value)
     return tuple(out)
 
@@ -321,17 +353,25 @@ def _sof_block(cid: str, sof: Any) -> dict:
     conditions = _vocab(cid, "sof.conditions", sof.get("conditions"), CONDITIONS)
     if not conditions:
         raise DataError(f"claims: {cid}: sof.conditions is empty; name the conditions whose rows count")
+    outcomes = sof.get("outcomes")
+    if outcomes is not None and (not isinstance(outcomes, list)
+                                 or not all(isinstance(o, str) and ID_PATTERN.fullmatch(o) for o in outcomes)):
+        raise DataError(f"claims: {cid}: sof.outcomes must be a list of outcome codes ([a-z0-9_]+)")
     return {"sof_conditions": conditions,
             "sof_comparisons": _vocab(cid, "sof.comparisons", sof.get("comparisons"), COMPARISONS),
-            "sof_outcomes": tuple(str(o) for o in sof.get("outcomes") or ()),
+            "sof_outcomes": tuple(outcomes or ()),
             "sof_timepoints": timepoints}
 
 
 def _parts(cid: str, raw: Any, sections: set[str]) -> tuple[Part, ...]:
+    if raw is not None and not isinstance(raw, list):
+        raise DataError(f"claims: {cid}: parts must be a list of {{id, section, asks}}")
     out = []
     for item in raw or ():
         if not isinstance(item, dict) or not item.get("id"):
             raise DataError(f"claims: {cid}: each of parts needs an id")
+        if not isinstance(item["id"], str) or not ID_PATTERN.fullmatch(item["id"]):
+            raise DataError(f"claims: {cid}: parts: id {item['id']!r} must match [a-z0-9_]+")
         asks = item.get("asks", "effect")
         if asks not in ("effect", "proportion"):
             raise DataError(f"claims: {cid}: parts: {item['id']}: asks must be 'effect' or 'proportion', got {asks!r}")
@@ -374,12 +414,7 @@ def load_claims(path: str | Path, *, article: str | Path | None = None) -> tuple
         message names the claim and the field.
     """
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML ({exc})") from None
+    raw = load_yaml(path)  # no aliases, no duplicate keys, bounded size (evidence._yaml)
     if not isinstance(raw, list):
         raise DataError(f"{path}: expected a list of claims")
     text = Path(article).read_text(encoding="utf-8") if article is not None else None
@@ -388,21 +423,37 @@ def load_claims(path: str | Path, *, article: str | Path | None = None) -> tuple
     for index, item in enumerate(raw, start=1):
         if not isinstance(item, dict) or not item.get("id"):
             raise DataError(f"{path}: claim {index} has no id")
-        cid = str(item["id"])
+        if not isinstance(item["id"], str) or not ID_PATTERN.fullmatch(item["id"]):
+            raise DataError(f"{path}: claim {index}: id {item['id']!r} must match [a-z0-9_]+ "
+                            "(lowercase letters, digits, underscores)")
+        cid = item["id"]
         if cid in seen:
             raise DataError(f"{path}: claim id {cid!r} appears twice")
         seen.add(cid)
         for key in ("quotes", "claim_en", "asserts", "evidence", "query"):
             if key not in item:
                 raise DataError(f"{path}: {cid}: missing field {key!r}")
-        quotes = tuple(Quote(str(q["section"]), str(q["text"])) for q in item["quotes"])
+        if not isinstance(item["quotes"], list) or not all(
+                isinstance(q, dict) and set(q) == {"section", "text"} for q in item["quotes"]):
+            raise DataError(f"{path}: {cid}: quotes must be a list of {{section, text}}")
+        try:
+            quotes = tuple(Quote(_text(cid, "quotes.section", q["section"]), _text(cid, "quotes.text", q["text"]))
+                           for q in item["quotes"])
+            for key in ("claim_en", "query"):
+                _text(cid, key, item[key])
+            asserts = _mapping(cid, "asserts", item["asserts"])
+            ev = _mapping(cid, "evidence", item["evidence"])
+            if not isinstance(asserts.get("hedged", False), bool):
+                raise DataError(f"claims: {cid}: asserts.hedged must be true or false")
+            _text(cid, "asserts.specific", asserts.get("specific"), optional=True)
+        except DataError as exc:
+            raise DataError(f"{path}: {exc}") from None
         if not quotes:
             raise DataError(f"{path}: {cid}: no quote")
         if text is not None:
             for q in quotes:
                 if q.text not in text:
                     raise DataError(f"{path}: {cid}: quote not found verbatim in {article}: {q.text[:60]!r}")
-        asserts, ev = item["asserts"], item["evidence"]
         for where, given, allowed in (("", item, _TOP_FIELDS), ("evidence.", ev, _EVIDENCE_FIELDS),
                                       ("asserts.", asserts, _ASSERTS_FIELDS)):
             unknown = sorted(set(given) - set(allowed))
@@ -419,7 +470,7 @@ def load_claims(path: str | Path, *, article: str | Path | None = None) -> tuple
                 claim_en=" ".join(str(item["claim_en"]).split()),
                 kind=kind,
                 hedged=bool(asserts.get("hedged", False)),
-                specific=asserts.get("specific"),
+                specific=_text(cid, "asserts.specific", asserts.get("specific"), optional=True),
                 designs=_vocab(cid, "evidence.designs", ev.get("designs"), DESIGNS),
                 conditions=_vocab(cid, "evidence.conditions", ev.get("conditions"), CONDITIONS),
                 cues=_regexes(cid, "cues", ev.get("cues")),
@@ -435,34 +486,53 @@ def load_claims(path: str | Path, *, article: str | Path | None = None) -> tuple
     return tuple(claims)
 
 
+#: Columns of ``data/sessions.csv``.
+SESSION_COLUMNS = ("study_id", "pmid", "sessions", "source")
+#: Plausible planned sessions of a course (data/sessions_README.md): 1 to 200.
+SESSIONS_RANGE = (1, 200)
+_STUDY_ID = re.compile(r"[a-z][a-z0-9_]*")  # as studies.csv (evidence.studies)
+_PMID_TEXT = re.compile(r"[1-9][0-9]{0,8}")
+
+
 def load_sessions(path: str | Path) -> dict[str, int]:
     """``data/sessions.csv`` as {pmid: planned sessions} (rows without a number are left out).
 
     Raises
     ------
     DataError
-        A missing column, a session count that is not a positive integer, or
-        a count without its verbatim source sentence; the message names the row.
+        One line naming the file and the row: a missing column, a ragged row, a study id that
+        does not match ``[a-z][a-z0-9_]*``, a PMID that is not ASCII digits, a session count that
+        is not a whole number (ASCII digits) from 1 to 200, or a count without its verbatim
+        source sentence.
     """
     path = Path(path)
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+    records = read_csv_rows(path, expected=SESSION_COLUMNS)  # BOM, UTF-16, NUL, ragged rows
+    header = checked_header(records, SESSION_COLUMNS, path)
+    where = {c: header.index(c) for c in SESSION_COLUMNS}
     out: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        missing = {"study_id", "pmid", "sessions", "source"} - set(row)
-        if missing:
-            raise DataError(f"{path}: missing column(s) {sorted(missing)}")
-        value = (row["sessions"] or "").strip()
+    for line, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        row = {c: record[j].strip() for c, j in where.items()}
+        if not _STUDY_ID.fullmatch(row["study_id"]):
+            raise DataError(f"{path}, row {line}: study_id {row['study_id']!r} must match [a-z][a-z0-9_]* "
+                            "(the study's id in studies.csv)")
+        if not _PMID_TEXT.fullmatch(row["pmid"]):
+            raise DataError(f"{path}, row {line}: pmid {row['pmid']!r} is not a PubMed identifier "
+                            "(ASCII digits, no leading zero)")
+        value = row["sessions"]
         if not value:
             continue
-        if not value.isdigit() or int(value) < 1:
-            raise DataError(f"{path}: row {line}: sessions must be a positive integer or empty, got {value!r}")
+        low, high = SESSIONS_RANGE
+        if not re.fullmatch(r"[0-9]+", value):  # ASCII only: "²".isdigit() is True
+            raise DataError(f"{path}, row {line}: sessions must be a positive integer (ASCII digits) "
+                            f"or empty, got {value!r}")
+        if not low <= int(value) <= high:
+            raise DataError(f"{path}, row {line}: sessions {value} is out of range (a whole number "
+                            f"from {low} to {high}, or empty)")
         if '"' not in row["source"]:
-            raise DataError(f"{path}: row {line}: a session count needs its verbatim source sentence in quotes")
-        out[str(row["pmid"]).strip()] = int(value)
+            raise DataError(f"{path}, row {line}: a session count needs its verbatim source sentence in quotes")
+        out[row["pmid"]] = int(value)
     return out
 
 

@@ -17,6 +17,7 @@ from . import __version__, review
 from .citecheck import STRICT_FAILURES
 from .designs import classify_xml
 from .errors import EvidenceError, clean_line, redact
+from .escape import terminal_text
 from .frames import frame_text
 from .grade import sof_text
 from .meta import meta_from_csv
@@ -149,7 +150,7 @@ def _cmd_fetch(args) -> int:
                                datetype=args.datetype)
         print(
             f"esearch: {result.count} records in {len(result.slices)} request(s); "
-            f"PubMed read the query as: {result.query_translation}",
+            f"PubMed read the query as: {terminal_text(result.query_translation)}",
             file=sys.stderr,
         )
         source = result

@@ -11,6 +11,8 @@ import re
 from typing import Iterable
 from urllib.parse import quote, quote_plus
 
+from .escape import terminal_text
+
 __all__ = [
     "redact",
     "clean_line",
@@ -107,7 +109,8 @@ _BAR = re.compile(r"\d{1,3}%\|")  # a tqdm bar: "name:  40%|####      | 2/5 [00:
 
 
 def clean_line(text: str) -> str:
-    """One plain line for a terminal: ANSI codes, progress bars and line breaks removed."""
+    """One plain line for a terminal: ANSI codes, progress bars, line breaks and every other
+    control character removed (:func:`evidence.escape.terminal_text`)."""
     text = _ANSI.sub("", text)
     pieces = [p for p in re.split(r"[\r\n]+", text) if p.strip() and not _BAR.search(p)]
-    return " ".join(" ".join(pieces).split())
+    return " ".join(terminal_text(" ".join(pieces)).split())

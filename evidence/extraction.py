@@ -102,6 +102,9 @@ __all__ = [
     "snapshot_pmids",
     "check_effects_row",
     "read_effects_table",
+    "NUMBER_RANGES",
+    "ESTIMATE_RANGES",
+    "P_VALUE",
 ]
 
 #: Columns of ``effects.csv``, in order.
@@ -145,6 +148,34 @@ _BINARY_ARMS = ("events_t", "n_t", "events_c", "n_c")
 _CONTINUOUS_ARMS = ("mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c")
 _KEY = ("study", "comparison", "condition", "outcome", "timepoint", "measure")
 _PMID = re.compile(r"[1-9][0-9]{0,8}")
+
+#: Plausible range of each numeric column (inclusive). A value outside is refused with the file
+#: and the row, whatever the measure: no trial has 10^7 patients or a mean of 10^308. Bounds that
+#: depend on the measure are in :data:`ESTIMATE_RANGES`. Documented in data/effects_README.md.
+NUMBER_RANGES = {
+    "events_t": (0, 1_000_000), "n_t": (0, 1_000_000),
+    "events_c": (0, 1_000_000), "n_c": (0, 1_000_000),
+    "mean_t": (-100_000, 100_000), "mean_c": (-100_000, 100_000),
+    "sd_t": (0, 100_000), "sd_c": (0, 100_000),
+    "estimate": (-100_000, 100_000), "ci_low": (-100_000, 100_000), "ci_high": (-100_000, 100_000),
+    "n_randomised": (1, 1_000_000), "k_studies": (1, 10_000),
+    # what a review's abstract states of its own result (issue 14): I2 in percent, its trials
+    # and participants (the largest IPD meta-analyses hold tens of thousands)
+    "review_i2": (0, 100), "review_trials": (1, 10_000), "review_participants": (1, 10_000_000),
+}
+#: Plausible range of ``estimate``, ``ci_low`` and ``ci_high`` by measure (ratios on the natural
+#: scale; RD a difference of proportions; SMD in standard deviations; MD in the scale's units).
+ESTIMATE_RANGES = {
+    "RR": (1e-4, 1e4), "OR": (1e-4, 1e4), "GENERIC_RR": (1e-4, 1e4), "GENERIC_OR": (1e-4, 1e4),
+    "RD": (-1.0, 1.0), "SMD": (-10.0, 10.0), "MD": (-10_000, 10_000), "GENERIC_MD": (-10_000, 10_000),
+}
+#: ``p`` of ``null_results.csv``: empty, or a number from 0 to 1 with an optional ``<``, ``<=``,
+#: ``>``, ``>=`` or ``=`` in front (as the abstract gives it: ``<.05``, ``0.18``).
+P_VALUE = re.compile(r"(?:<=?|>=?|=)?\s*(?P<x>(?:0|1)?(?:\.[0-9]+)?|[01])")
+
+
+def _out_of_range(column: str, value: float, low: float, high: float, why: str = "") -> str:
+    return f"{column} {_fmt(value)} is out of range ({why or 'plausible'}: {_fmt(low)} to {_fmt(high)})"
 
 
 def is_review_row(study: str) -> bool:
@@ -200,8 +231,10 @@ def check_effects_row(row: dict, *, pmids: Iterable[str] | None = None) -> str |
     snapshot); comparison, condition and measure in their vocabularies;
     counts whole and not negative, group sizes > 0, events <= n; standard
     deviations > 0; the numbers the measure needs (:data:`MEASURES`); ratio
-    estimates and bounds > 0; an RD between -1 and 1; ``ci_low < ci_high``;
-    the interval contains the estimate.
+    estimates and bounds > 0; an RD between -1 and 1; estimate and bounds within
+    :data:`ESTIMATE_RANGES` for the measure; ``ci_low < ci_high``; the interval
+    contains the estimate. (:func:`read_effects_table` also refuses any number
+    outside :data:`NUMBER_RANGES`.)
     """
     for c in TEXT_COLUMNS:
         if not row.get(c):
@@ -261,6 +294,10 @@ def check_effects_row(row: dict, *, pmids: Iterable[str] | None = None) -> str |
         if measure == "RD" and not all(-1 <= x <= 1 for x in (est, lo, hi)):
             return (f"RD is a difference of proportions, between -1 and 1 "
                     f"(got {_fmt(est)} [{_fmt(lo)}, {_fmt(hi)}]); write 12% as 0.12")
+        bounds = ESTIMATE_RANGES.get(measure)
+        for c in _ESTIMATE:
+            if bounds is not None and not bounds[0] <= v[c] <= bounds[1]:
+                return _out_of_range(c, v[c], *bounds, why=f"a plausible {measure}")
         if lo > hi:
             return (f"ci_low ({_fmt(lo)}) is greater than ci_high ({_fmt(hi)}); put the "
                     "bounds in ascending order")
@@ -401,6 +438,11 @@ def read_effects_table(path: str | PathLike, *,
                         from None
                 if not math.isfinite(x):
                     raise DataError(f"{path}, row {number}: {c} is not a finite number ({cell!r})")
+                low, high = NUMBER_RANGES[c]
+                # the magnitude here; a value below a lower bound of 0 or 1 gets the row check's
+                # own words (negative count, sd must be > 0)
+                if abs(x) > max(abs(low), abs(high)):
+                    raise DataError(f"{path}, row {number}: {_out_of_range(c, x, low, high)}")
                 row[c] = x
             else:
                 row[c] = cell
@@ -431,6 +473,13 @@ def read_effects_table(path: str | PathLike, *,
         frame[c] = frame[c].astype(str)
     frame.attrs["path"] = str(path)
     return frame
+
+
+def _p_ok(text: str) -> bool:
+    match = P_VALUE.fullmatch(text.strip())
+    if match is None or not any(ch.isdigit() for ch in match.group("x")):
+        return False
+    return 0.0 <= float(match.group("x")) <= 1.0
 
 
 def parse_null_results(records, *, path: str = "null_results.csv",
@@ -487,6 +536,9 @@ def parse_null_results(records, *, path: str = "null_results.csv",
                        f"{', '.join(DIRECTIONS)}")
         elif row["endpoint"] not in ENDPOINTS:
             problem = f"unknown endpoint {row['endpoint']!r}; use one of {', '.join(ENDPOINTS)}"
+        elif row["p"] and not _p_ok(row["p"]):
+            problem = (f"p {row['p']!r} is out of range (empty, or a number from 0 to 1 with an "
+                       "optional <, <=, >, >= or = in front, e.g. <.05)")
         if problem:
             raise DataError(f"{path}, row {number}: {problem}")
         rows.append(row)

@@ -1310,8 +1310,23 @@ def summary_of_findings(effects: pd.DataFrame, studies: pd.DataFrame | None,
 MID_COLUMNS = ("outcome", "scale", "match", "mid", "unit", "text", "source")
 
 
-def parse_mids(records, *, path: str = "mids.csv") -> pd.DataFrame:
+#: Plausible range of a minimal important difference (``mids.csv``'s ``mid``), in the scale's
+#: units: from 0.01 to 1000 (data/mids_README.md).
+MID_RANGE = (0.01, 1000.0)
+
+
+def parse_mids(records, *, path: str = "mids.csv", outcomes=None) -> pd.DataFrame:
     """Check the rows of ``mids.csv`` (see ``data/mids_README.md``).
+
+    Parameters
+    ----------
+    records : sequence of sequences of str
+        The CSV rows, header first.
+    path : str
+        The file name used in error messages.
+    outcomes : iterable of str, optional
+        The outcome codes of the extraction table; when given, a MID for any other outcome
+        is refused (a misspelt code would otherwise silently leave its outcome without a MID).
 
     Returns
     -------
@@ -1325,6 +1340,7 @@ def parse_mids(records, *, path: str = "mids.csv") -> pd.DataFrame:
     """
     header = checked_header(records, MID_COLUMNS, path)
     where = {c: header.index(c) for c in MID_COLUMNS}
+    known = set(outcomes) if outcomes is not None else None
     rows, numbers = [], []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
@@ -1335,6 +1351,13 @@ def parse_mids(records, *, path: str = "mids.csv") -> pd.DataFrame:
             if not row[c]:
                 raise DataError(f"{path}, row {number}: {c} is empty (say 'none found' for a "
                                 "scale without an accepted MID)")
+        if not re.fullmatch(r"[a-z0-9_]+", row["outcome"]):
+            raise DataError(f"{path}, row {number}: outcome {row['outcome']!r} is not an outcome "
+                            "code ([a-z0-9_]+, as in effects.csv)")
+        if known is not None and row["outcome"] not in known:
+            raise DataError(f"{path}, row {number}: outcome {row['outcome']!r} is not an outcome of "
+                            "the extraction table (effects.csv); its MID would never be used "
+                            "(a misspelt code?)")
         if row["mid"]:
             try:
                 row["mid"] = float(row["mid"])
@@ -1343,6 +1366,10 @@ def parse_mids(records, *, path: str = "mids.csv") -> pd.DataFrame:
                                 f"({row['mid']!r})") from None
             if not math.isfinite(row["mid"]) or row["mid"] <= 0:
                 raise DataError(f"{path}, row {number}: mid must be a positive number")
+            low, high = MID_RANGE
+            if not low <= row["mid"] <= high:
+                raise DataError(f"{path}, row {number}: mid {row['mid']:g} is out of range "
+                                f"(plausible: {low:g} to {high:g} in the scale's units)")
         else:
             row["mid"] = math.nan
         row["match"] = row["match"].lower()

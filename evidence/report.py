@@ -7,12 +7,16 @@ and for each claim) and the tables are ``data:`` links, so the page can be
 mailed or opened offline on its own. Every label is in the page's language
 (:mod:`evidence.texts`); codes are shown as words. Links to PubMed and DOIs are ordinary hyperlinks, followed only
 when a reader clicks them.
+
+Every field that comes from a record or a data file (titles, authors, quotes, claim ids,
+queries) goes through :mod:`evidence.escape`: :func:`~evidence.escape.html_text` and
+:func:`~evidence.escape.html_attr` in HTML (links through :func:`~evidence.escape.safe_url`),
+:func:`~evidence.escape.md_escape` in Markdown.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import json
 import re
 from collections.abc import Sequence
@@ -22,6 +26,7 @@ from urllib.parse import quote
 
 from .cite import incomplete, links, to_bibtex, to_csl_json, to_ris, vancouver
 from .claims import ClaimsReport, Verdict, reported_results, row_direction
+from .escape import html_attr, html_text, md_escape, safe_url
 from .plain import plain
 from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, REPORT_CERTAINTY_MEANING, REPORT_GLOSSARY, REPORT_TEXTS,
                     UI_TEXTS, claim_absolute, claim_label, claim_number, claim_render, claim_text, claim_timepoint,
@@ -116,6 +121,17 @@ def _reference(row, lang: str) -> tuple[str, str]:
     return vancouver(row, flag=False), f"[{ui['incomplete']}: {'; '.join(ui[k] for k in keys)}]"
 
 
+def _md_anchor(claim_id: str) -> str:
+    """A claim id as a Markdown link target (``#id``): percent-encoded outside ``[A-Za-z0-9_.~-]``."""
+    return quote(str(claim_id), safe="")
+
+
+def _md_url(url: str | None) -> str:
+    """A URL inside Markdown's ``<...>``: only a safe scheme (:func:`~evidence.escape.safe_url`),
+    and no ``<``, ``>``, space or line break (percent-encoded)."""
+    return quote(safe_url(url), safe="/:;()@!$&'*+,=-._~%#?")
+
+
 # ----------------------------------------------------------------------------------------------
 # one card per claim (issue 17): the article's sentence, the verdict, the certainty in plain words,
 # what the evidence shows, a suggested wording, and the references to paste; the reasons fold away
@@ -170,18 +186,18 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
     _check("md", lang)
     t = REPORT_TEXTS[lang]
     by_pmid = records.set_index("pmid")
-    md = _md_escape
+    md = md_escape  # the one Markdown escape (evidence.escape)
     out = [f"# {t['title']}", "", t["intro"], "", f"## {t['overview']}", "",
            f"| {t['claim']} | {t['verdict']} | {t['certainty']} | {t['refs']} |", "|---|---|---|---|"]
     for v in report:
-        out.append(f"| [{md(_title(v, lang))}](#{v.id}) | {ui_label('verdict', v.verdict, lang)} | "
+        out.append(f"| [{md(_title(v, lang))}](#{_md_anchor(v.id)}) | {ui_label('verdict', v.verdict, lang)} | "
                    f"{ui_label('certainty', v.certainty, lang)} | {len(v.pmids)} |")
     out += ["", f"**{t['legend']}**", ""]
     out += [f"- **{_meaning(c, lang).split(':')[0]}**:{_meaning(c, lang).split(':', 1)[1]}"
             for c in ("high", "moderate", "low", "very_low")]
     out += ["", f"**{t['glossary']}:** " + " ".join(f"*{a}*: {b}" for a, b in REPORT_GLOSSARY[lang]), ""]
     for v in report:
-        out += [f'<a id="{v.id}"></a>', "", f"## {md(_title(v, lang))}", ""]
+        out += [f'<a id="{html_attr(v.id)}"></a>', "", f"## {md(_title(v, lang))}", ""]
         out += [f"> {md(_sentence(v, lang))}", ""]
         out += [f"**{t['verdict']}:** {ui_label('verdict', v.verdict, lang)}. **{t['certainty']}:** "
                 f"{md(_meaning(v.certainty, lang))}", ""]
@@ -196,12 +212,12 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
             out += [t["none_cited"], ""]
         for i, (pmid, row) in enumerate(_rows_of_refs(v, by_pmid), start=1):
             if row is None:
-                out.append(f"{i}. PMID {pmid} <https://pubmed.ncbi.nlm.nih.gov/{pmid}/>")
+                out.append(f"{i}. PMID {md_escape(pmid)} <{_md_url(f'https://pubmed.ncbi.nlm.nih.gov/{pmid}/')}>")
                 continue
             link = links(row)
-            doi = f" <{link['doi']}>" if link.get("doi") else ""
+            doi = f" <{_md_url(link['doi'])}>" if link.get("doi") else ""
             text, note = _reference(row, lang)
-            out.append(f"{i}. {md(text)} <{link['pubmed']}>{doi}" + (f" **{md(note)}**" if note else ""))
+            out.append(f"{i}. {md(text)} <{_md_url(link['pubmed'])}>{doi}" + (f" **{md(note)}**" if note else ""))
         out += ["", f"**{t['why']}.** {md(plain(v.summary(lang), lang))}", ""]
         out += living_markdown(v, lang)  # living review: studies not yet extracted, retractions
         out += sof_markdown(v, lang)
@@ -210,14 +226,6 @@ def claims_markdown(report: ClaimsReport, records, *, lang: str = "en", snapshot
     out += verdict_rules_markdown(lang)
     out.append(t["generated"].format(date=date.today().isoformat()))
     return "\n".join(out) + "\n"
-
-
-def _md_escape(text: str) -> str:
-    """Text from a record or data file made inert in Markdown (no links, tables, HTML or emphasis)."""
-    text = str(text).replace("\\", "\\\\")
-    for ch in "`*_[]<>|#!":
-        text = text.replace(ch, "\\" + ch)
-    return " ".join(text.split())
 
 
 _CSS = """
@@ -242,13 +250,13 @@ ol.notes{font-size:.85rem;color:#333}sup{font-size:.7rem}
 
 def _badge(verdict: str, lang: str) -> str:
     fg, bg = VERDICT_COLOURS[verdict]
-    return (f'<span class="badge verdict-{html.escape(verdict)}" style="color:{fg};background:{bg}">'
-            f"{html.escape(ui_label('verdict', verdict, lang))}</span>")
+    return (f'<span class="badge verdict-{html_text(verdict)}" style="color:{fg};background:{bg}">'
+            f"{html_text(ui_label('verdict', verdict, lang))}</span>")
 
 
 def _data_link(name: str, mime: str, text: str) -> str:
-    return (f'<a class="dl" download="{html.escape(name)}" href="data:{mime};charset=utf-8,{quote(text)}">'
-            f"{html.escape(name)}</a> ")  # a space: a line of links can wrap
+    return (f'<a class="dl" download="{html_text(name)}" href="data:{mime};charset=utf-8,{quote(text)}">'
+            f"{html_text(name)}</a> ")  # a space: a line of links can wrap
 
 
 def _exports(frame, stem: str) -> str:
@@ -273,16 +281,16 @@ def _figure_caption(name: str, lang: str) -> str:
 
 
 def _figure(name: str, png: bytes, lang: str) -> str:
-    caption = html.escape(_figure_caption(name, lang))
+    caption = _figure_caption(name, lang)
     data = base64.b64encode(png).decode("ascii")
-    return (f'<figure id="figure-{html.escape(name)}"><img alt="{caption}" src="data:image/png;base64,{data}">'
-            f"<figcaption>{caption}</figcaption></figure>")
+    return (f'<figure id="figure-{html_attr(name)}"><img alt="{html_attr(caption)}" '
+            f'src="data:image/png;base64,{data}"><figcaption>{html_text(caption)}</figcaption></figure>')
 
 
 def _card(v, lang: str, by_pmid) -> str:
     """One claim's card: sentence, verdict, certainty in words, statement, suggestion, references,
     and folded under it the reasons, the summary-of-findings rows with footnotes and the studies."""
-    e = html.escape
+    e = html_text
     t = REPORT_TEXTS[lang]
     sentence = "".join(f'<blockquote lang="nl">{e(q.text)} <span class="muted">({e(t["section"])} '
                        f"{e(q.section)})</span></blockquote>" for q in v.quotes)
@@ -310,9 +318,9 @@ def _card(v, lang: str, by_pmid) -> str:
             refs.append(f'<li data-pmid="{e(pmid)}">PMID {e(pmid)} <a href="{e(pubmed)}">PubMed</a></li>')
             continue
         link = links(row)
-        anchors = f' <a href="{e(link["pubmed"])}">PubMed</a>'
+        anchors = f' <a href="{html_attr(safe_url(link["pubmed"]))}">PubMed</a>'
         if link.get("doi"):
-            anchors += f' <a href="{e(link["doi"])}">DOI</a>'
+            anchors += f' <a href="{html_attr(safe_url(link["doi"]))}">DOI</a>'
         text, note = _reference(row, lang)
         note = f' <strong class="incomplete cut">{e(note)}</strong>' if note else ""
         refs.append(f'<li data-pmid="{e(pmid)}">{e(text)}{anchors}{note}</li>')
@@ -346,7 +354,7 @@ def _card(v, lang: str, by_pmid) -> str:
 
 
 def _legend_html(lang: str) -> str:
-    e = html.escape
+    e = html_text
     t = REPORT_TEXTS[lang]
     items = "".join(f"<dt>{e(ui_label('certainty', c, lang))}</dt><dd>{e(REPORT_CERTAINTY_MEANING[lang][c])}</dd>"
                     for c in ("high", "moderate", "low", "very_low"))
@@ -390,7 +398,7 @@ def claims_html(report: ClaimsReport, records, *, lang: str = "en", snapshot=Non
     """
     _check("html", lang)
     t = REPORT_TEXTS[lang]
-    e = html.escape
+    e = html_text
     by_pmid = records.set_index("pmid")
     cited = _cited(report, records)
     rows = "".join(
@@ -495,18 +503,18 @@ def sof_markdown(verdict: Verdict, lang: str = "en") -> list[str]:
     out += ["| " + " | ".join(h[c] for c in _SOF_COLUMNS) + " |", "|" + "---|" * len(_SOF_COLUMNS)]
     notes: list[str] = []
     for row in verdict.sof_rows:
-        out.append("| " + " | ".join(_md_escape(c) for c in _sof_cells(row, lang, notes)) + " |")
+        out.append("| " + " | ".join(md_escape(c) for c in _sof_cells(row, lang, notes)) + " |")
     out.append("")
-    out += [f"\\[{i}\\] {_md_escape(n)}  " for i, n in enumerate(notes, start=1)] + ([""] if notes else [])
+    out += [f"\\[{i}\\] {md_escape(n)}  " for i, n in enumerate(notes, start=1)] + ([""] if notes else [])
     if verdict.parts:
-        out += [f"*{h['parts']}:*", ""] + [f"- {t}" for t in _parts_text(verdict, lang)] + [""]
+        out += [f"*{h['parts']}:*", ""] + [f"- {md_escape(t)}" for t in _parts_text(verdict, lang)] + [""]
     return out
 
 
 def sof_html(verdict: Verdict, lang: str = "en") -> str:
     """HTML: the claim's summary-of-findings rows (GRADEpro style), their numbered footnotes
     (each downgrade's reason, in ``lang``) and the per-part verdicts."""
-    e = html.escape
+    e = html_text
     h = CLAIM_SOF_HEADINGS[lang]
     if not verdict.sof_rows:
         return f"<p class=\"muted\">{e(h['none'])}</p>"
@@ -537,7 +545,7 @@ def verdict_rules_markdown(lang: str = "en") -> list[str]:
 
 def verdict_rules_html(lang: str = "en") -> str:
     """HTML: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
-    e = html.escape
+    e = html_text
     rules = CLAIM_RULES[lang]
     return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(rules["intro"])}</p><ul>'
             + "".join(f"<li>{e(r)}</li>" for r in rules["rules"]) + "</ul>")
@@ -653,7 +661,7 @@ def synthesis_appendix_html(tables, lang: str = "en") -> str:
     if not found:
         return ""
     t = _APPENDIX[lang]
-    e = html.escape
+    e = html_text
 
     def table(text: str, columns) -> str:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)

@@ -182,11 +182,12 @@ def load_null_results(settings: Settings | None = None):
                               pmids=snapshot_pmids(settings.snapshot_dir))
 
 
-def load_mids(settings: Settings | None = None):
-    """``data/mids.csv`` (:func:`evidence.grade.parse_mids`)."""
+def load_mids(settings: Settings | None = None, *, outcomes=None):
+    """``data/mids.csv`` (:func:`evidence.grade.parse_mids`); with ``outcomes`` (the extraction
+    table's outcome codes) a MID for an unknown outcome is refused."""
     settings = settings or load_settings()
     path = _data_file(settings, "mids.csv", "the minimal important differences")
-    return parse_mids(read_csv_rows(path, expected=MID_COLUMNS), path=str(path))
+    return parse_mids(read_csv_rows(path, expected=MID_COLUMNS), path=str(path), outcomes=outcomes)
 
 
 def load_labels(settings: Settings | None = None) -> pd.DataFrame:
@@ -262,7 +263,8 @@ def load_sof(settings: Settings | None = None, *, effects: pd.DataFrame | None =
     if records is not None:
         effects, null_results, _ = drop_retracted(records, effects, null_results, studies, labels=labels)
     return summary_of_findings(effects, studies, load_rob(settings, studies=studies),
-                               null_results, load_mids(settings), labels=labels, plan=plan)
+                               null_results, load_mids(settings, outcomes=set(effects["outcome"])),
+                               labels=labels, plan=plan)
 
 
 def check_claims(settings: Settings | None = None, *, records: pd.DataFrame | None = None,

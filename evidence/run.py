@@ -17,13 +17,23 @@ and writes the report folder::
 Kernels talk to this process over 127.0.0.1 only; in replay mode nothing
 else is opened. With ``store=True`` the executed notebooks are also written
 back to ``notebooks/`` (how their committed outputs are refreshed).
+
+The report is written whole or not at all: :func:`run_workbook` writes into a fresh
+temporary folder beside the target (``.<name>.<random>.tmp``) and swaps it in with two
+renames only when everything is written (:func:`swap_in`), so a run that is killed leaves
+the previous report or none, never old pages beside new tables. Leftovers of a killed run
+(``.<name>.*.tmp``, ``.<name>.*.old``) are removed by the next run; a previous report that a
+kill left renamed aside is put back first. An existing ``--out`` folder is replaced only when
+it holds nothing but a report (``index.html``, ``notebooks/``, ``tables/``, ``figures/``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,9 +48,12 @@ from .review import Review, build_review, load_plan, load_rob, load_studies
 from .settings import REPO_ROOT, Settings, load_settings
 from .snapshot import Snapshot, atomic_write
 
-__all__ = ["NOTEBOOK_DIR", "notebooks", "execute_notebook", "check_loopback", "write_tables_and_figures",
-           "write_index", "write_review_json", "write_report", "run_workbook",
-           "figure_pngs", "INDEX_PAGES"]
+__all__ = ["NOTEBOOK_DIR", "REPORT_ENTRIES", "notebooks", "execute_notebook", "check_loopback",
+           "write_tables_and_figures", "write_index", "write_review_json", "write_report", "figure_pngs",
+           "INDEX_PAGES", "check_replaceable", "swap_in", "run_workbook"]
+
+#: What a report folder holds; an existing ``--out`` with anything else is not replaced.
+REPORT_ENTRIES = ("index.html", "index-nl.html", "review.json", "notebooks", "tables", "figures")
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 
@@ -267,6 +280,71 @@ def write_report(out: Path, review: Review, *, notebooks: list[Path] = (), since
     return out / INDEX_PAGES["en"]
 
 
+def _leftovers(out: Path) -> list[Path]:
+    """Temporary and set-aside folders of earlier runs into ``out`` (killed before cleaning up)."""
+    parent = out.parent
+    if not parent.is_dir():
+        return []
+    return sorted(p for p in parent.glob(f".{out.name}.*") if p.suffix in (".tmp", ".old"))
+
+
+def _clean_leftovers(out: Path) -> None:
+    """Remove what a killed run left beside ``out``; put back a previous report that a kill
+    left set aside between the two renames of :func:`swap_in` (``out`` itself missing)."""
+    leftovers = _leftovers(out)
+    aside = [p for p in leftovers if p.suffix == ".old"]
+    if not out.exists():
+        kept = [p / "report" for p in aside if (p / "report").is_dir()]
+        if kept:  # swap_in sets the previous report aside as .<name>.<random>.old/report
+            os.rename(max(kept, key=lambda p: p.stat().st_mtime), out)
+    for path in leftovers:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def check_replaceable(out: Path) -> None:
+    """Raise :class:`EvidenceError` unless ``out`` is absent, empty, or a report folder.
+
+    ``evidence run`` replaces the whole folder; one that holds anything but a report
+    (:data:`REPORT_ENTRIES`) may be the user's own files and is never replaced.
+    """
+    if not out.exists():
+        return
+    if out.is_symlink() or not out.is_dir():
+        raise EvidenceError(f"--out {out}: not a folder; give a folder for the report")
+    # .DS_Store / Thumbs.db: what a file browser leaves in any folder it showed
+    other = sorted(p.name for p in out.iterdir() if p.name not in REPORT_ENTRIES + (".DS_Store", "Thumbs.db"))
+    if other:
+        shown = ", ".join(other[:3]) + (", ..." if len(other) > 3 else "")
+        raise EvidenceError(f"--out {out}: holds files that are not a report ({shown}); the report "
+                            "replaces the whole folder, so give a new or empty folder or an earlier report")
+
+
+def swap_in(new: Path, out: Path) -> None:
+    """Put the finished report folder ``new`` in the place of ``out``, whole.
+
+    ``out`` (when present) is first renamed aside to ``.<name>.<random>.old``, then ``new`` is
+    renamed to ``out``, then the old folder is removed. Each rename is atomic (same folder,
+    same file system): a kill at any point leaves the previous report (or, between the two
+    renames, none; the next run puts it back), never a mix.
+    """
+    aside = None
+    if out.exists():
+        aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+        os.rename(out, aside / "report")
+    try:
+        os.rename(new, out)
+    except OSError:
+        if aside is not None:  # put the previous report back before saying why
+            os.rename(aside / "report", out)
+            shutil.rmtree(aside, ignore_errors=True)
+        raise
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
 def run_workbook(out: str | Path = "reports", *, settings: Settings | None = None, store: bool = False,
                  progress: bool = True, since: str | Path | None = None) -> Path:
     """Run every notebook headless and write the report folder.
@@ -296,18 +374,42 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
         from .diff import read_state
 
         previous = read_state(since)
+    settings = settings or load_settings()
+    out = Path(out).absolute()
+    books = notebooks()
+    if not books:
+        raise EvidenceError(f"no notebooks (NN-name.ipynb) in {NOTEBOOK_DIR}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    check_replaceable(out)
+    _clean_leftovers(out)
+    # everything is written into a fresh folder beside the target, then swapped in whole
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(work, 0o777 & ~umask)  # mkdtemp makes it 0700; a report folder is an ordinary one
+    started = time.perf_counter()
+    try:
+        index = _run_into(work, books, settings=settings, store=store, progress=progress,
+                          since=previous)
+        swap_in(work, out)
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+    index = out / index.relative_to(work)
+    print(f"evidence run: {len(books)} notebooks in {time.perf_counter() - started:.1f} s; report: {index}",
+          file=sys.stderr)
+    return index
+
+
+def _run_into(out: Path, books: list[Path], *, settings: Settings, store: bool, progress: bool,
+              since: dict | None = None) -> Path:
+    """Execute ``books`` and write the whole report into the folder ``out``; return its index."""
     # nbconvert and nbformat are heavy (templates, Jupyter machinery): imported only for a run
     import nbformat
     from nbconvert import HTMLExporter
 
-    settings = settings or load_settings()
-    out = Path(out)
-    books = notebooks()
-    if not books:
-        raise EvidenceError(f"no notebooks (NN-name.ipynb) in {NOTEBOOK_DIR}")
     # the kernels read the same settings from the environment
     os.environ.setdefault("EVIDENCE_MODE", settings.mode)
-    started = time.perf_counter()
     exporter = HTMLExporter()
     exported = []
     # disable=None: no bar when stderr is not a terminal, so a captured error is one plain line
@@ -321,7 +423,4 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
         if store:
             atomic_write(path, (nbformat.writes(book) + "\n").encode("utf-8"))
     review = build_review(settings)  # the chain once, for the tables, the figures and the page
-    index = write_report(out, review, notebooks=exported, since=previous)
-    print(f"evidence run: {len(books)} notebooks in {time.perf_counter() - started:.1f} s; report: {index}",
-          file=sys.stderr)
-    return index
+    return write_report(out, review, notebooks=exported, since=since)

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import pandas as pd
-import yaml
 
+from ._yaml import load_yaml
 from . import designs as _designs
 from .errors import DataError
 from .plots import prisma_flow as _draw
@@ -167,12 +167,9 @@ def load_criteria(path: str | Path) -> Criteria:
         question that does not exist (the message names the key).
     """
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such eligibility file") from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML ({exc})") from None
+    if not path.exists():
+        raise DataError(f"{path}: no such eligibility file")
+    raw = load_yaml(path)  # no aliases, no duplicate keys, bounded size (evidence._yaml)
     if not isinstance(raw, dict):
         raise DataError(f"{path}: expected a mapping at the top level")
     where = str(path)

@@ -14,14 +14,14 @@ findings tables -- binary outcomes. J Clin Epidemiol, 66(2), 158-172.
 
 from __future__ import annotations
 
-import io
 import json
-import re
 from typing import Mapping
 
 import pandas as pd
 
 from .analyses import COMPARISON_WORDS
+from .escape import md_escape
+from .frames import csv_text
 from .texts import ui_label
 
 __all__ = ["SOF_FORMATS", "SOF_KEYS", "sof_text"]
@@ -48,20 +48,8 @@ def _cell(x) -> str:
 
 
 def _md(x) -> str:
-    """A Markdown table cell: escaped (HTML and Markdown markup), no pipes or line breaks."""
-    text = _cell(x)
-    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("*", "\\*"), ("_", "\\_"),
-                 ("[", "\\["), ("]", "\\]"), ("`", "\\`")):
-        text = text.replace(a, b)
-    return text
-
-
-def _csv_safe(x):
-    """Neutralise spreadsheet formulas (a cell starting with = + - @ or a tab)."""
-    if isinstance(x, str) and x[:1] in ("=", "+", "-", "@", "\t", "\r") and \
-            not re.fullmatch(r"-?\d+(\.\d+)?", x):
-        return "'" + x
-    return x
+    """A Markdown table cell: escaped by the one Markdown escape (:func:`evidence.escape.md_escape`)."""
+    return md_escape(_cell(x))
 
 
 def _words_of(r) -> dict:
@@ -124,13 +112,11 @@ def sof_text(sof: SummaryOfFindings, *, fmt: str = "json", all: bool = False) ->
             d["pmids"] = ", ".join(r.pmids)
             d["footnotes"] = " | ".join(r.footnotes)
             d["sensitivity"] = " | ".join(_sensitivity_text(s) for s in r.sensitivity)
-            out.append({k: _csv_safe(v) for k, v in d.items()})
+            out.append(d)
         frame = pd.DataFrame(out, columns=list(SOF_KEYS))
         frame["participants"] = frame["participants"].astype("Int64")
         frame["k_studies"] = frame["k_studies"].astype("Int64")
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False)
-        return buffer.getvalue()
+        return csv_text(frame)  # the one CSV writer: formula cells neutralised (evidence.escape)
     lines = ["# Summary of findings (GRADE)" + ("" if all else ": main table"), ""]
     if not all:
         lines += ["At most seven patient-important outcomes per comparison and condition, "

@@ -40,7 +40,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from .citecheck import _cell as neutral_cell
+from .escape import csv_cell as neutral_cell  # the one formula rule (OWASP)
 
 __all__ = ["RetractionWarning", "TriageQueue", "SUGGESTED_COLUMNS", "LIVING_TEXTS", "drop_retracted",
            "triage_queue", "suggested_effects", "suggested_csv", "claim_touches", "annotate_claims",
