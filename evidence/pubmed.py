@@ -372,7 +372,11 @@ class PubMed:
         """
         if self.settings.mode == "replay":
             body = self.snapshot.get(utility, params)
-            check(body)
+            try:
+                check(body)
+            except ParseError as exc:  # name the stored file, not "<bytes>"
+                text = str(exc).replace("<bytes>: ", "").replace("<efetch answer>: ", "")
+                raise type(exc)(f"{self.snapshot.file_of(utility, params)}: {text}") from None
             return body
         body = self._live(utility, params, check)
         if self.settings.mode == "record":

@@ -721,7 +721,7 @@ def redirect_entrez(fake: FakeEutils, timeout: float = 30.0) -> Iterator[FakeEut
     # rule) at evidence.pubmed.EUTILS_URL: point that at the fake too
     import evidence.pubmed
 
-    original_base = evidence.pubmed.EUTILS_URL
+    original_base = getattr(evidence.pubmed, "EUTILS_URL", None)  # None: a checkout before issue 15
     Bio.Entrez.urlopen = fake_urlopen
     Bio.Entrez.Parser.urlopen = refuse
     Bio.Entrez._open.previous = 0
@@ -731,4 +731,7 @@ def redirect_entrez(fake: FakeEutils, timeout: float = 30.0) -> Iterator[FakeEut
     finally:
         Bio.Entrez.urlopen = original_urlopen
         Bio.Entrez.Parser.urlopen = original_parser_urlopen
-        evidence.pubmed.EUTILS_URL = original_base
+        if original_base is None:
+            del evidence.pubmed.EUTILS_URL
+        else:
+            evidence.pubmed.EUTILS_URL = original_base
