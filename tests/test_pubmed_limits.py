@@ -160,3 +160,27 @@ def test_secrets_echoed_as_character_references_are_redacted(tmp_path):
     on_disk = b"".join(p.read_bytes() for p in (tmp_path / "snap").rglob("*.xml"))
     assert b"&#83;" not in on_disk and b"&#64;" not in on_disk and b"[redacted]" in on_disk
     assert body.startswith(EFETCH_HEAD.encode())
+
+
+# -- item 14: a failed `fetch --term` prints one line ------------------------------------------------------
+def test_a_failed_fetch_after_a_search_prints_one_line(tmp_path, env, capsys):
+    from evidence import cli
+
+    env.setenv("EVIDENCE_MODE", "live")
+    env.setenv("NCBI_EMAIL", EMAIL)
+    with FakeEutils.synthetic(5) as fake, redirect_entrez(fake):
+        fake.inject(("delay", 0), ("status", 400))  # the esearch answers, the efetch is refused
+        code = cli.main(["fetch", "--term", "acupuncture"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "NCBI refused efetch" in err, err
+
+
+def test_a_successful_fetch_after_a_search_still_says_how_pubmed_read_the_query(tmp_path, env, capsys):
+    from evidence import cli
+
+    env.setenv("EVIDENCE_MODE", "live")
+    env.setenv("NCBI_EMAIL", EMAIL)
+    with FakeEutils.synthetic(5) as fake, redirect_entrez(fake):
+        assert cli.main(["fetch", "--term", "acupuncture"]) == 0
+    err = capsys.readouterr().err
+    assert "PubMed read the query as: \"acupuncture\"[All Fields]" in err and "efetch: 5 records" in err
