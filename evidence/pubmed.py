@@ -71,7 +71,7 @@ from .errors import (
 )
 from .records import pmids_in
 from .settings import Settings, load_settings
-from .snapshot import Snapshot, describe_request
+from .snapshot import MAX_FILE_BYTES, Snapshot, describe_request
 
 __all__ = [
     "ESEARCH_MAX",
@@ -98,8 +98,9 @@ CONNECT_TIMEOUT = 20.0
 READ_TIMEOUT = 60.0
 #: Seconds from sending the request to the last byte of the answer.
 ANSWER_DEADLINE = 300.0
-#: Largest answer accepted, in bytes (a 9,999-record efetch batch is about 40 MB).
-MAX_ANSWER_BYTES = 256 * 2**20
+#: Largest answer accepted, in bytes (a 9,999-record efetch batch is about 40 MB); the
+#: snapshot reads back stored answers up to the same size.
+MAX_ANSWER_BYTES = MAX_FILE_BYTES
 _CGI = {"esearch": "esearch.fcgi", "efetch": "efetch.fcgi", "ecitmatch": "ecitmatch.cgi"}
 _DATE_FLOOR = date(1781, 1, 1)  # PubMed's oldest records are from 1781
 _DATETYPES = ("pdat", "edat", "mdat", "crdt")
