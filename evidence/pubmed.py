@@ -432,7 +432,9 @@ class PubMed:
             except (URLError, http.client.HTTPException, ConnectionError, socket.timeout, TimeoutError) as exc:
                 last = redact(f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}", secrets)
             except RefusedInputError as exc:
-                raise RefusedInputError(redact(f"{what}: {exc}; not retried, nothing was stored", secrets)) from None
+                text = str(exc).removeprefix("<bytes>: ")
+                text = text if text.startswith(what) else f"{what}: {text}"
+                raise RefusedInputError(redact(f"{text}; not retried, nothing was stored", secrets)) from None
             except ParseError as exc:
                 last = redact(f"an unreadable answer ({exc})", secrets)
             if attempt < self.max_tries:
@@ -628,7 +630,7 @@ class PubMed:
             try:
                 got = pmids_in(body)  # refuses an answer holding a PMID twice (ParseError, retried live)
             except ParseError as exc:
-                detail = str(exc).removeprefix("<efetch answer>: ")
+                detail = str(exc).removeprefix("<efetch answer>: ").removeprefix("<bytes>: ")
                 raise type(exc)(f"{describe_request('efetch', params)}: {detail}") from None
             missing = [p for p in expected if p not in set(got)]
             extra = sorted(set(got) - set(expected))
