@@ -533,6 +533,8 @@ class Snapshot:
         """
         if not isinstance(body, (bytes, bytearray)):
             raise TypeError("a snapshot stores the bytes received")
+        if not isinstance(origin, str) or not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", origin):
+            raise ValueError(f"origin must be a short lower-case word (ncbi, assembled, import), got {origin!r}")
         key = request_key(utility, params)
         rel = file or f"{utility}/{key}.xml"
         entry = Entry(

@@ -178,3 +178,12 @@ def test_a_pmid_with_leading_zeros_is_answered_from_the_snapshot(tmp_path):
     Snapshot(tmp_path).put("efetch", {"db": "pubmed", "id": "1,2", "retmode": "xml"}, body, origin="import")
     (answer,) = PubMed(Settings(snapshot_dir=tmp_path), progress="off").fetch(["9758075"])
     assert b"<PMID Version=\"1\">0009758075</PMID>" in answer
+
+
+def test_an_origin_is_a_word_because_it_names_the_file_beside(tmp_path):
+    snap = Snapshot(tmp_path)
+    snap.put("efetch", {"id": "1"}, b"<a/>", origin="assembled")
+    for bad in ("../x", "a/b", "", "NCBI", "x" * 40):
+        with pytest.raises(ValueError, match="origin must be a short lower-case word"):
+            snap.put("efetch", {"id": "1"}, b"<b/>", origin=bad)
+    assert [e.origin for e in snap.entries()] == ["assembled"]
