@@ -11,7 +11,8 @@ every mode:
     is answered from the stored records that hold them, whichever request
     recorded them, and checked and parsed like a live answer.
 ``record``
-    the request goes to NCBI through ``Bio.Entrez``; the answer is checked
+    the request (shaped by ``Bio.Entrez``, opened by the client itself with
+    its timeouts and redirect rule) goes to NCBI; the answer is checked
     (well-formed XML, every PMID asked for present) and only then stored.
 ``live``
     as ``record``, without writing.
