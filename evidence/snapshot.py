@@ -33,7 +33,8 @@ manifest); anything else is refused with one line naming the file.
 Recording never replaces an entry of another origin: a live answer (origin
 ``ncbi``) to the request of the assembled seed (origin ``assembled``) or of an
 imported answer is stored beside it, under ``<key>.<origin>``, with a note
-saying it differs (an identical answer is not stored twice). Replay keeps
+saying it differs. An answer identical to the one stored under its key (checked on
+disk) is not stored again, whatever its origin. Replay keeps
 answering the request from the original entry, so the seed survives a
 re-record and :meth:`Snapshot.seed_pmids` (found by origin) still lists it.
 """
@@ -359,6 +360,13 @@ class Snapshot:
             raise SnapshotError(f"{path}: {what} holds more than the {limit:,} bytes accepted; refused")
         return body
 
+    def _intact(self, key: str, entry: dict) -> bool:
+        try:
+            self._read(key, entry)
+        except SnapshotError:
+            return False
+        return True
+
     def _read(self, key: str, entry: dict) -> bytes:
         path = self.folder / entry["file"]
         body = self._read_file(path, MAX_FILE_BYTES, f"listed in {MANIFEST} but")
@@ -553,10 +561,10 @@ class Snapshot:
             self._remove_stray_temporaries()
             manifest = self._load()
             held = manifest["entries"].get(key)
+            if held is not None and held["sha256"] == entry.sha256 and self._intact(key, held):
+                return Entry(key=key, **held)  # the same bytes, stored and intact: nothing to add
             if held is not None and held["origin"] != origin:
                 # never replace an entry of another origin (the assembled seed, an import)
-                if held["sha256"] == entry.sha256:
-                    return Entry(key=key, **held)
                 beside = f"{key}.{origin}"
                 entry = Entry(**{**entry.__dict__, "key": beside,
                                  "file": file or f"{utility}/{beside}.xml",

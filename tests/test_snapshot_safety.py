@@ -187,3 +187,15 @@ def test_an_origin_is_a_word_because_it_names_the_file_beside(tmp_path):
         with pytest.raises(ValueError, match="origin must be a short lower-case word"):
             snap.put("efetch", {"id": "1"}, b"<b/>", origin=bad)
     assert [e.origin for e in snap.entries()] == ["assembled"]
+
+
+def test_an_identical_answer_keeps_its_entry_byte_identical_but_a_damaged_file_is_restored(tmp_path):
+    snap = Snapshot(tmp_path)
+    snap.put("efetch", {"id": "1"}, b"<a/>", origin="import", retrieved_at="2026-01-01T00:00:00+00:00")
+    before = (tmp_path / "manifest.json").read_bytes()
+    snap.put("efetch", {"id": "1"}, b"<a/>", origin="import")  # re-importing the same answer adds nothing
+    assert (tmp_path / "manifest.json").read_bytes() == before
+    (entry,) = snap.entries()
+    (tmp_path / entry.file).write_bytes(b"<damaged/>")
+    snap.put("efetch", {"id": "1"}, b"<a/>", origin="import")  # the same answer again restores the file
+    assert snap.get("efetch", {"id": "1"}) == b"<a/>"
