@@ -184,3 +184,17 @@ def test_a_successful_fetch_after_a_search_still_says_how_pubmed_read_the_query(
         assert cli.main(["fetch", "--term", "acupuncture"]) == 0
     err = capsys.readouterr().err
     assert "PubMed read the query as: \"acupuncture\"[All Fields]" in err and "efetch: 5 records" in err
+
+
+@pytest.mark.parametrize("echo", [
+    "me&commat;secret.example",          # a named reference only (no numeric one in the text)
+    "me%40secret.example",               # percent-encoded
+    "ME&#X40;Secret.Example",            # hexadecimal, other case
+    "m&#101;&#64;secret&period;example",  # mixed
+    "me&amp;#64;secret.example",         # escaped once more
+])
+def test_redact_decodes_every_reference_form(echo):
+    from evidence.errors import redact
+
+    assert redact(f"<t>echo {echo} end</t>", [KEY, EMAIL]) == "<t>echo [redacted] end</t>"
+    assert redact("an ordinary 50% &amp; text", [KEY, EMAIL]) == "an ordinary 50% &amp; text"
