@@ -39,8 +39,8 @@ Behaviour worth knowing (mirrors PubMed, see the method docstrings):
   then send nothing for that long and hang up), ``("drip", seconds_per_byte)``
   (the normal answer, one byte at a time), ``("redirect", url[, code])`` (a
   302, or ``code``, to ``url``), ``("body", bytes[, ctype])`` (answer these
-  bytes instead) and ``("huge", nbytes[, chunked])`` (a 200 whose body is
-  ``nbytes`` of XML padding, declared in Content-Length unless ``chunked``).
+  bytes instead) and ``("huge", nbytes[, chunked])`` (the normal answer padded with
+  whitespace to ``nbytes``, declared in Content-Length unless ``chunked``).
   Note: after ``("truncate", n)`` a whole-body ``handle.read()`` raises
   ``http.client.IncompleteRead``, but ``Bio.Entrez.read(handle)`` reads in
   blocks, gets a short read, and raises ``Bio.Entrez.Parser.CorruptedXMLError``.
@@ -230,7 +230,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self._send(200, fault[2] if len(fault) > 2 else "text/xml; charset=UTF-8", body)
                 return
             elif kind == "huge":
-                self._send_huge(int(fault[1]), chunked=len(fault) > 2 and bool(fault[2]))
+                _, _, normal = fake._answer(path, params)
+                self._send_huge(normal, int(fault[1]), chunked=len(fault) > 2 and bool(fault[2]))
                 return
         status, ctype, body = fake._answer(path, params)
         if fault is None:
@@ -286,11 +287,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
-    def _send_huge(self, nbytes: int, *, chunked: bool) -> None:
-        """A 200 efetch-shaped answer of ``nbytes`` (whitespace inside the root), streamed."""
-        head = EFETCH_HEAD.encode() + b"<PubmedArticleSet>"
-        tail = b"</PubmedArticleSet>\n"
-        pad = max(0, nbytes - len(head) - len(tail))
+    def _send_huge(self, normal: bytes, nbytes: int, *, chunked: bool) -> None:
+        """The normal answer padded with whitespace after its root's start tag to ``nbytes``, streamed."""
+        cut = normal.find(b">", normal.find(b"<PubmedArticleSet")) + 1 if b"<PubmedArticleSet" in normal else 0
+        head, tail = normal[:cut], normal[cut:]
+        pad = max(0, nbytes - len(normal))
         try:
             self.send_response(200)
             self.send_header("Content-Type", "text/xml; charset=UTF-8")
@@ -299,7 +300,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if chunked:
                 self.send_header("Transfer-Encoding", "chunked")
             else:
-                self.send_header("Content-Length", str(len(head) + pad + len(tail)))
+                self.send_header("Content-Length", str(len(normal) + pad))
             self.end_headers()
             block = b" " * (1 << 16)
 
