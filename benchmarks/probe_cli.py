@@ -19,7 +19,10 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/probe_cli.py [--repo PATH] [--verbose]
 
 ``--repo`` probes another checkout with its own ``.venv`` (e.g. to measure
-the numbers before a fix).
+the numbers before a fix; without a ``.venv`` there, ``--python`` or this
+interpreter runs it, with ``PYTHONPATH`` set to the checkout). The issue-15
+network/snapshot/XML cases (``net_cases``) also report hangs, leaks, data loss
+and wrong results with exit 0 on a line of their own.
 """
 
 from __future__ import annotations
