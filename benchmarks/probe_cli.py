@@ -27,6 +27,10 @@ without one (a git worktree), which is then put first on ``PYTHONPATH``::
 
     git worktree add /tmp/probe-base 3f72256
     .venv/bin/python benchmarks/probe_cli.py --repo /tmp/probe-base --python .venv/bin/python
+the numbers before a fix; without a ``.venv`` there, ``--python`` or this
+interpreter runs it, with ``PYTHONPATH`` set to the checkout). The issue-15
+network/snapshot/XML cases (``net_cases``) also report hangs, leaks, data loss
+and wrong results with exit 0 on a line of their own.
 """
 
 from __future__ import annotations
@@ -461,9 +465,236 @@ def issue15_data_and_output_cases(tmp: Path, repo: Path) -> list[dict]:
     return out
 
 
+
+
+# ==================================================================================================
+# Issue 15, network / snapshot / XML block (engineer "net"): re-record, redirects, timeouts, answer
+# size, symlinks and special files, character-reference secrets, encodings, text-node and gzip bombs,
+# namespaced roots, PMID digits. Each case may carry a `check` (after the run: None, or one of
+# "data loss", "leak", "wrong" to report what went wrong even with a clean exit), a `timeout` and a
+# memory cap (`memory`, bytes of address space: the old code's MemoryError cases stay a traceback
+# instead of taking the machine's memory). Live cases talk only to the fake server on 127.0.0.1,
+# imported from this probe's own checkout (HERE/tests), so --repo can probe an older checkout.
+# ==================================================================================================
+NET_MEMORY = 4 * 2**30
+NET_SECRET_KEY = "SECRET0123456789abcdef0123456789ab"
+NET_SECRET_MAIL = "me@secret.example"
+
+
+def _net_wrap(body: str) -> str:
+    """A script that runs `evidence <argv>` in-process against the fake server; `body` sets it up."""
+    return textwrap.dedent("""
+        import sys
+        sys.path.insert(0, {tests!r})
+        import evidence.pubmed as pubmed
+        from fake_eutils import EFETCH_HEAD, ESEARCH_HEAD, FakeEutils, redirect_entrez
+        from evidence.cli import main
+        # small limits where the checkout has them (older checkouts ignore these names)
+        pubmed.READ_TIMEOUT, pubmed.ANSWER_DEADLINE, pubmed.MAX_ANSWER_BYTES = 2.0, 3.0, 2**20
+        with FakeEutils.synthetic(5) as fake, redirect_entrez(fake):
+    """).format(tests=str(HERE / "tests")) + textwrap.indent(textwrap.dedent(body), "    ") + textwrap.dedent("""
+            code = main(sys.argv[1:])
+        sys.exit(code)
+    """)
+
+
+def _gzip_stream(path: Path, head: bytes, filler: bytes, size: int, tail: bytes) -> None:
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(head)
+        block = filler * (2**20 // len(filler))
+        left = size
+        while left > 0:
+            out.write(block[:left])
+            left -= len(block)
+        out.write(tail)
+
+
+def _entries(folder: Path) -> dict:
+    try:
+        return json.loads((folder / "manifest.json").read_text())["entries"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def net_cases(tmp: Path, repo: Path) -> list[dict]:
+    import hashlib
+
+    snap = repo / "data" / "pubmed"
+    out: list[dict] = []
+    live = {"EVIDENCE_MODE": "live", "NCBI_EMAIL": NET_SECRET_MAIL}
+
+    def case(name, argv, env=None, wrap=None, expect="error", check=None, timeout=60):
+        out.append({"name": f"net: {name}", "argv": argv, "env": env or {}, "wrap": wrap, "expect": expect,
+                    "check": check, "timeout": timeout, "memory": NET_MEMORY, "block": "net"})
+
+    def record_into(folder: Path) -> dict:
+        return {"EVIDENCE_MODE": "record", "NCBI_EMAIL": NET_SECRET_MAIL, "EVIDENCE_SNAPSHOT": str(folder)}
+
+    def nothing_stored(folder: Path):
+        return lambda proc: "wrong" if _entries(folder) else None
+
+    # -- item 1: the README's re-record step over a copy of the shipped snapshot -------------------
+    copy = tmp / "net-rerecord"
+    shutil.copytree(snap, copy)
+    seed_key, seed_entry = next((k, v) for k, v in _entries(copy).items() if v["origin"] == "assembled")
+    seed_file = (copy / seed_entry["file"]).read_bytes()
+    seed = seed_entry["parameters"]["id"]
+
+    def seed_kept(proc):
+        entry = _entries(copy).get(seed_key)
+        same = entry == seed_entry and (copy / seed_entry["file"]).read_bytes() == seed_file
+        return None if same else "data loss"
+
+    case("record the seed's request live over a copy of the shipped snapshot", ["fetch", "--pmids", seed],
+         record_into(copy), expect="ok", check=seed_kept, timeout=120,
+         wrap=_net_wrap(f"fake.records.update({{p: FakeEutils.make_record(p, title='Live ' + p, year=2001) "
+                        f"for p in {seed!r}.split(',')}})"))
+    reference: dict = {}
+
+    def same_claims(proc):
+        if "pmids" not in reference:
+            ref = subprocess.run([sys.executable if not (repo / ".venv").exists() else str(repo / ".venv/bin/python"),
+                                  "-m", "evidence", "claims"], capture_output=True, text=True, cwd=repo,
+                                 env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(repo)})
+            reference["pmids"] = [c["pmids"] for c in json.loads(ref.stdout or "[]")]
+        try:
+            got = [c["pmids"] for c in json.loads(proc.stdout)]
+        except ValueError:
+            return "wrong"
+        return None if got == reference["pmids"] else "wrong"
+
+    case("replay claims after the re-record cites the seed's PMIDs", ["claims"],
+         {"EVIDENCE_SNAPSHOT": str(copy)}, expect="ok", check=same_claims, timeout=120)
+    # -- item 5: an off-host redirect ------------------------------------------------------------------
+    folder = tmp / "net-redirect"
+    case("302 to another host", ["fetch", "--pmids", "1000001"], record_into(folder), check=nothing_stored(folder),
+         wrap=_net_wrap('fake.inject(("redirect", f"http://localhost:{fake.port}/entrez/eutils/efetch.fcgi'
+                        '?db=pubmed&id=1000001&retmode=xml"))'))
+    # -- item 9: a stalled server, a slow drip -------------------------------------------------------------
+    case("a stalled server", ["fetch", "--pmids", "1000001"], live, timeout=60,
+         wrap=_net_wrap('fake.inject(*[("stall", 200)] * 5)'))
+    case("a body dripping one byte a second", ["fetch", "--pmids", "1000001"], live, timeout=60,
+         wrap=_net_wrap('fake.inject(*[("drip", 1.0)] * 5)'))
+    # -- item 12: a huge live answer (5 MiB against a limit of 1 MiB set above) -----------------------------
+    folder = tmp / "net-huge"
+    case("a 5 MiB answer over a 1 MiB limit", ["fetch", "--pmids", "1000001"], record_into(folder),
+         check=nothing_stored(folder), wrap=_net_wrap('fake.inject(("huge", 5 * 2**20))'))
+    # -- item 11: an unknown encoding: a live answer, a file, a stored answer -------------------------------
+    evil = b'<?xml version="1.0" encoding="X-EVIL-9"?>\n<PubmedArticleSet></PubmedArticleSet>\n'
+    folder = tmp / "net-evil-live"
+    case("live answer in encoding X-EVIL-9", ["fetch", "--pmids", "1000001"], record_into(folder),
+         check=nothing_stored(folder), wrap=_net_wrap(f'fake.inject(("body", {evil!r}))'))
+    f = tmp / "net-evil.xml"
+    f.write_bytes(evil)
+    case("records --xml in encoding X-EVIL-9", ["records", "--xml", str(f)])
+    folder = tmp / "net-evil-snap"
+    put_entry(folder, evil, "11", key=_request_key("efetch", {"db": "pubmed", "id": "11", "retmode": "xml"}))
+    case("stored answer in encoding X-EVIL-9", ["fetch", "--pmids", "11"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    # -- item 13: an esearch answer whose Count disagrees with its IDs ----------------------------------------
+    folder = tmp / "net-count"
+    bad_count = ("ESEARCH_HEAD + '<eSearchResult><Count>5</Count><RetMax>2</RetMax><RetStart>0</RetStart>"
+                 "<QueryKey>1</QueryKey><WebEnv>W</WebEnv><IdList><Id>1000001</Id><Id>1000002</Id></IdList>"
+                 "<QueryTranslation>x</QueryTranslation></eSearchResult>'")
+    case("esearch Count 5 with 2 IDs", ["fetch", "--term", "acupuncture"], record_into(folder),
+         check=nothing_stored(folder), wrap=_net_wrap(f'fake.inject(("body", ({bad_count}).encode()))'))
+    # -- item 7: secrets echoed as character references, into the --out CSV -----------------------------------
+    csv_out = tmp / "net-secrets.csv"
+    refs = "&#83;" + NET_SECRET_KEY[1:10] + "".join(f"&#x{ord(c):x};" for c in NET_SECRET_KEY[10:])
+    title = f"echo {refs} me&#64;secret.example"
+
+    def no_secret(proc):
+        try:
+            text = csv_out.read_text()
+        except OSError:
+            return "wrong"
+        import html
+        plain = html.unescape(html.unescape(text))
+        return "leak" if NET_SECRET_KEY in plain or NET_SECRET_MAIL in plain else None
+
+    case("API key and e-mail echoed as character references", ["fetch", "--pmids", "1000001", "--out", str(csv_out)],
+         dict(live, NCBI_API_KEY=NET_SECRET_KEY), expect="ok", check=no_secret,
+         wrap=_net_wrap(f'fake.records["1000001"] = FakeEutils.make_record("1000001", title="t", year=2001)'
+                        f'.replace(b"<ArticleTitle>t<", b"<ArticleTitle>" + {title.encode()!r} + b"<")'))
+    # -- items 11, 12: bombs (generated streaming; the probe never holds them in memory) ------------------------
+    f = tmp / "net-textnode.xml.gz"
+    _gzip_stream(f, HEAD + b"<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article>"
+                 b"<ArticleTitle>", b"a", 2**30, b"</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
+                 b"</PubmedArticleSet>")
+    case(f"a {f.stat().st_size // 1000} kB .xml.gz holding a 1 GiB text node", ["records", "--xml", str(f)],
+         timeout=120)
+    f = tmp / "net-spaces.xml.gz"
+    _gzip_stream(f, HEAD + b"<PubmedArticleSet>", b" ", 2 * 2**30, b"</PubmedArticleSet>")
+    case(f"{f.stat().st_size // 1000} kB of gzipped whitespace (2 GiB)", ["records", "--xml", str(f)], timeout=120)
+    # -- item 6 and 11: symlinks and special files in the snapshot --------------------------------------------
+    for label, target in (("records.xml linked to /dev/zero", "records.xml"),
+                          ("manifest.json linked to /dev/zero", "manifest.json")):
+        folder = tmp / f"net-{target}-zero"
+        shutil.copytree(snap, folder)
+        (folder / target).unlink()
+        (folder / target).symlink_to("/dev/zero")
+        case(label, ["fetch", "--pmids", "9758075"], {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "net-outside"
+    shutil.copytree(snap, folder)
+    outside = tmp / "net-outside-records.xml"
+    (folder / "records.xml").rename(outside)
+    (folder / "records.xml").symlink_to(outside)
+    case("records.xml linked to a file outside the snapshot", ["fetch", "--pmids", "9758075"],
+         {"EVIDENCE_SNAPSHOT": str(folder)})
+    folder = tmp / "net-fifo"
+    shutil.copytree(snap, folder)
+    (folder / "records.xml").unlink()
+    os.mkfifo(folder / "records.xml")
+    case("records.xml is a FIFO", ["fetch", "--pmids", "9758075"], {"EVIDENCE_SNAPSHOT": str(folder)}, timeout=20)
+    # -- item 13: namespaced root, superscript digits, leading zeros ------------------------------------------------
+    f = tmp / "net-ns.xml"
+    f.write_bytes(HEAD + b'<PubmedArticleSet xmlns="urn:x">' + article("11") + b"</PubmedArticleSet>\n")
+    case("records --xml with a namespaced root", ["records", "--xml", str(f)])
+    f = tmp / "net-superscript.xml"
+    f.write_bytes(xml(article("¹²³")))
+    case("records --xml with PMID ¹²³", ["records", "--xml", str(f)])
+    case("fetch --pmids ¹²³", ["fetch", "--pmids", "¹²³"])
+    f = tmp / "net-zeros.xml"
+    f.write_bytes(xml(article("0009758075"), article("9758075")))
+    case("records --xml with PMIDs 0009758075 and 9758075", ["records", "--xml", str(f)])
+    # -- item 14: messages -----------------------------------------------------------------------------------------
+    case("a failed fetch --term (efetch refused)", ["fetch", "--term", "acupuncture"], live,
+         wrap=_net_wrap('fake.inject(("delay", 0), ("status", 400))'))
+    folder = tmp / "net-badstored"
+    body = b'<?xml version="1.0"?>\n<eSearchResult><Count>1</Count><IdList><Id>11</Id></IdList>'
+    params = {"db": "pubmed", "retmax": "9999", "term": "x", "usehistory": "y"}
+    put_entry(folder, body, "11", name="s.xml", key=_request_key("esearch", params), utility="esearch",
+              parameters=params, origin="ncbi", sha256=hashlib.sha256(body).hexdigest())
+    case("a malformed stored esearch answer", ["fetch", "--term", "x"], {"EVIDENCE_SNAPSHOT": str(folder)},
+         check=lambda proc: None if "s.xml" in proc.stderr and "<bytes>" not in proc.stderr else "wrong")
+    return out
+
+
+def _net_verdict(c: dict, kind: str, code: int | None, err: str, proc) -> str:
+    """What an issue-15 case found: ok, clean, trace, hang, leak, data loss, wrong (exit 0), other."""
+    if code is None:
+        return "hang"
+    if kind == "trace":
+        return "trace"
+    found = c["check"](proc) if c.get("check") and proc is not None else None
+    if found:
+        return found
+    if kind in ("clean", "ok"):
+        return kind
+    if code == 0:
+        return "wrong"
+    return "leak" if NET_SECRET_KEY in err or NET_SECRET_MAIL in err else "other"
+
+
+def _cap_memory(limit: int):
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def run_case(c: dict, python: str, repo: Path, env_base: dict) -> tuple[str, int | None, str]:
     env = dict(env_base, **c["env"])
-    limit = c.get("limit_as")  # an address-space cap, so a memory bomb fails instead of swapping
+    # an address-space cap, so a memory bomb fails instead of swapping ("memory": the net block's name)
+    limit = c.get("limit_as") or c.get("memory")
 
     def cap():  # pragma: no cover - runs in the child
         import resource
@@ -477,11 +708,13 @@ def run_case(c: dict, python: str, repo: Path, env_base: dict) -> tuple[str, int
     else:
         cmd = [python, "-m", "evidence", *c["argv"]]
     timeout = c.get("timeout", TIMEOUT)
+    c["proc"] = None
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=repo, timeout=timeout,
                               preexec_fn=cap if limit else None)
     except subprocess.TimeoutExpired:
         return "hang", None, f"(no answer in {timeout} s)"
+    c["proc"] = proc
     err = proc.stderr
     leaked = KEY in err or KEY in proc.stdout or EMAIL in err
     problem = c["check"](proc) if c.get("check") else None
@@ -505,32 +738,43 @@ def main() -> int:
     parser.add_argument("--repo", default=str(HERE), help="checkout to probe (with its .venv)")
     parser.add_argument("--verbose", action="store_true", help="print every case's outcome")
     parser.add_argument("--only", default="", help="run only the cases whose name contains this text")
-    parser.add_argument("--python", default="", help="interpreter (default: the checkout's .venv); "
+    parser.add_argument("--python", default="", help="interpreter (default: the checkout's .venv, else this one); "
                         "the checkout is put first on PYTHONPATH")
     args = parser.parse_args()
     repo = Path(args.repo).resolve()
     python = args.python or str(repo / ".venv" / "bin" / "python")
+    if not Path(python).exists():
+        python = sys.executable
     env_base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"),
-                "PYTHONPATH": str(repo),
                 # no case may reach the internet: any proxied request ends at a closed local port
                 "https_proxy": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9",
                 "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
-                "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
-    counts = {"clean": 0, "ok": 0, "trace": 0, "hang": 0, "wrong": 0, "loss": 0, "other": 0}
+                "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost",
+                "PYTHONPATH": str(repo)}
+    counts = {"clean": 0, "ok": 0, "trace": 0, "hang": 0, "wrong": 0, "loss": 0, "leak": 0, "other": 0}
     with tempfile.TemporaryDirectory(prefix="evidence-probe-") as tmp:
-        todo = [c for c in cases(Path(tmp), repo) if args.only in c["name"]]
+        todo = [c for c in cases(Path(tmp), repo) + net_cases(Path(tmp), repo) if args.only in c["name"]]
+        net: dict[str, int] = {}
         for c in todo:
             kind, code, err = run_case(c, python, repo, env_base)
+            if c.get("block") == "net":
+                verdict = _net_verdict(c, kind, code, err, c.get("proc"))
+                net[verdict] = net.get(verdict, 0) + 1
+                kind = {"data loss": "loss"}.get(verdict, verdict)
             counts[kind] += 1
             if args.verbose or kind not in ("clean", "ok"):
                 last = err.strip().splitlines()[-1] if err.strip() else ""
-                print(f"[{kind:5}] exit {code}: {c['name']}: {last[:220]}")
+                tag = f" ({verdict})" if c.get("block") == "net" and kind == "other" else ""
+                print(f"[{kind:5}] exit {code}: {c['name']}{tag}: {last[:220]}")
     errors = sum(c["expect"] == "error" for c in todo)
     print(f"cases: {len(todo)} ({errors} bad inputs, {len(todo) - errors} valid edge cases)  "
           f"clean errors: {counts['clean']}  valid cases ok: {counts['ok']}  tracebacks: {counts['trace']}  "
           f"hangs: {counts['hang']}  wrong results (exit 0): {counts['wrong']}  data loss/stale: "
-          f"{counts['loss']}  other: {counts['other']}")
-    return 0 if not any(counts[k] for k in ("trace", "hang", "wrong", "loss", "other")) else 1
+          f"{counts['loss']}  leaks: {counts['leak']}  other: {counts['other']}")
+    if net:
+        print("issue-15 network/snapshot/XML block: " + "  ".join(
+            f"{k}: {net.get(k, 0)}" for k in ("clean", "ok", "trace", "hang", "leak", "data loss", "wrong", "other")))
+    return 0 if not any(counts[k] for k in ("trace", "hang", "wrong", "loss", "leak", "other")) else 1
 
 
 if __name__ == "__main__":

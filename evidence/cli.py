@@ -148,16 +148,17 @@ def _cmd_fetch(args) -> int:
     if args.term:
         result = client.search(args.term, mindate=args.mindate, maxdate=args.maxdate,
                                datetype=args.datetype)
-        print(
+        searched = (
             f"esearch: {result.count} records in {len(result.slices)} request(s); "
-            f"PubMed read the query as: {terminal_text(result.query_translation)}",
-            file=sys.stderr,
+            f"PubMed read the query as: {terminal_text(result.query_translation)}"
         )
         source = result
     else:
         source = args.pmids
     bodies = client.fetch(source, batch=args.batch)
     frame = parse_records(bodies)
+    if args.term:  # after the fetch, so that a failure prints one line only
+        print(searched, file=sys.stderr)
     where = f"; recorded in {settings.snapshot_dir}" if settings.mode == "record" else ""
     print(f"efetch: {len(frame)} records in {len(bodies)} batch(es) ({settings.mode}){where}",
           file=sys.stderr)

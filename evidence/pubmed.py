@@ -11,7 +11,8 @@ every mode:
     is answered from the stored records that hold them, whichever request
     recorded them, and checked and parsed like a live answer.
 ``record``
-    the request goes to NCBI through ``Bio.Entrez``; the answer is checked
+    the request (shaped by ``Bio.Entrez``, opened by the client itself with
+    its timeouts and redirect rule) goes to NCBI; the answer is checked
     (well-formed XML, every PMID asked for present) and only then stored.
 ``live``
     as ``record``, without writing.
@@ -19,8 +20,16 @@ every mode:
 NCBI etiquette (https://www.ncbi.nlm.nih.gov/books/NBK25497/): ``tool`` and
 ``email`` go with every request, ``api_key`` when set; requests are spaced
 so that no more than 3 (10 with a key) start in any one-second window;
-network errors, 5xx and 429 are retried with exponential backoff; other 4xx
-answers are raised at once.
+network errors, 5xx, 429 and timeouts are retried with exponential backoff;
+other 4xx answers are raised at once.
+
+Bounded time and memory (the limits are module constants, documented in the
+README): every request has a connect timeout (:data:`CONNECT_TIMEOUT`), a
+timeout per read (:data:`READ_TIMEOUT`) and a deadline for the whole answer
+(:data:`ANSWER_DEADLINE`, so a server that drips a byte at a time cannot hang
+the client); an answer larger than :data:`MAX_ANSWER_BYTES` is refused before
+it is stored. Redirects are followed only to the configured E-utilities host
+(:data:`EUTILS_URL`: NCBI's own, over https); any other is refused.
 
 Records are never lost silently: ESearch returns 20 IDs unless told
 otherwise and never more than the first 10,000, so :func:`search` asks for
@@ -32,17 +41,20 @@ each batch holds exactly the PMIDs asked for and raises
 
 from __future__ import annotations
 
+import functools
 import http.client
 import math
 import socket
 import sys
 import threading
 import time
+import urllib.request
 import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterable, Mapping, Sequence
 from urllib.error import HTTPError, URLError
+from urllib.parse import urljoin, urlsplit
 
 import pandas as pd
 
@@ -54,12 +66,13 @@ from .errors import (
     NCBIRequestError,
     NCBIUnavailableError,
     ParseError,
+    RefusedInputError,
     SearchTermError,
     redact,
 )
 from .records import pmids_in
 from .settings import Settings, load_settings
-from .snapshot import Snapshot, describe_request
+from .snapshot import MAX_FILE_BYTES, Snapshot, describe_request
 
 __all__ = [
     "ESEARCH_MAX",
@@ -78,6 +91,18 @@ __all__ = [
 #: 9,999 records matching the query"), so slices are kept to 9,999.
 ESEARCH_MAX = 9_999
 TOOL = f"evidence-workbook/{__version__}"
+#: Where requests go; redirects are followed only to this scheme and host.
+EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+#: Seconds to open the connection (TCP and TLS).
+CONNECT_TIMEOUT = 20.0
+#: Seconds any one read of the answer may wait for data.
+READ_TIMEOUT = 60.0
+#: Seconds from sending the request to the last byte of the answer.
+ANSWER_DEADLINE = 300.0
+#: Largest answer accepted, in bytes (a 9,999-record efetch batch is about 40 MB); the
+#: snapshot reads back stored answers up to the same size.
+MAX_ANSWER_BYTES = MAX_FILE_BYTES
+_CGI = {"esearch": "esearch.fcgi", "efetch": "efetch.fcgi", "ecitmatch": "ecitmatch.cgi"}
 _DATE_FLOOR = date(1781, 1, 1)  # PubMed's oldest records are from 1781
 _DATETYPES = ("pdat", "edat", "mdat", "crdt")
 
@@ -169,8 +194,15 @@ class _Throttle:
 _THROTTLE = _Throttle()
 
 
+def _is_pmid(text: str) -> bool:
+    """ASCII digits, not all zeros (``str.isdigit`` alone accepts ``¹²³`` and ``٣``)."""
+    return text.isascii() and text.isdigit() and text.strip("0") != ""
+
+
 def normalise_pmids(pmids: Iterable[object]) -> list[str]:
-    """PMIDs as strings of digits, duplicates removed, order kept.
+    """PMIDs as strings of ASCII digits without leading zeros, duplicates removed, order kept.
+
+    ``0009758075`` and ``9758075`` are the same PMID (given once, as ``9758075``).
 
     Raises
     ------
@@ -183,8 +215,8 @@ def normalise_pmids(pmids: Iterable[object]) -> list[str]:
     seen: set[str] = set()
     for item in pmids:
         text = str(item).strip()
-        if not text.isdigit() or int(text) <= 0:
-            raise ValueError(f"{item!r} is not a PMID (a positive whole number)")
+        if not (text.isascii() and text.isdigit()) or int(text) <= 0:
+            raise ValueError(f"{item!r} is not a PMID (a positive whole number in ASCII digits)")
         text = str(int(text))
         if text not in seen:
             seen.add(text)
@@ -271,6 +303,15 @@ class PubMed:
     progress : {"auto", "on", "off"}
         Progress bar for multi-batch fetches: ``"auto"`` shows one when there
         is more than one batch.
+    eutils_url : str, optional
+        The E-utilities base URL (default :data:`EUTILS_URL`, NCBI's). Redirects
+        are followed only to its scheme and host.
+    connect_timeout, read_timeout, answer_deadline : float, optional
+        Seconds; defaults :data:`CONNECT_TIMEOUT`, :data:`READ_TIMEOUT`,
+        :data:`ANSWER_DEADLINE`. A timeout is a transient failure (retried).
+    max_answer_bytes : int, optional
+        Largest answer accepted (default :data:`MAX_ANSWER_BYTES`); a larger one
+        is refused, not retried, and never stored.
     """
 
     def __init__(
@@ -281,6 +322,11 @@ class PubMed:
         backoff: float = 1.0,
         retry_sleep: Callable[[float], None] = time.sleep,
         progress: str = "auto",
+        eutils_url: str | None = None,
+        connect_timeout: float | None = None,
+        read_timeout: float | None = None,
+        answer_deadline: float | None = None,
+        max_answer_bytes: int | None = None,
     ) -> None:
         self.settings = settings or load_settings()
         if max_tries < 1:
@@ -291,6 +337,20 @@ class PubMed:
         self.backoff = backoff
         self.retry_sleep = retry_sleep
         self.progress = progress
+        # None: the module's value when the request is made (tests point EUTILS_URL at a fake)
+        self.eutils_url = eutils_url
+        if eutils_url is not None and (urlsplit(eutils_url).scheme not in ("http", "https")
+                                       or not eutils_url.endswith("/")):
+            raise ValueError(f"eutils_url must be an http(s) URL ending in '/', got {eutils_url!r}")
+        limits = {"connect_timeout": (connect_timeout, CONNECT_TIMEOUT),
+                  "read_timeout": (read_timeout, READ_TIMEOUT),
+                  "answer_deadline": (answer_deadline, ANSWER_DEADLINE),
+                  "max_answer_bytes": (max_answer_bytes, MAX_ANSWER_BYTES)}
+        for name, (value, default) in limits.items():
+            value = default if value is None else value
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+                raise ValueError(f"{name} must be a positive number, got {value!r}")
+            setattr(self, name, value)
         self.snapshot = Snapshot(self.settings.snapshot_dir)
         if self.settings.mode == "record":
             self.snapshot.check_writable()  # fail now, not after the first answer arrived
@@ -314,7 +374,11 @@ class PubMed:
         """
         if self.settings.mode == "replay":
             body = self.snapshot.get(utility, params)
-            check(body)
+            try:
+                check(body)
+            except ParseError as exc:  # name the stored file, not "<bytes>"
+                text = str(exc).replace("<bytes>: ", "").replace("<efetch answer>: ", "")
+                raise type(exc)(f"{self.snapshot.file_of(utility, params)}: {text}") from None
             return body
         body = self._live(utility, params, check)
         if self.settings.mode == "record":
@@ -322,31 +386,41 @@ class PubMed:
         return body
 
     def _live(self, utility: str, params: dict, check: Callable[[bytes], int | None]) -> bytes:
+        # Bio.Entrez shapes the request (parameters, GET or POST as NCBI asks); the client
+        # opens it itself, for its timeouts, its answer-size limit and its redirect rule
         from Bio import Entrez  # the only import of Bio.Entrez in the package
 
-        call = {"esearch": Entrez.esearch, "efetch": Entrez.efetch, "ecitmatch": Entrez.ecitmatch}[utility]
         identity = {"tool": TOOL, "email": self.settings.email}
         if self.settings.api_key:
             identity["api_key"] = self.settings.api_key
         what = describe_request(utility, params)
         secrets = (self.settings.api_key, self.settings.email)
+        base = self.eutils_url or EUTILS_URL
+        opener = _opener(base, self.read_timeout)
         last = ""
         for attempt in range(1, self.max_tries + 1):
             _THROTTLE.wait(self.settings.requests_per_second)
             retry_after = 0.0
-            saved_tries = Entrez.max_tries
-            Entrez.max_tries = 1  # retries are ours: with backoff, through the throttle
+            request = Entrez._build_request(base + _CGI[utility], {**params, **identity},
+                                            ecitmatch=utility == "ecitmatch")
             try:
-                handle = call(**params, **identity)
-                try:
-                    body = handle.read()
-                finally:
-                    handle.close()
-                if isinstance(body, str):
-                    body = body.encode("utf-8")
+                started = time.monotonic()
+                with opener.open(request, timeout=self.connect_timeout) as handle:
+                    body = _read_answer(handle, started + self.answer_deadline, self.max_answer_bytes)
                 body = _redact_bytes(body, secrets)  # never stored, parsed or shown
                 check(body)
                 return body
+            except _OffHostRedirect as exc:
+                raise NCBIRequestError(
+                    f"{what}: the server redirected to {_shown_url(exc.url, secrets)}, which is not "
+                    f"{exc.allowed}; only redirects to that host are followed. Refused; nothing was stored"
+                ) from None
+            except _TooLarge as exc:
+                raise NCBIError(
+                    f"{what}: the answer is larger than {self.max_answer_bytes:,} bytes ({exc.size:,} "
+                    "bytes so far), the largest accepted; refused, nothing was stored. Fetch fewer "
+                    "records per request (--batch)"
+                ) from None
             except HTTPError as exc:
                 if exc.code != 429 and 400 <= exc.code < 500:
                     detail = redact(_error_body(exc), secrets)
@@ -358,10 +432,12 @@ class PubMed:
                 retry_after = _retry_after(exc)
             except (URLError, http.client.HTTPException, ConnectionError, socket.timeout, TimeoutError) as exc:
                 last = redact(f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}", secrets)
+            except RefusedInputError as exc:
+                text = str(exc).removeprefix("<bytes>: ")
+                text = text if text.startswith(what) else f"{what}: {text}"
+                raise RefusedInputError(redact(f"{text}; not retried, nothing was stored", secrets)) from None
             except ParseError as exc:
                 last = redact(f"an unreadable answer ({exc})", secrets)
-            finally:
-                Entrez.max_tries = saved_tries
             if attempt < self.max_tries:
                 self.retry_sleep(max(retry_after, min(60.0, self.backoff * 2 ** (attempt - 1))))
         raise NCBIUnavailableError(
@@ -377,8 +453,21 @@ class PubMed:
         parsed = {}
 
         def check(body: bytes) -> int:
-            parsed["value"] = _parse_esearch(body, term)
-            return int(parsed["value"][0]["Count"])
+            # everything is checked here, before record mode stores the answer
+            fields, ids, messages = _parse_esearch(body, term)
+            count = fields["Count"]
+            if not (count.isascii() and count.isdigit()):
+                raise ParseError(f"esearch answer for {term!r}: Count {count[:40]!r} is not a number")
+            bad = [i for i in ids if not _is_pmid(i)]
+            if bad:
+                raise ParseError(f"esearch answer for {term!r}: {bad[0][:40]!r} is not a PMID")
+            if len(ids) != min(int(count), ESEARCH_MAX):
+                raise IncompleteFetchError(
+                    f"esearch {term!r} ({mindate or 'any'}..{maxdate or 'any'}) counted "
+                    f"{int(count)} records but returned {len(ids)} PMIDs; nothing was stored"
+                )
+            parsed["value"] = (fields, ids, messages)
+            return int(count)
 
         self._request("esearch", params, check)
         fields, ids, messages = parsed["value"]
@@ -533,7 +622,7 @@ class PubMed:
         out: list[str | None] = []
         for line in lines:
             pmid = parsed.get(line.split("|")[5], "")
-            out.append(pmid if pmid.isdigit() else None)
+            out.append(str(int(pmid)) if _is_pmid(pmid) else None)
         return out
 
     # -- fetch ------------------------------------------------------------------
@@ -542,8 +631,8 @@ class PubMed:
             try:
                 got = pmids_in(body)  # refuses an answer holding a PMID twice (ParseError, retried live)
             except ParseError as exc:
-                detail = str(exc).removeprefix("<efetch answer>: ")
-                raise ParseError(f"{describe_request('efetch', params)}: {detail}") from None
+                detail = str(exc).removeprefix("<efetch answer>: ").removeprefix("<bytes>: ")
+                raise type(exc)(f"{describe_request('efetch', params)}: {detail}") from None
             missing = [p for p in expected if p not in set(got)]
             extra = sorted(set(got) - set(expected))
             if missing or extra:
@@ -611,6 +700,101 @@ class PubMed:
 
             iterator = tqdm(jobs, desc=f"efetch ({self.settings.mode})", unit="batch")
         return [self._efetch(params, expected) for params, expected in iterator]
+
+
+class _OffHostRedirect(Exception):
+    def __init__(self, url: str, allowed: str) -> None:
+        super().__init__(url)
+        self.url, self.allowed = url, allowed
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def _with_read_timeout(base: type) -> type:
+    """``base`` (an HTTP(S) connection class) whose socket, once connected, waits ``read_timeout`` per read."""
+
+    class Connection(base):
+        def __init__(self, *args, read_timeout: float, **kwargs) -> None:
+            super().__init__(*args, **kwargs)  # urllib passes timeout=: the connect timeout
+            self._read_timeout = read_timeout
+
+        def connect(self) -> None:
+            super().connect()
+            self.sock.settimeout(self._read_timeout)
+
+    Connection.__name__ = f"Timed{base.__name__}"
+    return Connection
+
+
+_HTTPConnection = _with_read_timeout(http.client.HTTPConnection)
+_HTTPSConnection = _with_read_timeout(http.client.HTTPSConnection)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, read_timeout: float) -> None:
+        super().__init__()
+        self._read_timeout = read_timeout
+
+    def http_open(self, req):
+        return self.do_open(functools.partial(_HTTPConnection, read_timeout=self._read_timeout), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, read_timeout: float) -> None:
+        super().__init__()
+        self._read_timeout = read_timeout
+
+    def https_open(self, req):
+        return self.do_open(functools.partial(_HTTPSConnection, read_timeout=self._read_timeout), req,
+                            context=self._context)
+
+
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to the base URL's own scheme and host (NCBI's, over https)."""
+
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base)
+        self._allowed = (parts.scheme.lower(), parts.netloc.lower())
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        target = urlsplit(urljoin(req.full_url, newurl))
+        if (target.scheme.lower(), target.netloc.lower()) != self._allowed:
+            raise _OffHostRedirect(newurl, f"{self._allowed[1]} over {self._allowed[0]}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener(base: str, read_timeout: float) -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_HTTPHandler(read_timeout), _HTTPSHandler(read_timeout),
+                                       _SameHostRedirects(base))
+
+
+def _read_answer(handle, deadline: float, limit: int) -> bytes:
+    """The whole body, read a piece at a time: refused past ``limit`` bytes, a timeout past ``deadline``."""
+    declared = (handle.headers.get("Content-Length") or "").strip()
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
+        raise _TooLarge(int(declared))
+    parts: list[bytes] = []
+    total = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the answer was still arriving at the deadline ({total:,} bytes read)")
+        piece = handle.read1(1 << 16)
+        if not piece:
+            return b"".join(parts)
+        total += len(piece)
+        if total > limit:
+            raise _TooLarge(total)
+        parts.append(piece)
+
+
+def _shown_url(url: str, secrets) -> str:
+    """A redirect target as shown in a message: secrets redacted, one line, at most 120 characters."""
+    text = redact("".join(c if c.isprintable() else "?" for c in url), secrets)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _error_body(exc: HTTPError) -> str:

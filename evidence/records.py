@@ -391,7 +391,10 @@ def iter_records(source: Source | Iterable[bytes]) -> Iterator[dict]:
                 raise ParseError(f"{name}: record {count} ({which}): {exc}; the record is refused") from None
             finally:
                 elem.clear()
-            if not row["pmid"].isdigit():
+            pmid = row["pmid"]
+            if pmid[:1] == "0":  # 0009758075 is PMID 9758075 (leading zeros dropped, README)
+                row["pmid"] = pmid = pmid.lstrip("0")
+            if not (pmid.isascii() and pmid.isdigit()):  # isdigit() alone accepts "¹²³"
                 raise ParseError(
                     f"{name}: record {count} (after PMID {last_pmid}) has no valid PMID "
                     f"({row['pmid']!r})"

@@ -24,7 +24,19 @@ left by a killed writer are removed by the next write.
 
 The manifest is validated when read: each entry must have the fields above
 with the right types, and its ``file`` must be a relative path inside the
-snapshot folder (an absolute path or ``..`` is refused, never read).
+snapshot folder (an absolute path or ``..`` is refused, never read). Every
+file read or written (``manifest.json`` itself, each entry's file) must
+resolve, symlinks followed, to a regular file inside the snapshot folder and
+hold at most :data:`MAX_FILE_BYTES` (:data:`MAX_MANIFEST_BYTES` for the
+manifest); anything else is refused with one line naming the file.
+
+Recording never replaces an entry of another origin: a live answer (origin
+``ncbi``) to the request of the assembled seed (origin ``assembled``) or of an
+imported answer is stored beside it, under ``<key>.<origin>``, with a note
+saying it differs. An answer identical to the one stored under its key (checked on
+disk) is not stored again, whatever its origin. Replay keeps
+answering the request from the original entry, so the seed survives a
+re-record and :meth:`Snapshot.seed_pmids` (found by origin) still lists it.
 """
 
 from __future__ import annotations
@@ -36,6 +48,7 @@ import json
 import os
 import re
 import shlex
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -47,7 +60,8 @@ import pandas as pd
 from ._xml import record_spans
 from .errors import ChecksumError, ReplayMissError, SnapshotError
 
-__all__ = ["IDENTITY_PARAMS", "Entry", "Snapshot", "request_key", "canonical_params", "atomic_write"]
+__all__ = ["IDENTITY_PARAMS", "MAX_FILE_BYTES", "MAX_MANIFEST_BYTES", "Entry", "Snapshot", "request_key",
+           "canonical_params", "atomic_write"]
 
 #: Parameters that identify the caller rather than the request; never stored.
 IDENTITY_PARAMS = frozenset({"email", "tool", "api_key"})
@@ -56,6 +70,10 @@ LOCK = ".manifest.lock"
 FORMAT = 1
 UTILITIES = ("esearch", "efetch", "ecitmatch")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+#: Largest stored answer read back (also the largest live answer the client accepts).
+MAX_FILE_BYTES = 256 * 2**20
+#: Largest manifest.json read (the shipped one is 3 kB; 10,000 entries are about 5 MB).
+MAX_MANIFEST_BYTES = 64 * 2**20
 #: entry field -> (accepted types, required)
 _ENTRY_FIELDS = {
     "file": (str, True), "utility": (str, True), "parameters": (dict, True),
@@ -84,10 +102,18 @@ def request_key(utility: str, params: Mapping[str, object]) -> str:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part.
+
+    Raises
+    ------
+    OSError
+        Of the kind that happened (a full disk, a missing folder, ...), its
+        ``filename`` the path being written, so a message names it.
+    """
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -96,11 +122,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
         raise
 
 
@@ -237,9 +264,10 @@ class Snapshot:
                     "at a snapshot folder (an empty folder is an empty snapshot)"
                 )
             return {"format": FORMAT, "entries": {}}
+        raw = self._read_file(path, MAX_MANIFEST_BYTES, "the snapshot manifest")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise SnapshotError(
                 f"{path}: the snapshot manifest cannot be read ({exc}); restore it "
                 "with `git checkout -- data/pubmed/manifest.json` or re-record"
@@ -301,15 +329,47 @@ class Snapshot:
         return request_key(utility, params) in self._load()["entries"]
 
     # -- read ---------------------------------------------------------------
+    def _inside(self, path: Path, what: str) -> str:
+        """``path`` resolved (symlinks followed); refused unless it lies inside the snapshot folder."""
+        root = os.path.realpath(self.folder)
+        real = os.path.realpath(path)
+        if os.path.commonpath([root, real]) != root:
+            raise SnapshotError(
+                f"{path}: {what} resolves to {real}, outside the snapshot folder {root} (a symlink?); "
+                "refused. Replace the link with the file itself, or restore it from git"
+            )
+        return real
+
+    def _read_file(self, path: Path, limit: int, what: str) -> bytes:
+        """The bytes of a regular file inside the snapshot, at most ``limit`` of them; else one clean error."""
+        real = self._inside(path, what)
+        try:
+            # O_NONBLOCK: a FIFO planted as a stored file must not block the open
+            with os.fdopen(os.open(real, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode):
+                    raise SnapshotError(f"{path}: {what} is not a regular file (a device, pipe or folder); refused")
+                if info.st_size > limit:
+                    raise SnapshotError(f"{path}: {what} holds {info.st_size:,} bytes, more than the "
+                                        f"{limit:,} accepted; refused")
+                body = handle.read(limit + 1)
+        except OSError as exc:
+            raise SnapshotError(f"{path}: {what} cannot be read ({exc.strerror}); restore it from git "
+                                "or re-record") from None
+        if len(body) > limit:  # grew while read
+            raise SnapshotError(f"{path}: {what} holds more than the {limit:,} bytes accepted; refused")
+        return body
+
+    def _intact(self, key: str, entry: dict) -> bool:
+        try:
+            self._read(key, entry)
+        except SnapshotError:
+            return False
+        return True
+
     def _read(self, key: str, entry: dict) -> bytes:
         path = self.folder / entry["file"]
-        try:
-            body = path.read_bytes()
-        except OSError as exc:
-            raise SnapshotError(
-                f"{path}: listed in {self.manifest_path.name} but cannot be read "
-                f"({exc.strerror}); restore it from git or re-record"
-            ) from None
+        body = self._read_file(path, MAX_FILE_BYTES, f"listed in {MANIFEST} but")
         digest = hashlib.sha256(body).hexdigest()
         if digest != entry["sha256"]:
             raise ChecksumError(
@@ -353,6 +413,13 @@ class Snapshot:
             f"access: {record_command(utility, params)}"
         )
 
+    def file_of(self, utility: str, params: Mapping[str, object]) -> str:
+        """Where :meth:`get` finds the answer to a request: the stored file, or the folder it assembles from."""
+        entry = self._load()["entries"].get(request_key(utility, params))
+        if entry is not None:
+            return str(self.folder / entry["file"])
+        return f"{self.folder} (records assembled from its efetch entries)"
+
     def _index(self, entries: dict) -> dict[str, tuple[str, int, int]]:
         """PMID -> (entry key, start, end) of its record in the entry's body; cached per manifest."""
         stamp = tuple((k, v["sha256"]) for k, v in entries.items() if v["utility"] == "efetch")
@@ -364,7 +431,8 @@ class Snapshot:
                 continue  # imported PubMed text files are read by evidence.update, not assembled
             body = self._read(key, entry)
             for pmid, start, end in record_spans(body, name=str(self.folder / entry["file"])):
-                index.setdefault(pmid, (key, start, end))
+                # 0009758075 is 9758075 (as evidence.records reads it)
+                index.setdefault(pmid.lstrip("0") or pmid, (key, start, end))
         self._record_index = (stamp, index)
         return index
 
@@ -473,6 +541,8 @@ class Snapshot:
         """
         if not isinstance(body, (bytes, bytearray)):
             raise TypeError("a snapshot stores the bytes received")
+        if not isinstance(origin, str) or not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", origin):
+            raise ValueError(f"origin must be a short lower-case word (ncbi, assembled, import), got {origin!r}")
         key = request_key(utility, params)
         rel = file or f"{utility}/{key}.xml"
         entry = Entry(
@@ -490,11 +560,33 @@ class Snapshot:
         with self._locked():
             self._remove_stray_temporaries()
             manifest = self._load()
-            atomic_write(self.folder / rel, bytes(body))
-            manifest["format"] = FORMAT
-            manifest["entries"][key] = entry.to_dict()
-            text = json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-            atomic_write(self.manifest_path, text.encode("utf-8"))
+            held = manifest["entries"].get(key)
+            if held is not None and held["sha256"] == entry.sha256 and self._intact(key, held):
+                return Entry(key=key, **held)  # the same bytes, stored and intact: nothing to add
+            if held is not None and held["origin"] != origin:
+                # never replace an entry of another origin (the assembled seed, an import)
+                beside = f"{key}.{origin}"
+                entry = Entry(**{**entry.__dict__, "key": beside,
+                                 "file": file or f"{utility}/{beside}.xml",
+                                 "note": note or f"differs from the {held['origin']} entry {key}, which "
+                                                 "replay keeps answering with"})
+                key, rel = beside, entry.file
+                _validate_entry(key, entry.to_dict(), self.manifest_path)
+            target = self.folder / rel
+            self._inside(target.parent if target.parent.exists() else self.folder, "the folder written to")
+            try:
+                atomic_write(target, bytes(body))
+                manifest["format"] = FORMAT
+                manifest["entries"][key] = entry.to_dict()
+                text = json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+                atomic_write(self.manifest_path, text.encode("utf-8"))
+            except OSError as exc:
+                if exc.errno is None:  # not from the system (a test's stand-in): as it is
+                    raise
+                raise SnapshotError(
+                    f"{exc.filename or self.folder}: cannot be written ({exc.strerror}); the snapshot "
+                    "keeps its previous state. Free space or fix permissions and record again"
+                ) from None
         return entry
 
 
@@ -539,4 +631,4 @@ def _pmid_request(utility: str, params: Mapping[str, object]) -> list[str] | Non
             or canon.get("retmode", "xml") != "xml" or not canon.get("id"):
         return None
     pmids = [p.strip() for p in canon["id"].split(",") if p.strip()]
-    return pmids if pmids and all(p.isdigit() for p in pmids) else None
+    return pmids if pmids and all(p.isascii() and p.isdigit() for p in pmids) else None

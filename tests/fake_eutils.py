@@ -35,6 +35,12 @@ Behaviour worth knowing (mirrors PubMed, see the method docstrings):
   before normal handling. Kinds: ``("status", code[, body[, headers]])``,
   ``("truncate", nbytes)``, ``("truncate_chunked", nbytes)``,
   ``("delay", seconds)`` and ``("disconnect",)`` (close without answering).
+  Network faults for the client's limits: ``("stall", seconds)`` (accept,
+  then send nothing for that long and hang up), ``("drip", seconds_per_byte)``
+  (the normal answer, one byte at a time), ``("redirect", url[, code])`` (a
+  302, or ``code``, to ``url``), ``("body", bytes[, ctype])`` (answer these
+  bytes instead) and ``("huge", nbytes[, chunked])`` (the normal answer padded with
+  whitespace to ``nbytes``, declared in Content-Length unless ``chunked``).
   Note: after ``("truncate", n)`` a whole-body ``handle.read()`` raises
   ``http.client.IncompleteRead``, but ``Bio.Entrez.read(handle)`` reads in
   blocks, gets a short read, and raises ``Bio.Entrez.Parser.CorruptedXMLError``.
@@ -90,7 +96,8 @@ STATUS_BODIES: dict[int, tuple[str, bytes]] = {
     503: ("text/html", b"<html><body><h1>503 Service Unavailable</h1></body></html>"),
 }
 
-FAULT_KINDS = ("status", "truncate", "truncate_chunked", "delay", "disconnect")
+FAULT_KINDS = ("status", "truncate", "truncate_chunked", "delay", "disconnect",
+               "stall", "drip", "redirect", "body", "huge")
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -210,6 +217,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if kind == "delay":
                 time.sleep(float(fault[1]))
                 fault = None  # then answer normally
+            elif kind == "stall":
+                time.sleep(float(fault[1]))
+                self.close_connection = True
+                return
+            elif kind == "redirect":
+                code = int(fault[2]) if len(fault) > 2 else 302
+                self._send(code, "text/html", b"moved", extra_headers={"Location": str(fault[1])})
+                return
+            elif kind == "body":
+                body = fault[1] if isinstance(fault[1], bytes) else str(fault[1]).encode()
+                self._send(200, fault[2] if len(fault) > 2 else "text/xml; charset=UTF-8", body)
+                return
+            elif kind == "huge":
+                _, _, normal = fake._answer(path, params)
+                self._send_huge(normal, int(fault[1]), chunked=len(fault) > 2 and bool(fault[2]))
+                return
         status, ctype, body = fake._answer(path, params)
         if fault is None:
             self._send(status, ctype, body)
@@ -217,6 +240,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(status, ctype, body, cut=int(fault[1]), content_length=True)
         elif fault[0] == "truncate_chunked":
             self._send(status, ctype, body, cut=int(fault[1]), content_length=False)
+        elif fault[0] == "drip":
+            self._send(status, ctype, body, drip=float(fault[1]))
         else:  # pragma: no cover - FakeEutils validates kinds
             raise ValueError(f"unknown fault {fault!r}")
 
@@ -238,6 +263,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         cut: int | None = None,
         content_length: bool = True,
         extra_headers: dict[str, str] | None = None,
+        drip: float | None = None,
     ) -> None:
         try:
             self.send_response(status)
@@ -250,9 +276,49 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header("Connection", "close")
                 self.close_connection = True
             self.end_headers()
+            if drip is not None:
+                for i in range(len(body)):
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(drip)
+                return
             self.wfile.write(body if cut is None else body[: max(0, cut)])
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _send_huge(self, normal: bytes, nbytes: int, *, chunked: bool) -> None:
+        """The normal answer padded with whitespace after its root's start tag to ``nbytes``, streamed."""
+        cut = normal.find(b">", normal.find(b"<PubmedArticleSet")) + 1 if b"<PubmedArticleSet" in normal else 0
+        head, tail = normal[:cut], normal[cut:]
+        pad = max(0, nbytes - len(normal))
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml; charset=UTF-8")
+            self.send_header("Connection", "close")
+            self.close_connection = True
+            if chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", str(len(normal) + pad))
+            self.end_headers()
+            block = b" " * (1 << 16)
+
+            def write(data: bytes) -> None:
+                if chunked:
+                    self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                else:
+                    self.wfile.write(data)
+
+            write(head)
+            while pad > 0:
+                write(block[:pad])
+                pad -= len(block)
+            write(tail)
+            if chunked:
+                self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
             self.close_connection = True
 
 
@@ -619,7 +685,9 @@ def redirect_entrez(fake: FakeEutils, timeout: float = 30.0) -> Iterator[FakeEut
     missing DTD/XSD) is replaced by a function that always refuses, so a
     test can never reach the internet through the parser either. Resets
     ``Bio.Entrez._open.previous`` to 0 so Biopython's own 3-per-second
-    limiter starts fresh. Everything is restored on exit.
+    limiter starts fresh. ``evidence.pubmed.EUTILS_URL`` (where the workbook's
+    client sends its requests, and the only host it follows redirects to) is
+    set to ``fake.base_url``. Everything is restored on exit.
     """
     import Bio.Entrez
     import Bio.Entrez.Parser
@@ -650,11 +718,21 @@ def redirect_entrez(fake: FakeEutils, timeout: float = 30.0) -> Iterator[FakeEut
     def refuse(url: Any, *args: Any, **kwargs: Any) -> Any:
         raise OutboundRequestBlocked(f"Bio.Entrez.Parser tried to download {url!r} during a test")
 
+    # the workbook's own client opens E-utilities itself (with its timeouts and its redirect
+    # rule) at evidence.pubmed.EUTILS_URL: point that at the fake too
+    import evidence.pubmed
+
+    original_base = getattr(evidence.pubmed, "EUTILS_URL", None)  # None: a checkout before issue 15
     Bio.Entrez.urlopen = fake_urlopen
     Bio.Entrez.Parser.urlopen = refuse
     Bio.Entrez._open.previous = 0
+    evidence.pubmed.EUTILS_URL = fake.base_url
     try:
         yield fake
     finally:
         Bio.Entrez.urlopen = original_urlopen
         Bio.Entrez.Parser.urlopen = original_parser_urlopen
+        if original_base is None:
+            del evidence.pubmed.EUTILS_URL
+        else:
+            evidence.pubmed.EUTILS_URL = original_base

@@ -569,3 +569,25 @@ def test_real_records_served_by_the_fake(entrez):
         )
     got = _pmids(parsed) + [str(b["BookDocument"]["PMID"]) for b in parsed["PubmedBookArticle"]]
     assert sorted(got) == sorted(records) and int(res["Count"]) == len(records)
+
+
+# -- the network faults of issue 15 -----------------------------------------------------------------
+def test_the_huge_fault_pads_a_valid_answer_and_the_body_and_redirect_faults_answer_as_told():
+    import urllib.error
+
+    from fake_eutils import FakeEutils
+
+    with FakeEutils.synthetic(2) as fake:
+        url = fake.base_url + "efetch.fcgi?db=pubmed&id=1000001&retmode=xml"
+        fake.inject(("huge", 300_000), ("body", b"<x/>"), ("redirect", "http://example.invalid/"))
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            body = resp.read()
+        assert len(body) == 300_000 and b"<PMID Version=\"1\">1000001</PMID>" in body
+        ET.fromstring(body)  # still well-formed
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            assert resp.read() == b"<x/>"
+        opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                                  {"redirect_request": lambda *a: None}))
+        with pytest.raises(urllib.error.HTTPError) as info:
+            opener.open(url, timeout=10)
+        assert info.value.code == 302 and info.value.headers["Location"] == "http://example.invalid/"

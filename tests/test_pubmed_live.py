@@ -1,7 +1,7 @@
 """The live path (record/live modes) against the fake E-utilities server on 127.0.0.1.
 
-Bio.Entrez is redirected to the fake by patching the opener it calls (a test
-concern: the package keeps NCBI's real URLs). Retry waits are injected, so
+``redirect_entrez`` points the client's E-utilities URL (``evidence.pubmed.EUTILS_URL``)
+and Bio.Entrez's opener at the fake (a test concern: the package keeps NCBI's real URLs). Retry waits are injected, so
 nothing here sleeps for backoff; the rate limit always runs on the real clock.
 """
 
