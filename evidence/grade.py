@@ -269,7 +269,7 @@ class SofRow:
     studies : tuple of dict
         The results the row rests on, exactly as picked and pooled (one per study by the
         plan's rule, after any standardisation), in the pool's order: ``{study_id, study,
-        pmid, estimate, ci_low, ci_high, weight, scale}``, estimate and 95% CI on the
+        outcome, pmid, estimate, ci_low, ci_high, weight, scale}``, estimate and 95% CI on the
         natural scale of :attr:`measure` (the common scale the pool used, e.g. 0-100 for
         pain), ``weight`` the random-effects weight in percent (None when nothing was
         pooled: one study, or results on different scales). Empty for narrative rows and
@@ -341,7 +341,7 @@ def _study_results(picked: pd.DataFrame, family: str, weights, main_pmid) -> tup
     for i, (_, r) in enumerate(picked.iterrows()):
         yi, se = float(r["_yi"]), math.sqrt(float(r["_vi"]))
         sid = str(r["_study_id"])
-        out.append({"study_id": sid, "study": str(r["study"]),
+        out.append({"study_id": sid, "study": str(r["study"]), "outcome": str(r["outcome"]),
                     "pmid": main_pmid.get(sid, str(r["pmid"])),
                     "estimate": _natural(family, yi),
                     "ci_low": _natural(family, yi - _Z95 * se),
