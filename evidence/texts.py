@@ -1185,7 +1185,7 @@ _PLAN_FOREST_TEXTS = {
            "scale_0_100": "0-100 scale", "scale_days_4_weeks": "headache days per 4 weeks",
            "scale_days_year": "headache days per year", "scale_sd": "in standard deviations"},
     "nl": {"forest_title": "{condition}, {comparison}: {outcome}, {window}",
-           "pooled": "Gepoolde schatting (random effects)",
+           "pooled": "Gepoolde schatting (random-effectsmodel)",
            "heterogeneity": "Heterogeniteit: I\u00b2 = {i2}%, \u03c4\u00b2 = {tau2} ({k} studies)",
            "no_pool_heterogeneity": "I\u00b2 = {i2}% bij {k} studies: geen gepoolde schatting. De studies verschillen "
                                     "te veel om ze in \u00e9\u00e9n getal samen te vatten (Cochrane Handbook 10.10.2).",
