@@ -266,6 +266,14 @@ class SofRow:
         ci_low, ci_high, certainty}``.
     outcome_words, timepoint_words : str
         The outcome (domain) and timepoint (window) in words.
+    studies : tuple of dict
+        The results the row rests on, exactly as picked and pooled (one per study by the
+        plan's rule, after any standardisation), in the pool's order: ``{study_id, study,
+        outcome, pmid, estimate, ci_low, ci_high, weight, scale}``, estimate and 95% CI on the
+        natural scale of :attr:`measure` (the common scale the pool used, e.g. 0-100 for
+        pain), ``weight`` the random-effects weight in percent (None when nothing was
+        pooled: one study, or results on different scales). Empty for narrative rows and
+        the reviews' rows. The forest plots (:mod:`evidence.forests`) draw these.
     """
 
     question: str
@@ -295,6 +303,7 @@ class SofRow:
     sensitivity: tuple[dict, ...] = field(default=(), hash=False)
     outcome_words: str = ""
     timepoint_words: str = ""
+    studies: tuple[dict, ...] = field(default=(), hash=False)
 
     @property
     def is_review(self) -> bool:
@@ -317,7 +326,29 @@ class SofRow:
             "i2": _clean(self.i2), "tau2": _clean(self.tau2), "pi_low": _clean(self.pi_low),
             "pi_high": _clean(self.pi_high), "table": self.table,
             "sensitivity": [dict(s) for s in self.sensitivity],
+            "studies": [{k: (_clean(v) if k in _STUDY_NUMBERS else v) for k, v in s.items()}
+                        for s in self.studies],
         }
+
+
+_STUDY_NUMBERS = ("estimate", "ci_low", "ci_high", "weight")
+_Z95 = 1.959963984540054  # the normal 97.5% quantile, as evidence.meta uses it
+
+
+def _study_results(picked: pd.DataFrame, family: str, weights, main_pmid) -> tuple[dict, ...]:
+    """The picked results as :attr:`SofRow.studies` (natural scale; weights in percent or None)."""
+    out = []
+    for i, (_, r) in enumerate(picked.iterrows()):
+        yi, se = float(r["_yi"]), math.sqrt(float(r["_vi"]))
+        sid = str(r["_study_id"])
+        out.append({"study_id": sid, "study": str(r["study"]), "outcome": str(r["outcome"]),
+                    "pmid": main_pmid.get(sid, str(r["pmid"])),
+                    "estimate": _natural(family, yi),
+                    "ci_low": _natural(family, yi - _Z95 * se),
+                    "ci_high": _natural(family, yi + _Z95 * se),
+                    "weight": None if weights is None else float(weights[i]),
+                    "scale": str(r["_scale"])})
+    return tuple(out)
 
 
 def _clean(x):
@@ -1092,6 +1123,8 @@ def _graded(picked: pd.DataFrame, key, footnotes: list[str], *, rob, nulls, mids
         ci_high=ci_high, absolute=absolute, mid=_mid_text(mid, family, outcome),
         certainty=certainty, downgrades=downgrades, study_ids=sids, pmids=pmids,
         source=source, footnotes=tuple(footnotes), **het,
+        studies=_study_results(picked, family, np.asarray(pool.random.weights, dtype=float)
+                               if pool is not None else None, main_pmid),
     )
 
 

@@ -274,7 +274,9 @@ ROB_FIGURES = ("rob_traffic_light", "rob_summary")
 
 def _figure_caption(name: str, lang: str) -> str:
     if name.startswith("forest_"):
-        return ui_label("question", name[len("forest_"):], lang)
+        from .forests import forest_caption  # the analysis plan's pooled rows
+
+        return forest_caption(name, lang) or ui_label("question", name[len("forest_"):], lang)
     if name in ROB_FIGURES:
         return figure_text(name, lang)
     return ui_label("figure", name, lang)

@@ -191,8 +191,10 @@ def _drawings(review: Review, lang: str) -> list:
          lambda ax: robplots.traffic_light(rob, ax=ax, lang=lang)),
         ("rob_summary", (8, 4), lambda ax: robplots.summary_plot(rob, weights=weights, ax=ax, lang=lang)),
     ]
-    drawings += [(f"forest_{a.key}", (9, 6), (lambda a: lambda ax: forests.analysis_forest(a, ax=ax, lang=lang))(a))
-                 for a in review.analyses if a.k >= 2]
+    # one forest per SoF row that pools two or more studies (the analysis plan's pools, the same
+    # results the summary of findings rests on)
+    drawings += [(f.name, (9, 2.6 + 0.55 * (f.k + 2)), (lambda f: lambda ax: forests.draw_forest(f, ax=ax))(f))
+                 for f in forests.plan_forests(review.sof, lang=lang)]
     return drawings
 
 

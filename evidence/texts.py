@@ -1172,3 +1172,25 @@ def report_text(key: str, lang: str = "en") -> str:
     """A label of the report's cards and sections (:data:`REPORT_TEXTS`) in ``lang``."""
     _ui_check_lang(lang)
     return REPORT_TEXTS[lang][key]
+
+
+# -- forest plots of the analysis plan's pooled rows (evidence.forests; engineer "forest") --------
+# Kept as one block so that edits to the wording above do not collide with it.
+_PLAN_FOREST_TEXTS = {
+    "en": {"forest_title": "{condition}, {comparison}: {outcome}, {window}",
+           "pooled": "Pooled estimate (random effects)",
+           "heterogeneity": "Heterogeneity: I\u00b2 = {i2}%, \u03c4\u00b2 = {tau2} ({k} studies)",
+           "no_pool_heterogeneity": "I\u00b2 = {i2}% with {k} studies: no pooled estimate. The studies disagree "
+                                    "too much to summarise them in one number (Cochrane Handbook 10.10.2).",
+           "scale_0_100": "0-100 scale", "scale_days_4_weeks": "headache days per 4 weeks",
+           "scale_days_year": "headache days per year", "scale_sd": "in standard deviations"},
+    "nl": {"forest_title": "{condition}, {comparison}: {outcome}, {window}",
+           "pooled": "Gepoolde schatting (random-effectsmodel)",
+           "heterogeneity": "Heterogeniteit: I\u00b2 = {i2}%, \u03c4\u00b2 = {tau2} ({k} studies)",
+           "no_pool_heterogeneity": "I\u00b2 = {i2}% bij {k} studies: geen gepoolde schatting. De studies verschillen "
+                                    "te veel om ze in \u00e9\u00e9n getal samen te vatten (Cochrane Handbook 10.10.2).",
+           "scale_0_100": "schaal 0-100", "scale_days_4_weeks": "hoofdpijndagen per 4 weken",
+           "scale_days_year": "hoofdpijndagen per jaar", "scale_sd": "in standaarddeviaties"},
+}
+for _lang, _words in _PLAN_FOREST_TEXTS.items():
+    FIGURE_TEXTS[_lang].update(_words)

@@ -58,28 +58,27 @@ def test_favours_labels_in_dutch():
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_forest_plots_of_the_review_are_in_words_with_both_sides_labelled(review, lang):
-    drawn = [a for a in review.analyses if a.k >= 2]
+    drawn = forests.plan_forests(review.sof, lang=lang)
     assert drawn
-    for analysis in drawn:
-        ax = forests.analysis_forest(analysis, lang=lang)
+    for forest in drawn:
+        ax = forests.draw_forest(forest)
         text = _texts(ax)
-        assert codes_in(text) == [] and "_" not in text, analysis.key
+        assert codes_in(text) == [] and "_" not in text, forest.name
         assert _gid(ax, "favours_left") and _gid(ax, "favours_right")
         pooled = [p for p in ax.patches if p.get_gid() == "pooled"]
-        assert bool(pooled) == (analysis.result is not None)
+        assert bool(pooled) == (forest.pooled is not None)
         diamond = "ruit" if lang == "nl" else "diamond"
-        assert (diamond in text.lower()) == bool(pooled)  # a diamond is named only when drawn
-        if analysis.result is None:
-            assert _gid(ax, "no_pool_reason")
+        assert diamond not in text.lower()  # no caption speaks of a diamond
+        assert bool(_gid(ax, "no_pool_reason")) == (forest.pooled is None)
         plt.close("all")
 
 
 def test_forest_numbers_have_decimal_commas_in_dutch(review):
-    analysis = next(a for a in review.analyses if a.key == "tth_sham_frequency")
-    ax = forests.analysis_forest(analysis, lang="nl")
-    numbers = _gid(ax, "estimate_ci")
+    forest = next(f for f in forests.plan_forests(review.sof, lang="nl") if f.pooled is not None)
+    ax = forests.draw_forest(forest)
+    numbers = _gid(ax, "estimate_ci") + _gid(ax, "weight")
     assert numbers and all("." not in n and "," in n for n in numbers)
-    assert "hoofdpijndagen op week 9 tot 12" in "\n".join(_gid(ax, "no_pool_reason")).replace("\n", " ")
+    assert "Heterogeniteit: I\u00b2 = 0%, \u03c4\u00b2 = 0,00" in _gid(ax, "heterogeneity")[0]
 
 
 @pytest.mark.parametrize("lang,rct", [("en", "randomised controlled trial: 19"),

@@ -4,6 +4,7 @@
 import pandas as pd
 import pytest
 
+from evidence import forests
 from evidence.review import build_review
 from evidence.run import write_report
 from evidence.settings import load_settings
@@ -52,7 +53,8 @@ def test_every_table_and_figure_is_written_from_the_one_review(report_folder, re
                              "comparison_with_reviews", "claims", "summary_of_findings",
                              "sensitivity_analyses", "published_anchors"])
     figures = {p.stem for p in (report_folder / "figures").glob("*.png")}
-    pooled = {f"forest_{a.key}" for a in review.analyses if a.k >= 2}
+    # one forest per SoF row that pools two or more studies (the analysis plan's pools)
+    pooled = {f.name for f in forests.plan_forests(review.sof)}
     assert pooled, "the shipped effects pool at least one question"
     assert figures == {"design_condition_heatmap", "publications_per_year", "comparator_counts",
                        "prisma_flow", "rob_traffic_light", "rob_summary"} | pooled
