@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
+from .vocab import CERTAINTIES
+
 UI_LANGS = ("en", "nl")
 
 # kind -> language -> code -> words
@@ -948,7 +950,6 @@ STATEMENT_COMPARISONS = {
            "acupuncture_vs_active": "vergeleken met een andere behandeling",
            "acupuncture_vs_mixed": "vergeleken met dry needling en schijnbehandeling samen"},
 }
-STATEMENT_CERTAINTIES = ("high", "moderate", "low", "very_low")
 
 
 def statement_sentence(certainty: str, size: str, direction: str, *, outcome: Any = "", comparison: Any = "",
@@ -971,8 +972,8 @@ def statement_sentence(certainty: str, size: str, direction: str, *, outcome: An
         "Acupuncture may reduce pain intensity slightly compared with sham (neck pain, 6 weeks)."
     """
     _check_lang(lang)
-    if certainty not in STATEMENT_CERTAINTIES:
-        raise ValueError(f"certainty must be one of {', '.join(STATEMENT_CERTAINTIES)}, got {certainty!r}")
+    if certainty not in CERTAINTIES:
+        raise ValueError(f"certainty must be one of {', '.join(CERTAINTIES)}, got {certainty!r}")
     if size not in ("effect", "slight", "none", "unknown"):
         raise ValueError(f"size must be one of effect, slight, none, unknown, got {size!r}")
     if direction not in ("reduce", "increase"):

@@ -438,7 +438,8 @@ def test_meta_from_csv_continuous_and_generic(tmp_path):
 
 def test_read_meta_csv_counts_rows_like_a_spreadsheet(tmp_path):
     path = tmp_path / "gaps.csv"
-    text = "\ufeffstudy,yi,vi,note\nA,0.1,0.01,x\n\n,0.2,0.02,\nC,0.3,0.03\n"
+    # every row has the header's cells (a ragged row is refused: evidence._csv, issue 15)
+    text = "\ufeffstudy,yi,vi,note\nA,0.1,0.01,x\n\n,0.2,0.02,\nC,0.3,0.03,\n"
     path.write_text(text, encoding="utf-8")
     frame = meta.read_meta_csv(path, measure="GENERIC")
     assert list(frame.index) == [2, 4, 5]
@@ -504,6 +505,10 @@ def test_missing_column_is_a_data_error(tmp_path):
 def test_short_row_is_a_data_error(tmp_path):
     path = tmp_path / "short.csv"
     path.write_text("study,yi,vi\na,0.1,0.01\nb,0.2\n", encoding="utf-8")
+    # a row with fewer cells than the header is refused as such, with its number (issue 15)
+    with pytest.raises(DataError, match="row 3: 2 cells, the header has 3"):
+        meta.meta_from_csv(path, measure="GENERIC", method="FE")
+    path.write_text("study,yi,vi\na,0.1,0.01\nb,0.2,\n", encoding="utf-8")
     with pytest.raises(DataError, match="row 3: vi is empty"):
         meta.meta_from_csv(path, measure="GENERIC", method="FE")
 
