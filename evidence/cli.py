@@ -13,21 +13,13 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, review
-from .citecheck import STRICT_FAILURES
-from .designs import classify_xml
+from . import __version__
 from .errors import EvidenceError, clean_line, redact
-from .frames import frame_text
-from .grade import sof_text
-from .meta import meta_from_csv
-from .miner import mine_xml
-from .pubmed import PubMed, _parse_date, normalise_pmids
-from .records import parse_records, read_records
-from .report import render_claims
-from .run import run_workbook
-from .settings import load_settings
-from .snapshot import Snapshot, atomic_write
 from .vocab import POOLING_MEASURES
+
+# Only light modules above: `evidence --help` must not import pandas, scipy, matplotlib or the
+# review (they take seconds). Each subcommand imports what it needs when it runs;
+# tests/test_cli_imports.py checks what `--help` leaves in sys.modules.
 
 __all__ = ["main", "build_parser"]
 
@@ -41,6 +33,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _emit(text: str, out: str | None) -> None:
     if out:
+        from .snapshot import atomic_write
+
         atomic_write(Path(out), text.encode("utf-8"))
     else:
         sys.stdout.write(text)
@@ -79,6 +73,8 @@ def _out_dir(value: str, option: str = "--out") -> Path:
 
 def _date_option(value: str) -> str:
     """argparse type of --mindate/--maxdate: YYYY, YYYY/MM or YYYY/MM/DD, checked at once."""
+    from .pubmed import _parse_date
+
     try:
         _parse_date(value, end=False, name="")
     except ValueError as exc:
@@ -110,6 +106,9 @@ def _xml_path(value: str) -> str:
 
 # -- subcommands --------------------------------------------------------------
 def _cmd_records(args) -> int:
+    from .frames import frame_text
+    from .records import read_records
+
     _out_file(args.out)
     frame = read_records(_xml_path(args.xml), progress=args.progress)
     _emit(frame_text(frame, args.format), args.out)
@@ -117,17 +116,28 @@ def _cmd_records(args) -> int:
 
 
 def _cmd_classify(args) -> int:
+    from .designs import classify_xml
+    from .frames import frame_text
+
     frame = classify_xml(_xml_path(args.xml))
     _emit(frame_text(frame[["pmid", "design", "condition", "comparator", "rule"]], args.format), None)
     return 0
 
 
 def _cmd_mine(args) -> int:
+    from .frames import frame_text
+    from .miner import mine_xml
+
     _emit(frame_text(mine_xml(_xml_path(args.xml)), args.format), None)
     return 0
 
 
 def _cmd_fetch(args) -> int:
+    from .frames import frame_text
+    from .pubmed import PubMed, _parse_date, normalise_pmids
+    from .records import parse_records
+    from .settings import load_settings
+
     _out_file(args.out)
     if args.term is not None and not args.term.strip():
         raise EvidenceError("--term is empty; give a PubMed query, e.g. --term 'acupuncture AND neck pain'")
@@ -166,6 +176,8 @@ def _cmd_fetch(args) -> int:
 
 
 def _cmd_meta(args) -> int:
+    from .meta import meta_from_csv
+
     _input_file(args.input, f"--input {args.input}", "a CSV file")
     result = meta_from_csv(args.input, measure=args.measure, method=args.method,
                            hksj=args.hksj, transf=args.transf)
@@ -174,6 +186,11 @@ def _cmd_meta(args) -> int:
 
 
 def _cmd_claims(args) -> int:
+    from . import review
+    from .report import render_claims
+    from .settings import load_settings
+    from .snapshot import Snapshot
+
     _out_file(args.out)
     settings = load_settings()
     records = review.load_records(settings=settings)
@@ -185,11 +202,17 @@ def _cmd_claims(args) -> int:
 
 
 def _cmd_sof(args) -> int:
+    from . import review
+    from .grade import sof_text
+
     _emit(sof_text(review.load_sof(), fmt=args.format), args.out)
     return 0
 
 
 def _cmd_cite_check(args) -> int:
+    from . import review
+    from .citecheck import STRICT_FAILURES
+
     _input_file(args.file, args.file, "a reference list (one reference a line)")
     text, results = review.check_reference_file(args.file, fmt=args.format)
     _emit(text, None)
@@ -197,6 +220,8 @@ def _cmd_cite_check(args) -> int:
 
 
 def _cmd_run(args) -> int:
+    from .run import run_workbook
+
     run_workbook(out=_out_dir(args.out), store=args.store_outputs)
     return 0
 
