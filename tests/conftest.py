@@ -61,3 +61,16 @@ def env(monkeypatch):
     for name in ("EVIDENCE_MODE", "NCBI_EMAIL", "NCBI_API_KEY", "EVIDENCE_SNAPSHOT", "EVIDENCE_DATA"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep each notebook's cells on one xdist worker, in order.
+
+    nbval runs a notebook's cells in one kernel, one after the other; `make test` runs the
+    suite on two workers (`-n 2 --dist loadgroup`), so the cells of a notebook form one group.
+    Without xdist the mark is inert.
+    """
+    for item in items:
+        path = getattr(item, "path", None)
+        if path is not None and path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.xdist_group(path.stem))
