@@ -7,13 +7,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: review test install clean bench
+.PHONY: review test test-install install clean bench
 
 review: $(STAMP)
 	$(BIN)/evidence run --out reports
 
+# pytest-xdist: one worker per core (-n auto); loadgroup keeps each notebook's nbval cells
+# together and in order on one worker (tests/conftest.py). `make test WORKERS=0` runs serially.
+# The install test (a wheel into a fresh venv, minutes) is `make test-install`; .ci/run runs both.
+WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -m "not install"
+
+test-install: $(STAMP)
+	$(BIN)/python -m pytest -m install tests/test_install.py
 
 install: $(STAMP)
 
