@@ -61,20 +61,3 @@ def env(monkeypatch):
     for name in ("EVIDENCE_MODE", "NCBI_EMAIL", "NCBI_API_KEY", "EVIDENCE_SNAPSHOT", "EVIDENCE_DATA"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks (it renames the grouped items)
-def pytest_collection_modifyitems(config, items):
-    """Keep each notebook's cells on one xdist worker, in order.
-
-    nbval runs a notebook's cells in one kernel, one after the other; `make test` runs the
-    suite on parallel workers (`-n auto --dist loadgroup`), so the cells of a notebook form one
-    group; so do the browser tests, which share one JupyterLab.
-    Without xdist the mark is inert.
-    """
-    for item in items:
-        path = getattr(item, "path", None)
-        if path is not None and path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.xdist_group(path.stem))
-        elif item.get_closest_marker("browser"):  # one JupyterLab and one Chromium, not one per worker
-            item.add_marker(pytest.mark.xdist_group("browser"))
