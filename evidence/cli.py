@@ -219,6 +219,18 @@ def _cmd_cite_check(args) -> int:
     return 1 if args.strict and any(r.status in STRICT_FAILURES for r in results) else 0
 
 
+def _cmd_init(args) -> int:
+    from .settings import REPO_ROOT
+    from .workbook import copy_workbook
+
+    dest = Path(args.dir).expanduser().absolute()
+    files = copy_workbook(REPO_ROOT, dest)
+    print(f"evidence init: {len(files)} files in {dest} (notebooks/, data/). To use them:\n"
+          f"  export EVIDENCE_DATA={dest / 'data'} EVIDENCE_SNAPSHOT={dest / 'data' / 'pubmed'}\n"
+          f"  jupyter lab {dest / 'notebooks'}", file=sys.stderr)
+    return 0
+
+
 def _cmd_run(args) -> int:
     from .run import run_workbook
 
@@ -350,6 +362,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write the executed notebooks back to notebooks/ (refreshes the outputs "
                    "that nbval compares against; commit them after a deliberate change)")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("init", help="copy the notebooks and data into a new folder to edit",
+                       description="Copy the workbook's notebooks and data files (the snapshot "
+                       "included) into DIR, a new or empty folder: from the repository or from the "
+                       "copy a wheel install (pip install .) put under <prefix>/share/evidence. "
+                       "Point EVIDENCE_DATA and EVIDENCE_SNAPSHOT at the copy to use it.")
+    p.add_argument("dir", metavar="DIR", help="the new workbook folder (must not exist, or be empty)")
+    p.set_defaults(func=_cmd_init)
     return parser
 
 
