@@ -2,10 +2,10 @@
 
 `pip install -c constraints.txt .` into a fresh venv, then the README's route for that install
 ("Without the repository"), from a folder that is not the checkout: `evidence run` writes the
-report from the notebooks and data the wheel installed under <venv>/share/evidence, and
-`evidence claims` writes the Dutch page. It installs every dependency from the package index
-(minutes), so `make test` leaves it out (marker `install`); `.ci/run` runs it with
-`make test-install`.
+report from the notebooks and data the wheel installed under <venv>/share/evidence,
+`evidence claims` writes the Dutch page and `evidence init` copies the workbook to edit. It
+installs every dependency from the package index (minutes), so `make test` leaves it out
+(marker `install`); `.ci/run` runs it with `make test-install`.
 """
 
 from __future__ import annotations
@@ -78,3 +78,7 @@ def test_readme_route_without_the_repository_writes_the_report(installed, tmp_pa
     assert 'lang="nl"' in (tmp_path / "reports" / "claims-nl.html").read_text(encoding="utf-8")
     # nothing was written beside the installed workbook or into the current folder but reports/
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["reports"]
+    # a copy to edit: the installed workbook, file for file
+    init = _run(installed, "init", "mybook", cwd=tmp_path)
+    assert init.returncode == 0, init.stderr[-3000:]
+    assert _workbook_files(installed / "share" / "evidence") == _workbook_files(tmp_path / "mybook")
