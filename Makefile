@@ -7,13 +7,21 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: review test install clean bench
+.PHONY: review test test-install install clean bench
 
 review: $(STAMP)
 	$(BIN)/evidence run --out reports
 
+# pytest-xdist: one worker per core (-n auto). --dist loadfile sends each file to one worker:
+# a notebook's nbval cells run in order in one kernel, and a test file's module fixtures (the
+# built review, one JupyterLab for the browser test) are made once. `make test WORKERS=0` runs serially.
+# The install test (a wheel into a fresh venv, minutes) is `make test-install`; .ci/run runs both.
+WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile -m "not install"
+
+test-install: $(STAMP)
+	$(BIN)/python -m pytest -m install tests/test_install.py
 
 install: $(STAMP)
 

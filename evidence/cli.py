@@ -13,22 +13,14 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, review
-from .citecheck import STRICT_FAILURES
-from .designs import classify_xml
+from . import __version__
 from .errors import EvidenceError, clean_line, redact
 from .escape import terminal_text
-from .frames import frame_text
-from .grade import sof_text
-from .meta import meta_from_csv
-from .miner import mine_xml
-from .pubmed import PubMed, _parse_date, normalise_pmids
-from .records import parse_records, read_records
-from .report import render_claims
-from .run import run_workbook
-from .settings import load_settings
-from .snapshot import Snapshot, atomic_write
 from .vocab import POOLING_MEASURES
+
+# Only light modules above: `evidence --help` must not import pandas, scipy, matplotlib or the
+# review (they take seconds). Each subcommand imports what it needs when it runs;
+# tests/test_cli_imports.py checks what `--help` leaves in sys.modules.
 
 __all__ = ["main", "build_parser"]
 
@@ -42,6 +34,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _emit(text: str, out: str | None) -> None:
     if out:
+        from .snapshot import atomic_write
+
         atomic_write(Path(out), text.encode("utf-8"))
     else:
         sys.stdout.write(text)
@@ -80,6 +74,8 @@ def _out_dir(value: str, option: str = "--out") -> Path:
 
 def _date_option(value: str) -> str:
     """argparse type of --mindate/--maxdate: YYYY, YYYY/MM or YYYY/MM/DD, checked at once."""
+    from .pubmed import _parse_date
+
     try:
         _parse_date(value, end=False, name="")
     except ValueError as exc:
@@ -111,6 +107,9 @@ def _xml_path(value: str) -> str:
 
 # -- subcommands --------------------------------------------------------------
 def _cmd_records(args) -> int:
+    from .frames import frame_text
+    from .records import read_records
+
     _out_file(args.out)
     frame = read_records(_xml_path(args.xml), progress=args.progress)
     _emit(frame_text(frame, args.format), args.out)
@@ -118,17 +117,28 @@ def _cmd_records(args) -> int:
 
 
 def _cmd_classify(args) -> int:
+    from .designs import classify_xml
+    from .frames import frame_text
+
     frame = classify_xml(_xml_path(args.xml))
     _emit(frame_text(frame[["pmid", "design", "condition", "comparator", "rule"]], args.format), None)
     return 0
 
 
 def _cmd_mine(args) -> int:
+    from .frames import frame_text
+    from .miner import mine_xml
+
     _emit(frame_text(mine_xml(_xml_path(args.xml)), args.format), None)
     return 0
 
 
 def _cmd_fetch(args) -> int:
+    from .frames import frame_text
+    from .pubmed import PubMed, _parse_date, normalise_pmids
+    from .records import parse_records
+    from .settings import load_settings
+
     _out_file(args.out)
     if args.term is not None and not args.term.strip():
         raise EvidenceError("--term is empty; give a PubMed query, e.g. --term 'acupuncture AND neck pain'")
@@ -168,6 +178,8 @@ def _cmd_fetch(args) -> int:
 
 
 def _cmd_meta(args) -> int:
+    from .meta import meta_from_csv
+
     _input_file(args.input, f"--input {args.input}", "a CSV file")
     result = meta_from_csv(args.input, measure=args.measure, method=args.method,
                            hksj=args.hksj, transf=args.transf)
@@ -176,6 +188,11 @@ def _cmd_meta(args) -> int:
 
 
 def _cmd_claims(args) -> int:
+    from . import review
+    from .report import render_claims
+    from .settings import load_settings
+    from .snapshot import Snapshot
+
     _out_file(args.out)
     settings = load_settings()
     records = review.load_records(settings=settings)
@@ -187,19 +204,39 @@ def _cmd_claims(args) -> int:
 
 
 def _cmd_sof(args) -> int:
+    from . import review
+    from .grade import sof_text
+
     # with the records: studies whose main report is retracted leave the table
     _emit(sof_text(review.load_sof(records=review.load_records()), fmt=args.format, all=args.all), args.out)
     return 0
 
 
 def _cmd_cite_check(args) -> int:
+    from . import review
+    from .citecheck import STRICT_FAILURES
+
     _input_file(args.file, args.file, "a reference list (one reference a line)")
     text, results = review.check_reference_file(args.file, fmt=args.format)
     _emit(text, None)
     return 1 if args.strict and any(r.status in STRICT_FAILURES for r in results) else 0
 
 
+def _cmd_init(args) -> int:
+    from .settings import REPO_ROOT
+    from .workbook import copy_workbook
+
+    dest = Path(args.dir).expanduser().absolute()
+    files = copy_workbook(REPO_ROOT, dest)
+    print(f"evidence init: {len(files)} files in {dest} (notebooks/, data/). To use them:\n"
+          f"  export EVIDENCE_DATA={dest / 'data'} EVIDENCE_SNAPSHOT={dest / 'data' / 'pubmed'}\n"
+          f"  jupyter lab {dest / 'notebooks'}", file=sys.stderr)
+    return 0
+
+
 def _cmd_run(args) -> int:
+    from .run import run_workbook
+
     if args.since is not None and not Path(args.since).exists():
         raise EvidenceError(f"--since {args.since}: no such report folder")
     run_workbook(out=_out_dir(args.out), store=args.store_outputs, since=args.since)
@@ -220,6 +257,11 @@ def _cmd_update(args) -> int:
     # imported here: only `evidence update` needs the import machinery
     from dataclasses import replace
 
+    from . import review
+    from .frames import frame_text
+    from .pubmed import PubMed
+    from .settings import load_settings
+    from .snapshot import Snapshot
     from .update import import_file, live_update
 
     settings = load_settings()
@@ -401,6 +443,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "json"), default="csv",
                    help="output: csv (one row per record, default) or json")
     p.set_defaults(func=_cmd_update)
+
+    p = sub.add_parser("init", help="copy the notebooks and data into a new folder to edit",
+                       description="Copy the workbook's notebooks and data files (the snapshot "
+                       "included) into DIR, a new or empty folder: from the repository or from the "
+                       "copy a wheel install (pip install .) put under <prefix>/share/evidence. "
+                       "Point EVIDENCE_DATA and EVIDENCE_SNAPSHOT at the copy to use it.")
+    p.add_argument("dir", metavar="DIR", help="the new workbook folder (must not exist, or be empty)")
+    p.set_defaults(func=_cmd_init)
     return parser
 
 

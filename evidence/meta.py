@@ -38,8 +38,8 @@ from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 
+from evidence import _dist as stats  # scipy.stats' tail functions without its import time
 from evidence import effects
 from evidence._csv import read_csv_rows, sniff_delimiter
 from evidence.errors import DataError, EvidenceError, NonFiniteError
@@ -402,6 +402,8 @@ def tau2_pm(yi, vi, X=None, *, tol=TOL, maxiter=MAXITER):
         upper *= 2
     else:
         raise EvidenceError("Paule-Mandel: could not bracket the root of Q(tau2) = k - p")
+    from scipy import optimize  # here: only Paule-Mandel needs it
+
     root = optimize.brentq(excess, 0.0, upper, xtol=tol, rtol=4 * np.finfo(float).eps,
                            maxiter=maxiter)
     return max(0.0, float(root))

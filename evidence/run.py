@@ -57,6 +57,12 @@ REPORT_ENTRIES = ("index.html", "index-nl.html", "review.json", "notebooks", "ta
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 
+#: The kernels' transport: loopback TCP with CurveZMQ encryption, keys provisioned by the kernel
+#: manager (jupyter_client's ``KernelManager.transport_encryption``; ipykernel's kernelspec
+#: declares ``supported_encryption: ["curve"]``). Without it ipykernel warns on every start that
+#: the kernel "is running over TCP without encryption" (ipykernel/kernelapp.py, init_sockets).
+KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
+
 
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     """The workbook's notebooks in review order (``NN-name.ipynb``)."""
@@ -76,11 +82,12 @@ def execute_notebook(path: Path, *, timeout: int = 600):
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
+    from traitlets.config import Config
+
     book = nbformat.read(path, as_version=4)
     client = NotebookClient(book, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
-                            # quiet kernels: ipykernel warns on stderr that loopback TCP is unencrypted
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                            config=Config(KERNEL_CONFIG),
                             record_timing=False)  # no timestamps in the stored notebooks
     try:
         client.execute()

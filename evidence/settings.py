@@ -15,7 +15,8 @@ variable               meaning                                                de
 =====================  =====================================================  ==================
 
 Paths derive from the package's location, never from the current directory,
-so a notebook started anywhere finds the same files. Reading the settings
+so a notebook started anywhere finds the same files (a wheel install finds the
+workbook it installed under ``share/evidence``). Reading the settings
 has no side effects: nothing is created, logged or printed.
 """
 
@@ -33,9 +34,35 @@ __all__ = ["MODES", "REPO_ROOT", "Settings", "load_settings"]
 #: The three ways the PubMed client can run.
 MODES = ("replay", "record", "live")
 
-#: The repository's top folder (the package is installed editable, so this
-#: is the checkout, and ``data/`` lies beside the package).
-REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _workbook_root() -> Path:
+    """The folder holding the workbook's ``data/`` and ``notebooks/``.
+
+    From the repository (an editable install, or the checkout on ``PYTHONPATH``) it is the
+    checkout, beside the package. A wheel install (``pip install .``) has no checkout: it
+    installs the workbook as data files under ``<data>/share/evidence`` (pyproject.toml), where
+    ``<data>`` is the data path of the install scheme whose site-packages holds the package
+    (``sys.prefix`` for a venv or conda environment, ``~/.local`` for ``--user``).
+    """
+    package = Path(__file__).resolve().parent
+    checkout = package.parent
+    if (checkout / "data").is_dir() and (checkout / "notebooks").is_dir():
+        return checkout
+    import sysconfig
+
+    for scheme in sysconfig.get_scheme_names():
+        paths = sysconfig.get_paths(scheme)
+        if checkout in {Path(paths[key]).resolve() for key in ("purelib", "platlib") if key in paths}:
+            installed = Path(paths["data"]) / "share" / "evidence"
+            if installed.is_dir():
+                return installed
+    return checkout
+
+
+#: The workbook's top folder: the repository's checkout (``data/`` lies beside the package),
+#: or for a wheel install the copy of ``data/`` and ``notebooks/`` under ``share/evidence``.
+REPO_ROOT = _workbook_root()
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,15 @@ def env(monkeypatch):
     for name in ("EVIDENCE_MODE", "NCBI_EMAIL", "NCBI_API_KEY", "EVIDENCE_SNAPSHOT", "EVIDENCE_DATA"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
+
+
+def pytest_collection_modifyitems(config, items):
+    """Files with slow or browser tests first, so parallel workers do not wait on one at the end.
+
+    `make test` sends each file to one xdist worker (`--dist loadfile`) in collection order; a
+    long file collected last leaves the other worker idle. A stable sort: the order inside a
+    file (nbval cells) is kept, and without xdist it changes only the order files run in.
+    """
+    heavy = {item.path for item in items
+             if item.get_closest_marker("slow") or item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.path not in heavy)

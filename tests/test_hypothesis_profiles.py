@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 TESTS = Path(__file__).resolve().parent
@@ -22,6 +23,7 @@ def test_the_loaded_profile_is_the_one_asked_for(request):
     assert settings.default.derandomize == wanted.derandomize
 
 
+@pytest.mark.slow  # two pytest runs in subprocesses
 def test_hypothesis_profile_option_selects_deep():
     node = f"{TESTS / 'test_hypothesis_profiles.py'}::test_the_loaded_profile_is_the_one_asked_for"
     # the inner test fails unless settings.default is the profile named on the command line
