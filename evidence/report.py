@@ -539,8 +539,8 @@ def verdict_rules_html(lang: str = "en") -> str:
     """HTML: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
     e = html.escape
     rules = CLAIM_RULES[lang]
-    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(rules["intro"])}</p><ul>'
-            + "".join(f"<li>{e(r)}</li>" for r in rules["rules"]) + "</ul>")
+    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(plain(rules["intro"], lang))}</p><ul>'
+            + "".join(f"<li>{e(plain(r, lang))}</li>" for r in rules["rules"]) + "</ul>")
 
 
 def insert_section(page: str, section: str) -> str:
@@ -561,7 +561,7 @@ def insert_section(page: str, section: str) -> str:
 _APPENDIX = {
     "en": {"title": "Appendix: sensitivity analyses and published results",
            "intro": "Each sensitivity or subgroup analysis of the analysis plan "
-                    "(data/analysis_plan.yaml; Cochrane Handbook 10.11 and 10.14) beside the main "
+                    "(Cochrane Handbook 10.11 and 10.14) beside the main "
                     "result it changes, and the workbook's results beside published reviews' "
                     "results for the same questions (numbers from the project's field notes, "
                     "each with its source).",
@@ -569,7 +569,7 @@ _APPENDIX = {
            "sens": "Sensitivity analyses", "anchors": "Published results beside the workbook's"},
     "nl": {"title": "Bijlage: gevoeligheidsanalyses en gepubliceerde resultaten",
            "intro": "Elke gevoeligheids- of subgroepanalyse uit het analyseplan "
-                    "(data/analysis_plan.yaml; Cochrane Handbook 10.11 en 10.14) naast het "
+                    "(Cochrane Handbook 10.11 en 10.14) naast het "
                     "hoofdresultaat dat zij verandert, en de resultaten van het werkboek naast "
                     "die van gepubliceerde reviews voor dezelfde vragen (getallen uit de "
                     "veldnotities van het project, elk met bron).",
@@ -634,7 +634,9 @@ def synthesis_appendix_markdown(report, lang: str = "en") -> list[str]:
                  timepoint=ui_label("timepoint", r["timepoint"], lang),
                  certainty=ui_label("certainty", r["certainty"], lang) if r["certainty"] else None,
                  certainty_main=ui_label("certainty", r["certainty_main"], lang),
-                 changes=t["changes"] if r["changes"] else "")
+                 changes=t["changes"] if r["changes"] else "",
+                 words=claim_label("analysis", r["analysis"], lang), question=plain(r["question"], lang),
+                 main=plain(r["main"], lang))
         out.append("| " + " | ".join(cell(r[c]) for c in _SENS_COLUMNS) + " |")
     return out + [""]
 
@@ -660,17 +662,19 @@ def synthesis_appendix_html(tables, lang: str = "en") -> str:
         cols = [c for c in columns if c in frame.columns]
         heads = _APPENDIX_HEADINGS[lang]
 
-        def words(c: str, x: str) -> str:
+        def words(c: str, x: str, row) -> str:
             if c in ("certainty", "certainty_main", "published_certainty", "workbook_certainty"):
                 return ui_label("certainty", x, lang) if x else "-"
             if c in ("outcome", "timepoint"):
                 return ui_label(c, x, lang)
             if c == "changes":
                 return t["changes"] if x == "True" else ""
-            return x
+            if c == "words" and row.get("analysis"):
+                return claim_label("analysis", row["analysis"], lang)
+            return plain(x, lang)  # generated words: no codes, Dutch numbers on the Dutch page
 
         head = "".join(f"<th>{e(heads.get(c, c.replace('_', ' ')))}</th>" for c in cols)
-        body = "".join("<tr>" + "".join(f"<td>{e(words(c, str(row[c])))}</td>" for c in cols)
+        body = "".join("<tr>" + "".join(f"<td>{e(words(c, str(row[c]), row))}</td>" for c in cols)
                        + "</tr>" for _, row in frame.iterrows())
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -682,5 +686,3 @@ def synthesis_appendix_html(tables, lang: str = "en") -> str:
         parts.append(f"<h3>{e(t['anchors'])}</h3>"
                      + table(found["published_anchors.csv"], _ANCHOR_COLUMNS))
     return "".join(parts)
-    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(plain(rules["intro"], lang))}</p><ul>'
-            + "".join(f"<li>{e(plain(r, lang))}</li>" for r in rules["rules"]) + "</ul>")
