@@ -24,7 +24,7 @@ import re
 
 from .texts import FIGURE_TEXTS, PICK_RULE_WORDS, UI_LABELS, claim_timepoint
 
-__all__ = ["plain", "code_words", "CODE", "STUDY_ID"]
+__all__ = ["plain", "code_words", "label_words", "CODE", "STUDY_ID"]
 
 #: A stored code: lowercase words joined by underscores.
 CODE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
@@ -276,8 +276,8 @@ _NL_GRADE = [
     # analyses.py: pooling notes
     (r"Rests on two trials: the between-study variance is barely estimable\. Fixed effect (.+?) beside random "
      r"effects (.+?)\.$",
-     r"Rust op twee studies: de variantie tussen de studies is nauwelijks te schatten. Vast effect \1 naast "
-     r"random effects \2."),
+     r"Rust op twee studies: de variantie tussen de studies is nauwelijks te schatten. Model met vast effect \1 "
+     r"naast model met willekeurige effecten \2."),
     (r"HKSJ interval (\S+) to (\S+) \(t on (\d+) df\)", r"HKSJ-interval \1 tot \2 (t met \3 vrijheidsgraden)"),
     (r"I2 = (\d+)% with (\d+) studies: heterogeneity too large to summarise in one number; the studies are "
      r"shown without a pooled estimate",
@@ -293,6 +293,23 @@ _NL_GRADE = [
      lambda m: f"{'Acupunctuur' if m.group(1) == 'Acupuncture' else 'Dry needling (geen acupunctuur)'} "
                f"tegenover {_COMPARATORS_NL.get(m.group(2), m.group(2))} bij {_dutch_label(m.group(3))}"),
     (r"\bfavours control\b", "in het voordeel van de controle"),
+    # the analysis plan's words for its outcome domains and windows (data/analysis_plan.yaml)
+    (r"\bdisability \(neck pain questionnaires\)", "beperkingen (vragenlijsten over nekpijn)"),
+    (r"\bheadache days or frequency\b", "hoofdpijndagen of -frequentie"),
+    (r"\bresponders \(headache days at least halved\)",
+     "patiënten met duidelijke verbetering (hoofdpijndagen minstens gehalveerd)"),
+    (r"\bimmediately after treatment\b", "direct na de behandeling"),
+    # grade.py: the absolute effect of results without usable numbers
+    (r"no numbers usable for an absolute effect; reported: ", "geen getallen bruikbaar voor een absoluut effect; "
+                                                             "gerapporteerd: "),
+    # the analysis plan's published anchors (their numbers in words and their sources)
+    (r"(\d+) vs (\d+) per 100 with headache frequency at least halved",
+     r"\1 tegenover \2 per 100 met minstens gehalveerde hoofdpijnfrequentie"),
+    (r"(\d+) vs (\d+) per 100 \(acupuncture added to usual care vs usual care alone\)",
+     r"\1 tegenover \2 per 100 (acupunctuur naast gebruikelijke zorg tegenover alleen gebruikelijke zorg)"),
+    (r"\bplain-language summary\b", "samenvatting in gewone taal"),
+    (r"\bchronic mechanical neck pain\b", "chronische mechanische nekpijn"),
+    (r", abstract: $", ", samenvatting: "),
     (r"\bnot in the snapshot\b", "niet in de opgeslagen verzameling"),
     (r"\bsummary of findings\b", "samenvatting van bevindingen"),
     (r"GRADE guidance (\d+)", r"GRADE-richtlijn \1"), (r"GRADE guidelines (\d+)", r"GRADE-richtlijn \1"),
@@ -303,6 +320,13 @@ _COMPARATORS_NL = {"sham": "schijnacupunctuur", "usual care": "gebruikelijke zor
                        "een gemengde controle (meerdere controlebehandelingen samen)",
                    "waiting list": "wachtlijst", "no treatment": "geen behandeling"}
 
+
+def label_words(words: str, lang: str = "en") -> str:
+    """The English words of a vocabulary or analysis-plan label (``after treatment (3 to 4 months)``)
+    in ``lang``, without codes (:func:`plain`); words no table knows stay as they are."""
+    if lang == "nl":
+        words = _dutch_label(str(words))
+    return plain(words, lang)
 
 _DOMAINS_NL = [(FIGURE_TEXTS["en"][f"rob_{d}"], FIGURE_TEXTS["nl"][f"rob_{d}"])
                for d in ("d1", "d2", "d3", "d4", "d5")]

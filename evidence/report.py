@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from .cite import incomplete, links, to_bibtex, to_csl_json, to_ris, vancouver
 from .claims import ClaimsReport, Verdict, reported_results, row_direction
-from .plain import plain
+from .plain import label_words, plain
 from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, REPORT_CERTAINTY_MEANING, REPORT_GLOSSARY, REPORT_TEXTS,
                     UI_TEXTS, claim_absolute, claim_label, claim_number, claim_render, claim_text, claim_timepoint,
                     figure_text, ui_label)
@@ -620,22 +620,23 @@ def synthesis_appendix_markdown(report, lang: str = "en") -> list[str]:
         if x is None or (isinstance(x, float) and x != x):
             return "-"
         if isinstance(x, float):
-            return f"{x:.2f}"
+            return f"{x:.2f}" if lang == "en" else f"{x:.2f}".replace(".", ",")
         text = str(x).replace("|", "/").replace("\n", " ")
         for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("*", "\\*"), ("_", "\\_")):
             text = text.replace(a, b)
         return text
 
-    out = [f"## {t['title']}", "", t["intro"], "", f"### {t['sens']}", "",
-           "| " + " | ".join(c.replace("_", " ") for c in _SENS_COLUMNS) + " |",
+    heads = _APPENDIX_HEADINGS[lang]
+    out = [f"## {t['title']}", "", plain(t["intro"], lang), "", f"### {t['sens']}", "",
+           "| " + " | ".join(heads.get(c, c.replace("_", " ")) for c in _SENS_COLUMNS) + " |",
            "|" + "---|" * len(_SENS_COLUMNS)]
     for r in rows:
-        r = dict(r, outcome=ui_label("outcome", r["outcome"], lang),
-                 timepoint=ui_label("timepoint", r["timepoint"], lang),
+        r = dict(r, outcome=label_words(ui_label("outcome", r["outcome"], lang), lang),
+                 timepoint=label_words(ui_label("timepoint", r["timepoint"], lang), lang),
                  certainty=ui_label("certainty", r["certainty"], lang) if r["certainty"] else None,
                  certainty_main=ui_label("certainty", r["certainty_main"], lang),
                  changes=t["changes"] if r["changes"] else "",
-                 words=claim_label("analysis", r["analysis"], lang), question=plain(r["question"], lang),
+                 words=plain(claim_label("analysis", r["analysis"], lang), lang), question=plain(r["question"], lang),
                  main=plain(r["main"], lang))
         out.append("| " + " | ".join(cell(r[c]) for c in _SENS_COLUMNS) + " |")
     return out + [""]
@@ -666,11 +667,14 @@ def synthesis_appendix_html(tables, lang: str = "en") -> str:
             if c in ("certainty", "certainty_main", "published_certainty", "workbook_certainty"):
                 return ui_label("certainty", x, lang) if x else "-"
             if c in ("outcome", "timepoint"):
-                return ui_label(c, x, lang)
+                return label_words(ui_label(c, x, lang), lang)
             if c == "changes":
                 return t["changes"] if x == "True" else ""
             if c == "words" and row.get("analysis"):
-                return claim_label("analysis", row["analysis"], lang)
+                return plain(claim_label("analysis", row["analysis"], lang), lang)
+            if c == "source":  # a quoted abstract stays as published: only the words around it
+                return '"'.join(part if i % 2 else plain(part, lang) + (" " if part.endswith(" ") else "")
+                                for i, part in enumerate(x.split('"')))
             return plain(x, lang)  # generated words: no codes, Dutch numbers on the Dutch page
 
         head = "".join(f"<th>{e(heads.get(c, c.replace('_', ' ')))}</th>" for c in cols)
@@ -678,7 +682,7 @@ def synthesis_appendix_html(tables, lang: str = "en") -> str:
                        + "</tr>" for _, row in frame.iterrows())
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
-    parts = [f'<h2 id="synthesis-appendix">{e(t["title"])}</h2><p>{e(t["intro"])}</p>']
+    parts = [f'<h2 id="synthesis-appendix">{e(t["title"])}</h2><p>{e(plain(t["intro"], lang))}</p>']
     if "sensitivity_analyses.csv" in found:
         parts.append(f"<h3>{e(t['sens'])}</h3>"
                      + table(found["sensitivity_analyses.csv"], _SENS_COLUMNS))

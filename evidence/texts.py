@@ -223,9 +223,11 @@ UI_TEXTS: dict[str, dict[str, str]] = {
 _PLAN_LABELS = {
     "outcome": {
         "en": {"disability": "disability", "responders": "responders",
-               "quality_of_life": "quality of life", "adverse_events": "adverse events"},
+               "quality_of_life": "quality of life", "adverse_events": "adverse events",
+               "secondary_outcomes": "secondary outcomes"},
         "nl": {"disability": "beperkingen", "responders": "responders",
-               "quality_of_life": "kwaliteit van leven", "adverse_events": "bijwerkingen"},
+               "quality_of_life": "kwaliteit van leven", "adverse_events": "bijwerkingen",
+               "secondary_outcomes": "secundaire uitkomsten"},
     },
     "timepoint": {
         "en": {"short_term": "short term (up to 3 months)",
