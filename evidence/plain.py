@@ -104,10 +104,12 @@ _INTERVENTIONS_NL = {"electroacupuncture": "elektroacupunctuur", "manual acupunc
 def _timepoint_nl(words: str) -> str:
     """An English timepoint in words (``9 days post treatment``, ``not stated``) in Dutch."""
     words = words.strip()
+    if words == "time not stated":
+        return UI_LABELS["timepoint"]["nl"]["not_stated"]
     dutch = _dutch_label(words)
     if dutch != words:
         return dutch
-    return claim_timepoint(words.replace(" ", "_"), "nl")
+    return claim_timepoint(words.replace(" after treatment", " post treatment").replace(" ", "_"), "nl")
 
 
 def _pick_rule_nl(words: str) -> str:
