@@ -224,7 +224,7 @@ _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:1.2rem auto;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.45rem;margin:.2rem 0 .4rem}h2{font-size:1.2rem;margin:1.6rem 0 .5rem}h3{font-size:1rem;margin:.8rem 0 .3rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.9rem}
-th,td{border:1px solid #ddd;padding:.3rem .45rem;vertical-align:top;text-align:left}th{background:#f5f5f5}
+th,td{border:1px solid #ddd;padding:.3rem .45rem;vertical-align:top;text-align:left;hyphens:auto;overflow-wrap:anywhere}th{background:#f5f5f5}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:.8rem;font-weight:600;font-size:.88rem;white-space:nowrap}
 blockquote{margin:.3rem 0;padding:.25rem .7rem;border-left:4px solid #90a4ae;background:#fafafa;font-style:italic}
 .cut{color:#b71c1c;font-size:.85rem}.muted{color:#666;font-size:.88rem}
