@@ -274,7 +274,6 @@ _NL_GRADE = [
      r"standaarddeviaties om ze te standaardiseren (SMD, Cochrane Handbook 10.5.2)."),
     (r"Non-randomised evidence: certainty starts at low\.", "Niet-gerandomiseerd bewijs: de zekerheid begint "
                                                              "bij laag."),
-    (r"Studies: ", "Studies: "),
     # analyses.py: pooling notes
     (r"Rests on two trials: the between-study variance is barely estimable\. Fixed effect (.+?) beside random "
      r"effects (.+?)\.$",
@@ -479,7 +478,8 @@ _NL_WORDS = [
     (r"\bparticipants\b", "deelnemers"),
     (r"(?<=\d) to (?=[-\u2212]?\d)", " tot "),  # "-2.53 to -0.46"
     # the qualifiers of the studies table (a review's result per population)
-    (r"\(SR, back and neck pain\)", "(SR, rug- en nekpijn)"), (r"\(SR, chronic headache\)", "(SR, chronische hoofdpijn)"),
+    (r"\(SR, back and neck pain\)", "(SR, rug- en nekpijn)"),
+    (r"\(SR, chronic headache\)", "(SR, chronische hoofdpijn)"),
     (r"\(SR, osteoarthritis\)", "(SR, artrose)"),
     (r"\bcase series\b", "casusreeks"),
 ]
