@@ -37,6 +37,7 @@ EXPECT = {
     "03-designs": ("systematic_review", True),
     "04-effects-meta": ("acupuncture_vs_sham", True),
     "05-claims": ("tth_frequency", False),
+    "06-update": ("35732505", False),  # issue 16: the PMIDs imported from a PubMed file
 }
 
 
