@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
+from .vocab import CERTAINTIES
+
 UI_LANGS = ("en", "nl")
 
 # kind -> language -> code -> words
@@ -970,7 +972,7 @@ STATEMENT_COMPARISONS = {
            "acupuncture_vs_active": "vergeleken met een andere behandeling",
            "acupuncture_vs_mixed": "vergeleken met dry needling en schijnbehandeling samen"},
 }
-STATEMENT_CERTAINTIES = ("high", "moderate", "low", "very_low")
+STATEMENT_CERTAINTIES = CERTAINTIES  # evidence.vocab: one copy of the levels
 
 
 def statement_sentence(certainty: str, size: str, direction: str, *, outcome: Any = "", comparison: Any = "",
