@@ -177,7 +177,7 @@ _NL_GRADE = [
                "(GRADE-richtlijn 4: het grootste deel van de informatie)."),
     (r"risk of bias as reported by the review: its assessment's result is not reported in the abstract; not "
      r"assessable, rated down once, here \(the only domain a short abstract lowers\)\.",
-     "risico op vertekening volgens de review: de uitkomst van haar beoordeling staat niet in de samenvatting; "
+     "zoals de review het rapporteert: de uitkomst van haar beoordeling staat niet in de samenvatting; "
      "niet te beoordelen, daarom hier één niveau lager (het enige domein dat een korte samenvatting verlaagt)."),
     (r"no I2 stated in the abstract for this result: not assessable; said, not downgraded \(a short abstract "
      r"is counted once, under risk of bias\)\.",
