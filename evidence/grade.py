@@ -142,6 +142,7 @@ from .rob import DOMAIN_NAMES, DOMAINS, overall_judgement, rob_for
 from .sof_render import SOF_FORMATS, SOF_KEYS, sof_text
 from .synthesis import (MAIN_OUTCOMES, assign, choose_main, pick_one_per_study, place,
                         sensitivity_sets)
+from .texts import claim_timepoint
 from .vocab import CERTAINTIES, HIGHER_IS_BETTER, NOT_ACUPUNCTURE_COMPARISONS
 
 __all__ = [
@@ -713,12 +714,11 @@ def _inconsistency(picked, pool, family, outcome, threshold, nulls: pd.DataFrame
         disagreeing = nulls[nulls["direction"] != wanted]
     null_text = ""
     if not disagreeing.empty:
-        who = ", ".join(f"{sid} at {str(tp).replace('_', ' ')}" for sid, tp in
+        who = ", ".join(f"{sid} at {claim_timepoint(tp, 'en')}" for sid, tp in
                         sorted(set(zip(disagreeing["study_id"], disagreeing["timepoint"]))))
         n = len(disagreeing)
         null_text = (f"{n} result{'' if n == 1 else 's'} reported without usable numbers "
-                     f"show{'s' if n == 1 else ''} no difference or the other direction ({who}; "
-                     "null_results.csv)")
+                     f"show{'s' if n == 1 else ''} no difference or the other direction ({who})")
     if k < 2:
         if null_text:
             return Downgrade("inconsistency", 1, f"one study with numbers; {null_text}.")
@@ -1070,7 +1070,7 @@ def _graded(picked: pd.DataFrame, key, footnotes: list[str], *, rob, nulls, mids
         footnotes.append(f"{nr['study_id']} (PMID {nr['pmid']}) reported "
                          f"{str(nr['direction']).replace('_', ' ')}"
                          f"{' (p ' + _p_words(p) + ')' if p not in ('', 'nan') else ''}"
-                         f" at {str(nr['timepoint']).replace('_', ' ')} without numbers usable "
+                         f" at {claim_timepoint(nr['timepoint'], 'en')} without numbers usable "
                          "for pooling.")
     downgrades = (
         _risk_of_bias(picked, weights, rob),

@@ -27,7 +27,7 @@ from urllib.parse import quote
 from .cite import incomplete, links, to_bibtex, to_csl_json, to_ris, vancouver
 from .claims import ClaimsReport, Verdict, reported_results, row_direction
 from .escape import html_attr, html_text, md_escape, safe_url
-from .plain import plain
+from .plain import label_words, plain
 from .texts import (CLAIM_RULES, CLAIM_SOF_HEADINGS, REPORT_CERTAINTY_MEANING, REPORT_GLOSSARY, REPORT_TEXTS,
                     UI_TEXTS, claim_absolute, claim_label, claim_number, claim_render, claim_text, claim_timepoint,
                     figure_text, ui_label)
@@ -232,7 +232,7 @@ _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:1.2rem auto;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.45rem;margin:.2rem 0 .4rem}h2{font-size:1.2rem;margin:1.6rem 0 .5rem}h3{font-size:1rem;margin:.8rem 0 .3rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.9rem}
-th,td{border:1px solid #ddd;padding:.3rem .45rem;vertical-align:top;text-align:left}th{background:#f5f5f5}
+th,td{border:1px solid #ddd;padding:.3rem .45rem;vertical-align:top;text-align:left;hyphens:auto;overflow-wrap:anywhere}th{background:#f5f5f5}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:.8rem;font-weight:600;font-size:.88rem;white-space:nowrap}
 blockquote{margin:.3rem 0;padding:.25rem .7rem;border-left:4px solid #90a4ae;background:#fafafa;font-style:italic}
 .cut{color:#b71c1c;font-size:.85rem}.muted{color:#666;font-size:.88rem}
@@ -549,8 +549,8 @@ def verdict_rules_html(lang: str = "en") -> str:
     """HTML: the section "How verdicts are made" (evidence/claims.py's rules, in ``lang``)."""
     e = html_text
     rules = CLAIM_RULES[lang]
-    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(rules["intro"])}</p><ul>'
-            + "".join(f"<li>{e(r)}</li>" for r in rules["rules"]) + "</ul>")
+    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(plain(rules["intro"], lang))}</p><ul>'
+            + "".join(f"<li>{e(plain(r, lang))}</li>" for r in rules["rules"]) + "</ul>")
 
 
 def insert_section(page: str, section: str) -> str:
@@ -571,7 +571,7 @@ def insert_section(page: str, section: str) -> str:
 _APPENDIX = {
     "en": {"title": "Appendix: sensitivity analyses and published results",
            "intro": "Each sensitivity or subgroup analysis of the analysis plan "
-                    "(data/analysis_plan.yaml; Cochrane Handbook 10.11 and 10.14) beside the main "
+                    "(Cochrane Handbook 10.11 and 10.14) beside the main "
                     "result it changes, and the workbook's results beside published reviews' "
                     "results for the same questions (numbers from the project's field notes, "
                     "each with its source).",
@@ -579,7 +579,7 @@ _APPENDIX = {
            "sens": "Sensitivity analyses", "anchors": "Published results beside the workbook's"},
     "nl": {"title": "Bijlage: gevoeligheidsanalyses en gepubliceerde resultaten",
            "intro": "Elke gevoeligheids- of subgroepanalyse uit het analyseplan "
-                    "(data/analysis_plan.yaml; Cochrane Handbook 10.11 en 10.14) naast het "
+                    "(Cochrane Handbook 10.11 en 10.14) naast het "
                     "hoofdresultaat dat zij verandert, en de resultaten van het werkboek naast "
                     "die van gepubliceerde reviews voor dezelfde vragen (getallen uit de "
                     "veldnotities van het project, elk met bron).",
@@ -630,21 +630,24 @@ def synthesis_appendix_markdown(report, lang: str = "en") -> list[str]:
         if x is None or (isinstance(x, float) and x != x):
             return "-"
         if isinstance(x, float):
-            return f"{x:.2f}"
+            return f"{x:.2f}" if lang == "en" else f"{x:.2f}".replace(".", ",")
         text = str(x).replace("|", "/").replace("\n", " ")
         for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("*", "\\*"), ("_", "\\_")):
             text = text.replace(a, b)
         return text
 
-    out = [f"## {t['title']}", "", t["intro"], "", f"### {t['sens']}", "",
-           "| " + " | ".join(c.replace("_", " ") for c in _SENS_COLUMNS) + " |",
+    heads = _APPENDIX_HEADINGS[lang]
+    out = [f"## {t['title']}", "", plain(t["intro"], lang), "", f"### {t['sens']}", "",
+           "| " + " | ".join(heads.get(c, c.replace("_", " ")) for c in _SENS_COLUMNS) + " |",
            "|" + "---|" * len(_SENS_COLUMNS)]
     for r in rows:
-        r = dict(r, outcome=ui_label("outcome", r["outcome"], lang),
-                 timepoint=ui_label("timepoint", r["timepoint"], lang),
+        r = dict(r, outcome=label_words(ui_label("outcome", r["outcome"], lang), lang),
+                 timepoint=label_words(ui_label("timepoint", r["timepoint"], lang), lang),
                  certainty=ui_label("certainty", r["certainty"], lang) if r["certainty"] else None,
                  certainty_main=ui_label("certainty", r["certainty_main"], lang),
-                 changes=t["changes"] if r["changes"] else "")
+                 changes=t["changes"] if r["changes"] else "",
+                 words=plain(claim_label("analysis", r["analysis"], lang), lang), question=plain(r["question"], lang),
+                 main=plain(r["main"], lang))
         out.append("| " + " | ".join(cell(r[c]) for c in _SENS_COLUMNS) + " |")
     return out + [""]
 
@@ -670,21 +673,26 @@ def synthesis_appendix_html(tables, lang: str = "en") -> str:
         cols = [c for c in columns if c in frame.columns]
         heads = _APPENDIX_HEADINGS[lang]
 
-        def words(c: str, x: str) -> str:
+        def words(c: str, x: str, row) -> str:
             if c in ("certainty", "certainty_main", "published_certainty", "workbook_certainty"):
                 return ui_label("certainty", x, lang) if x else "-"
             if c in ("outcome", "timepoint"):
-                return ui_label(c, x, lang)
+                return label_words(ui_label(c, x, lang), lang)
             if c == "changes":
                 return t["changes"] if x == "True" else ""
-            return x
+            if c == "words" and row.get("analysis"):
+                return plain(claim_label("analysis", row["analysis"], lang), lang)
+            if c == "source":  # a quoted abstract stays as published: only the words around it
+                return '"'.join(part if i % 2 else plain(part, lang) + (" " if part.endswith(" ") else "")
+                                for i, part in enumerate(x.split('"')))
+            return plain(x, lang)  # generated words: no codes, Dutch numbers on the Dutch page
 
         head = "".join(f"<th>{e(heads.get(c, c.replace('_', ' ')))}</th>" for c in cols)
-        body = "".join("<tr>" + "".join(f"<td>{e(words(c, str(row[c])))}</td>" for c in cols)
+        body = "".join("<tr>" + "".join(f"<td>{e(words(c, str(row[c]), row))}</td>" for c in cols)
                        + "</tr>" for _, row in frame.iterrows())
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
-    parts = [f'<h2 id="synthesis-appendix">{e(t["title"])}</h2><p>{e(t["intro"])}</p>']
+    parts = [f'<h2 id="synthesis-appendix">{e(t["title"])}</h2><p>{e(plain(t["intro"], lang))}</p>']
     if "sensitivity_analyses.csv" in found:
         parts.append(f"<h3>{e(t['sens'])}</h3>"
                      + table(found["sensitivity_analyses.csv"], _SENS_COLUMNS))
@@ -692,5 +700,3 @@ def synthesis_appendix_html(tables, lang: str = "en") -> str:
         parts.append(f"<h3>{e(t['anchors'])}</h3>"
                      + table(found["published_anchors.csv"], _ANCHOR_COLUMNS))
     return "".join(parts)
-    return (f'<h2 id="how-verdicts-are-made">{e(rules["title"])}</h2><p>{e(plain(rules["intro"], lang))}</p><ul>'
-            + "".join(f"<li>{e(plain(r, lang))}</li>" for r in rules["rules"]) + "</ul>")

@@ -233,7 +233,7 @@ def judge_review(row: Mapping, *, low: float, high: float, threshold: float | No
         start = LEVELS[stated]
         footnotes.append(f"Certainty starts from the review's own rating: "
                          f"{stated.replace('_', ' ')} (its abstract's words are quoted in "
-                         "review_source of data/effects.csv, with the rating system where the "
+                         "the extraction table, with the rating system where the "
                          "abstract names it). A departure from it is explained in the domain "
                          "that makes it.")
         also = f" (the abstract says: {'; '.join(said)})" if said else ""

@@ -44,6 +44,7 @@ import pandas as pd
 
 from .analyses import timepoint_weeks
 from .plan import AnalysisPlan
+from .texts import PICK_RULE_WORDS
 
 __all__ = ["assign", "place", "pick_one_per_study", "sensitivity_sets", "SINGLE_SESSION",
            "MAIN_OUTCOMES", "choose_main",
@@ -213,7 +214,8 @@ def pick_one_per_study(group: pd.DataFrame, plan: AnalysisPlan) -> tuple[pd.Data
         chosen = group.iloc[int(keep[keep["_study_id"] == r["_study_id"]]["_pos"].iloc[0])]
         notes.append(f"{row['study']} ({str(row['outcome']).replace('_', ' ')}, "
                      f"{str(row['timepoint']).replace('_', ' ')}) not used: same study; the "
-                     f"plan's rule ({', '.join(plan.pick_rule)}) takes "
+                     f"plan's rule for one result per study "
+                     f"({', '.join(PICK_RULE_WORDS['en'].get(k, k) for k in plan.pick_rule)}) takes "
                      f"{str(chosen['outcome']).replace('_', ' ')} at "
                      f"{str(chosen['timepoint']).replace('_', ' ')}.")
     return group.iloc[sorted(kept)], notes

@@ -225,9 +225,11 @@ UI_TEXTS: dict[str, dict[str, str]] = {
 _PLAN_LABELS = {
     "outcome": {
         "en": {"disability": "disability", "responders": "responders",
-               "quality_of_life": "quality of life", "adverse_events": "adverse events"},
+               "quality_of_life": "quality of life", "adverse_events": "adverse events",
+               "secondary_outcomes": "secondary outcomes"},
         "nl": {"disability": "beperkingen", "responders": "responders",
-               "quality_of_life": "kwaliteit van leven", "adverse_events": "bijwerkingen"},
+               "quality_of_life": "kwaliteit van leven", "adverse_events": "bijwerkingen",
+               "secondary_outcomes": "secundaire uitkomsten"},
     },
     "timepoint": {
         "en": {"short_term": "short term (up to 3 months)",
@@ -419,7 +421,7 @@ CLAIM_TEXTS = {
         "early_none": "No study in the snapshot measures the effect after one or two sessions.",
         "early_many": "\"Many people\" is a claim about how many: it needs the share of patients who improve after "
                       "one or two sessions (a responder outcome); the rows give mean differences only.",
-        "sessions": "The trials' courses (data/sessions.csv, read from {k} of {n} trial abstracts) range from "
+        "sessions": "The trials' courses (read from {k} of {n} trial abstracts) range from "
                     "{low} to {high} sessions (median {median}); {inside} of them within {claim} sessions.",
         "dose_untested": "No study compares courses of different lengths, so the figure of {figure} sessions is not "
                          "tested; "
@@ -506,7 +508,7 @@ CLAIM_TEXTS = {
         "early_none": "Geen studie in de snapshot meet het effect na één of twee sessies.",
         "early_many": "\"Veel mensen\" gaat over hoeveel: daarvoor is het aandeel patiënten nodig dat na één of "
                       "twee sessies verbetert (een responder-uitkomst); de rijen geven alleen gemiddelde verschillen.",
-        "sessions": "De behandelreeksen van de trials (data/sessions.csv, gelezen uit {k} van {n} samenvattingen) "
+        "sessions": "De behandelreeksen van de trials (gelezen uit {k} van {n} samenvattingen) "
                     "lopen van {low} tot {high} sessies (mediaan {median}); {inside} daarvan binnen "
                     "{claim} sessies.",
         "dose_untested": "Geen studie vergelijkt behandelreeksen van verschillende lengte, dus het getal van {figure} "
@@ -551,9 +553,9 @@ CLAIM_SOF_HEADINGS = {
 CLAIM_RULES = {
     "en": {
         "title": "How verdicts are made",
-        "intro": "Verdicts follow fixed rules (evidence/claims.py). For clinical claims they rest on the summary "
+        "intro": "Verdicts follow fixed rules. For clinical claims they rest on the summary "
                  "of findings (GRADE): the rows whose condition, comparison, outcome and timepoint match the "
-                 "claim (data/claims.yaml). The certainty of a verdict is the GRADE certainty of the rows it "
+                 "claim. The certainty of a verdict is the GRADE certainty of the rows it "
                  "rests on; counting significant results plays no part.",
         "rules": [
             "Size: each row's estimate and 95% CI are judged against its minimal important difference (MID; "
@@ -583,10 +585,10 @@ CLAIM_RULES = {
             "condition the claim names (one verdict per condition); benefits only at shorter times, or long-term "
             "ones only at very low certainty or below the MID: 'overstated'.",
             "Timing (relief after sessions 1-2): rows measured right after a session, or from trials that gave "
-            "one or two sessions (data/sessions.csv). 'Many people' needs a responder outcome; a mean "
+            "one or two sessions (the number of sessions each trial planned, read from its abstract). 'Many people' needs a responder outcome; a mean "
             "difference supports at most 'some patients'.",
             "Dose (a course of 6-8 sessions): supported only by a comparison of course lengths; otherwise "
-            "'overstated' at very low certainty, with the courses the trials used (data/sessions.csv).",
+            "'overstated' at very low certainty, with the courses the trials used.",
             "Safety: from prospective cohorts and reviews of them (design hierarchy); a systematic review of "
             "prospective studies gives 'supported' at moderate certainty.",
             "Mechanism: laboratory, animal and imaging studies cannot support a clinical claim: at most "
@@ -598,9 +600,9 @@ CLAIM_RULES = {
     },
     "nl": {
         "title": "Hoe de oordelen tot stand komen",
-        "intro": "De oordelen volgen vaste regels (evidence/claims.py). Voor klinische beweringen rusten ze op "
+        "intro": "De oordelen volgen vaste regels. Voor klinische beweringen rusten ze op "
                  "de samenvatting van bevindingen (GRADE): de rijen waarvan aandoening, vergelijking, uitkomst "
-                 "en meetmoment bij de bewering passen (data/claims.yaml). De zekerheid van een oordeel is de "
+                 "en meetmoment bij de bewering passen. De zekerheid van een oordeel is de "
                  "GRADE-zekerheid van die rijen; het tellen van significante resultaten speelt geen rol.",
         "rules": [
             "Grootte: de schatting en het 95%-BI van elke rij worden vergeleken met het minimaal belangrijke "
@@ -637,11 +639,11 @@ CLAIM_RULES = {
             "aandoening die de bewering noemt (één oordeel per aandoening); alleen voordelen op kortere termijn, "
             "of op lange termijn alleen met zeer lage zekerheid of kleiner dan de MID: 'overdreven'.",
             "Tijdstip (verlichting na sessie 1-2): rijen gemeten direct na een sessie, of uit trials met één of "
-            "twee sessies (data/sessions.csv). 'Veel mensen' vraagt een responder-uitkomst; een gemiddeld "
+            "twee sessies (het aantal sessies dat elke studie plande, gelezen uit haar samenvatting). 'Veel mensen' vraagt een responder-uitkomst; een gemiddeld "
             "verschil onderbouwt hooguit 'sommige patiënten'.",
             "Dosis (een reeks van 6-8 sessies): alleen onderbouwd door een vergelijking van reeksen van "
             "verschillende lengte; anders 'overdreven' met zeer lage zekerheid, met de reeksen die de trials "
-            "gebruikten (data/sessions.csv).",
+            "gebruikten.",
             "Veiligheid: uit prospectieve cohorten en reviews daarvan (rangorde van designs); een systematische "
             "review van prospectieve studies geeft 'onderbouwd' met matige zekerheid.",
             "Mechanisme: laboratorium-, dier- en beeldvormingsstudies kunnen geen klinische bewering "
@@ -686,20 +688,40 @@ def claim_text(key: str, lang: str, **params: Any) -> str:
     return CLAIM_TEXTS[lang][key].format(**values)
 
 
-#: Sensitivity analyses (the ``analysis`` of a SoF row's ``sensitivity``); an unknown one is shown
-#: with spaces for underscores.
+#: Sensitivity and subgroup analyses (the ``analysis`` of a SoF row's ``sensitivity``): the codes of
+#: ``sensitivity`` in data/analysis_plan.yaml (Cochrane Handbook 10.11 and 10.14), English as the plan
+#: words them. ``without_high_risk_of_bias`` is the older name of ``without_high_risk``. An unknown
+#: code is shown with spaces for underscores.
 CLAIM_ANALYSIS_LABELS = {
-    "en": {"without_high_risk_of_bias": "without trials at high risk of bias",
-           "without_high_rob": "without trials at high risk of bias",
-           "without_high_risk": "without trials at high risk of bias",
+    "en": {"without_high_risk": "without trials at high risk of bias",
+           "without_high_risk_of_bias": "without trials at high risk of bias",
            "without_crossover": "without crossover trials",
-           "penetrating_sham": "penetrating sham only", "non_penetrating_sham": "non-penetrating sham only"},
-    "nl": {"without_high_risk_of_bias": "zonder trials met een hoog risico op vertekening",
-           "without_high_rob": "zonder trials met een hoog risico op vertekening",
-           "without_high_risk": "zonder trials met een hoog risico op vertekening",
-           "without_crossover": "zonder cross-overtrials",
-           "penetrating_sham": "alleen penetrerende schijnacupunctuur",
-           "non_penetrating_sham": "alleen niet-penetrerende schijnacupunctuur"},
+           "without_unstated_timepoint": "without results whose timepoint is not stated",
+           "penetrating_sham": "subgroup: penetrating sham (needles inserted)",
+           "non_penetrating_sham": "subgroup: non-penetrating or non-needle sham",
+           "usual_care_only": "subgroup: usual care as control",
+           "waiting_list_only": "subgroup: waiting list as control"},
+    "nl": {"without_high_risk": "zonder trials met een hoog risico op vertekening",
+           "without_high_risk_of_bias": "zonder trials met een hoog risico op vertekening",
+           "without_crossover": "zonder cross-overstudies",
+           "without_unstated_timepoint": "zonder resultaten waarvan het meetmoment niet vermeld is",
+           "penetrating_sham": "subgroep: schijnacupunctuur met naalden die de huid doorboren",
+           "non_penetrating_sham": "subgroep: schijnacupunctuur zonder doorborende naald of zonder naald",
+           "usual_care_only": "subgroep: gebruikelijke zorg als controle",
+           "waiting_list_only": "subgroep: wachtlijst als controle"},
+}
+
+#: The keys of the analysis plan's ``pick_rule`` (one result per study; Cochrane Handbook 9.3.4
+#: and 10.3) in words, as data/analysis_plan.yaml explains them.
+PICK_RULE_WORDS = {
+    "en": {"primary": "primary endpoint first", "own_label": "the study's own row",
+           "adjusted": "adjusted estimate", "itt": "intention to treat",
+           "centre": "timepoint nearest the window's centre", "stated": "stated timepoint",
+           "domain_order": "first outcome of the domain"},
+    "nl": {"primary": "primair eindpunt eerst", "own_label": "de eigen rij van de studie",
+           "adjusted": "gecorrigeerde schatting", "itt": "intention-to-treat",
+           "centre": "meetmoment het dichtst bij het midden van de periode",
+           "stated": "vermeld meetmoment", "domain_order": "eerste uitkomst van het domein"},
 }
 
 _TABLES = {"verdict": CLAIM_VERDICT_LABELS, "certainty": CLAIM_CERTAINTY_LABELS,
