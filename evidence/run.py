@@ -85,6 +85,8 @@ def execute_notebook(path: Path, *, timeout: int = 600):
     from traitlets.config import Config
 
     book = nbformat.read(path, as_version=4)
+    for cell in book.cells:  # timestamps a JupyterLab save may have left: not part of the result
+        cell.metadata.pop("execution", None)
     client = NotebookClient(book, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
                             config=Config(KERNEL_CONFIG),

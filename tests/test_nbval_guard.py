@@ -41,7 +41,7 @@ def test_changing_one_number_fails_the_pooled_result_cell(tmp_path):
     assert failed, proc.stdout[-3000:]
     cells = [c for c in json.loads(NOTEBOOK.read_text())["cells"] if c["cell_type"] == "code"]
     sources = ["".join(cells[n]["source"]) for n in failed]
-    # Issue 9: Endres 2007 no longer enters a pooled estimate (its headache days have no stated
-    # timepoint, Melchart 2005's are at weeks 9-12: different outcome definitions), so the result
-    # cell that must catch the change is the summary-of-findings cell, where it is a one-trial row.
+    # Issue 14: Endres 2007's headache days (no stated timepoint) pool with Melchart 2005's
+    # (weeks 9-12) under the analysis plan's written rule, so the summary-of-findings cell, where
+    # that pooled row is shown, must catch the change.
     assert any("load_sof" in s for s in sources), sources
