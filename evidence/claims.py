@@ -152,6 +152,7 @@ from .analyses import timepoint_months
 from .designs import classify, load_labels
 from .errors import DataError
 from .saferegex import regex_problem
+from .vocab import PMID, STUDY_ID
 from .vocab import (CERTAINTIES, CLAIM_KINDS, COMPARISONS, CONDITIONS, DESIGNS, HIGHER_IS_BETTER,
                     RATIO_MEASURES, VERDICTS)
 from .sentences import split_sentences
@@ -490,8 +491,7 @@ def load_claims(path: str | Path, *, article: str | Path | None = None) -> tuple
 SESSION_COLUMNS = ("study_id", "pmid", "sessions", "source")
 #: Plausible planned sessions of a course (data/sessions_README.md): 1 to 200.
 SESSIONS_RANGE = (1, 200)
-_STUDY_ID = re.compile(r"[a-z][a-z0-9_]*")  # as studies.csv (evidence.studies)
-_PMID_TEXT = re.compile(r"[1-9][0-9]{0,8}")
+_STUDY_ID, _PMID_TEXT = STUDY_ID, PMID  # evidence.vocab: one pattern for every table
 
 
 def load_sessions(path: str | Path) -> dict[str, int]:

@@ -75,6 +75,7 @@ import pandas as pd
 from ._csv import checked_header, read_csv_rows
 from .errors import DataError
 from .snapshot import Snapshot
+from .vocab import PMID, STUDY_ID
 from .vocab import (BINARY_MEASURES, CERTAINTIES, COMPARISONS, CONDITIONS, CONTINUOUS_MEASURES,
                     GENERIC_MEASURES, RATIO_MEASURES, TABLE_MEASURES)
 
@@ -139,7 +140,7 @@ NULL_COLUMNS = ("study_id", "pmid", "comparison", "condition", "outcome", "timep
                 "direction", "p", "endpoint", "source")
 #: Direction of a result reported without numbers.
 DIRECTIONS = ("favours_acupuncture", "favours_control", "no_difference")
-_STUDY_ID = re.compile(r"[a-z][a-z0-9_]*")
+_STUDY_ID = STUDY_ID  # evidence.vocab: one pattern for every table
 #: Allowed measures (:data:`evidence.vocab.TABLE_MEASURES`).
 MEASURES = TABLE_MEASURES
 
@@ -147,7 +148,7 @@ _ESTIMATE = ("estimate", "ci_low", "ci_high")
 _BINARY_ARMS = ("events_t", "n_t", "events_c", "n_c")
 _CONTINUOUS_ARMS = ("mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c")
 _KEY = ("study", "comparison", "condition", "outcome", "timepoint", "measure")
-_PMID = re.compile(r"[1-9][0-9]{0,8}")
+_PMID = PMID
 
 #: Plausible range of each numeric column (inclusive). A value outside is refused with the file
 #: and the row, whatever the measure: no trial has 10^7 patients or a mean of 10^308. Bounds that

@@ -46,6 +46,7 @@ import pandas as pd
 
 from ._csv import checked_header
 from .errors import DataError
+from .vocab import STUDY_ID
 
 __all__ = ["DOMAINS", "DOMAIN_NAMES", "JUDGEMENTS", "OVERALL", "BASES", "NOT_REPORTED",
            "COLUMNS", "CROSSOVER_DOMAIN", "CROSSOVER_COLUMNS", "NOT_APPLICABLE",
@@ -71,7 +72,7 @@ NOT_REPORTED = "not reported in the abstract"
 COLUMNS = ("study_id", "outcome") + tuple(
     c for d in DOMAINS for c in (d, f"{d}_support")) + ("overall", "overall_support", "basis")
 
-_ID = re.compile(r"[a-z][a-z0-9_]*")
+_ID = STUDY_ID  # evidence.vocab: one pattern for every table
 _QUOTE = re.compile(r'^(?:\([^)]+\)|[A-Z][A-Za-z0-9 ,/&-]*):\s*"')
 
 

@@ -19,13 +19,13 @@ as the unit of interest").
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, Sequence
 
 import pandas as pd
 
 from ._csv import checked_header
 from .errors import DataError
+from .vocab import PMID, STUDY_ID
 
 __all__ = ["COLUMNS", "ROLES", "parse_studies", "study_of_pmid", "count_studies"]
 
@@ -34,8 +34,7 @@ COLUMNS = ("study_id", "pmid", "role", "note")
 #: Role of a report within its study.
 ROLES = ("main", "secondary", "economic", "protocol", "ipd")
 
-_PMID = re.compile(r"[1-9][0-9]{0,8}")
-_ID = re.compile(r"[a-z][a-z0-9_]*")
+_PMID, _ID = PMID, STUDY_ID  # evidence.vocab: one pattern for every table
 
 
 def parse_studies(records: Sequence[Sequence[str]], *, path: str = "studies.csv",

@@ -8,7 +8,10 @@ Dutch) are in :mod:`evidence.texts`.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
+    "STUDY_ID", "PMID",
     "DESIGNS", "CONDITIONS", "COMPARATORS", "TRIAL_DESIGNS", "COMPARISONS",
     "NOT_ACUPUNCTURE_COMPARISONS",
     "BINARY_MEASURES", "CONTINUOUS_MEASURES", "GENERIC_MEASURES", "TABLE_MEASURES",
@@ -65,3 +68,11 @@ VERDICTS = ("supported", "supported_with_caveats", "overstated", "not_supported"
 CERTAINTIES = ("high", "moderate", "low", "very_low")
 #: What a claim asserts; one decision function each (:data:`evidence.claims.DECIDERS`).
 CLAIM_KINDS = ("efficacy", "durability", "timing", "dose", "safety", "mechanism", "method")
+
+# -- identifiers (every hand-made table; data READMEs) -----------------------------------------
+#: A study id (studies.csv, effects.csv, risk_of_bias.csv, sessions.csv): a lowercase slug such
+#: as ``melchart2005``; matched whole (``fullmatch``).
+STUDY_ID = re.compile(r"[a-z][a-z0-9_]*")
+#: A PMID as the tables hold it: ASCII digits without a leading zero (``str.isdigit`` would
+#: accept superscripts), at most nine digits; matched whole.
+PMID = re.compile(r"[1-9][0-9]{0,8}")
