@@ -14,9 +14,10 @@ from urllib.parse import unquote
 
 from evidence import vocab
 
-#: The codes people must never read: every vocabulary word with an underscore (evidence/vocab.py).
-CODE_NAMES = sorted({c for name in vocab.__all__ for c in getattr(vocab, name)
-                     if isinstance(c, str) and "_" in c})
+#: The codes people must never read: every vocabulary word with an underscore (evidence/vocab.py;
+#: its code lists, not its identifier patterns).
+CODE_NAMES = sorted({c for name in vocab.__all__ if isinstance(getattr(vocab, name), (tuple, list, frozenset))
+                     for c in getattr(vocab, name) if isinstance(c, str) and "_" in c})
 #: A PMID as the generated texts name one (7 or 8 digits; counts of people are shorter).
 PMID = re.compile(r"(?<![\d.,])\d{7,8}(?![\d.,])")
 
