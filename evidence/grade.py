@@ -125,25 +125,31 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from .analyses import COMPARISON_WORDS, CONDITION_WORDS, pool_studies, row_effect, row_scale
 from .analyses import timepoint_months as months_of  # the method's argument is timepoint_months
-from ._csv import checked_header
-from .errors import DataError
 from .extraction import is_review_row
 from .effects import hedges_g
-from .meta import EGGER_MIN_K, egger_test
-from .review_certainty import OIS_PARTICIPANTS, imprecision_against_thresholds, judge_review
-from .rob import DOMAIN_NAMES, DOMAINS, overall_judgement, rob_for
+from .meta import EGGER_MIN_K
+from .review_certainty import judge_review
+from .rob import rob_for
 from .sof_render import SOF_FORMATS, SOF_KEYS, sof_text
 from .synthesis import (MAIN_OUTCOMES, assign, choose_main, pick_one_per_study, place,
                         sensitivity_sets)
 from .texts import claim_timepoint
-from .vocab import CERTAINTIES, HIGHER_IS_BETTER, NOT_ACUPUNCTURE_COMPARISONS
+from .vocab import CERTAINTIES, NOT_ACUPUNCTURE_COMPARISONS
+# the five GRADE domains and the MIDs live in their own modules; re-exported here unchanged
+from .grade_domains import (DOMAINS_GRADE, OIS_CONTINUOUS, Downgrade, _benefit_sign, _certainty,
+                            _imprecision, _inconsistency, _indirectness, _publication_bias,
+                            _risk_of_bias)
+from .grade_domains import RATED_ELSEWHERE, SURROGATE_OUTCOMES  # noqa: F401 (re-exported)
+from .mids import (MID_COLUMNS, _PAIN, _RATIO, _absolute, _mid_for, _mid_text, _mid_value,
+                   _threshold, _words, parse_mids)
+from .mids import MID_RANGE, RR_THRESHOLD, SMD_THRESHOLD  # noqa: F401 (re-exported)
 
 __all__ = [
     "DOMAINS_GRADE",
@@ -162,57 +168,17 @@ __all__ = [
     "sof_text",
 ]
 
-#: GRADE domains, in the order of a SoF table's footnotes.
-DOMAINS_GRADE = ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
-                 "publication_bias")
-#: Optimal information size for continuous outcomes (participants): one value for trials and
-#: reviews (:data:`evidence.review_certainty.OIS_PARTICIPANTS`, GRADE guidelines 6).
-OIS_CONTINUOUS = OIS_PARTICIPANTS
-#: Default thresholds when no accepted MID exists (GRADE guidelines 6): RRR 25%, SMD 0.2.
-RR_THRESHOLD = 1.25
-SMD_THRESHOLD = 0.2
 
 _FAMILIES = {"MD": "MD", "GENERIC_MD": "MD", "SMD": "SMD", "RR": "RR", "GENERIC_RR": "RR",
              "OR": "OR", "GENERIC_OR": "OR", "RD": "RD"}
-_RATIO = ("RR", "OR")
 _COMPARISON_WORDS = {**COMPARISON_WORDS,
                      "acupuncture_vs_mixed": "a mixed control (several control treatments together)"}
 _CONDITION_WORDS = CONDITION_WORDS
-#: Outcomes that are surrogates or not the review's patient-important outcomes.
-SURROGATE_OUTCOMES = ("cervical_range_of_motion", "xerostomia_inventory",
-                      "constant_murley_score")
-_PAIN = ("pain_intensity", "motion_related_pain", "headache_intensity")
-_DIRECT_CONDITIONS = ("tension_type_headache", "neck_pain", "both")
-_INTERVENTION_WORDS = {"dry_needling": "dry needling", "electroacupuncture": "electroacupuncture",
-                       "other": "another technique (laser, cupping, ...)"}
 _NON_RANDOMISED = ("non_randomised_trial", "observational")
 
 
 # ----------------------------------------------------------------------------------------------
 # results
-
-
-@dataclass(frozen=True)
-class Downgrade:
-    """One GRADE domain's judgement.
-
-    Attributes
-    ----------
-    domain : str
-        One of :data:`DOMAINS_GRADE`.
-    levels : int
-        0 (considered, not downgraded), 1 (serious) or 2 (very serious).
-    reason : str
-        Why, in words a reader can check.
-    """
-
-    domain: str
-    levels: int
-    reason: str
-
-    def to_dict(self) -> dict:
-        """``{domain, levels, reason}``."""
-        return {"domain": self.domain, "levels": self.levels, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -476,11 +442,6 @@ class SummaryOfFindings:
 # helpers
 
 
-def _fmt(x: float, digits: int = 1) -> str:
-    text = f"{abs(x):.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _study_ids(effects: pd.DataFrame, studies: pd.DataFrame | None) -> pd.Series:
     """The study of each row: its ``study_id`` column, else the study table's, else the PMID."""
     of = {}
@@ -500,62 +461,6 @@ def _main_pmids(studies: pd.DataFrame | None) -> dict[str, str]:
     return dict(zip(main["study_id"].astype(str), main["pmid"].astype(str)))
 
 
-def _mid_for(row: Mapping, mids: pd.DataFrame | None) -> dict | None:
-    """The MID row of ``mids.csv`` for an extraction row: the outcome code, and, when the
-    MID names a scale keyword, that keyword in the row's source note."""
-    if mids is None or mids.empty:
-        return None
-    candidates = mids[mids["outcome"] == row["outcome"]]
-    source = str(row.get("source", "")).lower()
-    generic = None
-    for _, m in candidates.iterrows():
-        keyword = str(m.get("match", "") or "").strip().lower()
-        if keyword and keyword != "nan":
-            if keyword in source:
-                return m.to_dict()
-        elif generic is None:
-            generic = m.to_dict()
-    return generic
-
-
-def _mid_value(mid: dict | None, unit: str | None) -> float | None:
-    if mid is None:
-        return None
-    value = mid.get("mid")
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(value):
-        return None
-    mid_unit = str(mid.get("unit", "") or "")
-    if unit == "cm" and mid_unit == "mm":
-        return value / 10.0
-    return value
-
-
-def _mid_text(mid: dict | None, family: str, outcome: str) -> str:
-    if family in _RATIO:
-        base = (f"no accepted MID for {outcome.replace('_', ' ')}; imprecision judged against "
-                f"a relative change of 25% (RR 0.75 / 1.25, GRADE guidelines 6)")
-        if mid is not None:
-            return f"{mid['text']} (source: {mid['source']}); {base}"
-        return base
-    if family == "SMD":
-        return ("SMD 0.2 (small effect; Cohen 1988), the GRADE default for standardised "
-                "differences (GRADE guidelines 6)")
-    if family == "RD":
-        text = "no accepted MID for a difference in responders; judged against the null only"
-        if mid is not None:
-            text = f"{mid['text']} (source: {mid['source']}); {text}"
-        return text
-    if mid is None:
-        return f"no accepted MID for {outcome.replace('_', ' ')} on this scale"
-    if _mid_value(mid, None) is None:
-        return f"{mid['text']} (source: {mid['source']})"
-    return f"{mid['text']} (source: {mid['source']})"
-
-
 def _scale_key(row: Mapping) -> str:
     """What must agree for two mean differences to pool: the unit for pain outcomes (mm, cm),
     the instrument (first word of the reviewer's note, e.g. NPQ, NPAD) otherwise."""
@@ -573,304 +478,6 @@ def _unit_of(row: Mapping) -> str | None:
         unit = scale[scale.rfind("(") + 1:].rstrip(")")
         return None if unit == "unit not stated" else unit
     return None
-
-
-def _benefit_sign(outcome: str) -> int:
-    return 1 if outcome in HIGHER_IS_BETTER else -1
-
-
-def _absolute(family: str, outcome: str, est, lo, hi, unit: str | None,
-              control_risk: float | None) -> str:
-    """The absolute effect in words (GRADE guidelines 12/13)."""
-    if est is None:
-        return "not pooled: see the studies' own estimates in the footnotes"
-    if family == "RD":
-        return _words(est * 100, lo * 100, hi * 100, "responders per 100", more_is="more")
-    if family in _RATIO:
-        if control_risk is None:
-            return ("control-arm risk not reported in the abstracts: absolute effect per 100 "
-                    "cannot be computed (relative effect only)")
-        if family == "RR":
-            per = [control_risk * (x - 1) * 100 for x in (est, lo, hi)]
-        else:
-            per = [(control_risk * x / (1 - control_risk + control_risk * x) - control_risk)
-                   * 100 for x in (est, lo, hi)]
-        return _words(*per, f"per 100 (control risk {control_risk * 100:.0f} per 100)",
-                      more_is="more")
-    if family == "SMD":
-        return (f"SMD {est:.2f} ({lo:.2f} to {hi:.2f}) in standard deviations; no "
-                "re-expression on a familiar scale")
-    if outcome in _PAIN:
-        factor = 10.0 if unit == "cm" else 1.0
-        if unit in ("mm", "cm"):
-            return _words(est * factor, lo * factor, hi * factor, "on a 0-100 scale",
-                          more_is="higher", fewer_is="lower", unit_first="mm")
-        return _words(est, lo, hi, "on the trial's pain scale (unit not stated)",
-                      more_is="higher", fewer_is="lower", unit_first="points")
-    if "headache_days" in outcome:
-        period = " per year" if outcome.endswith("per_year") else ""
-        return _words(est, lo, hi, f"headache days{period}", more_is="more")
-    return _words(est, lo, hi, f"on the {outcome.replace('_', ' ')} scale",
-                  more_is="higher", fewer_is="lower", unit_first="points")
-
-
-def _words(est, lo, hi, unit, *, more_is="more", fewer_is="fewer",
-           unit_first: str | None = None) -> str:
-    """``"1.5 fewer headache days (2.5 fewer to 0.5 fewer)"``, or with ``unit_first``
-    ``"11.2 mm lower on a 0-100 scale (16.7 lower to 5.7 lower)"``."""
-    def one(x, first=None):
-        if abs(x) < 0.05:
-            return "no difference"
-        return f"{_fmt(x)}{' ' + first if first else ''} {more_is if x > 0 else fewer_is}"
-    if unit_first:
-        return f"{one(est, unit_first)} {unit} ({one(lo)} to {one(hi)})"
-    return f"{one(est)} {unit} ({one(lo)} to {one(hi)})"
-
-
-# ----------------------------------------------------------------------------------------------
-# the five domains
-
-
-#: Concerns that another GRADE domain rates, so that one concern lowers certainty once, in one
-#: domain (GRADE Handbook 5.2; Guyatt et al. 2011, GRADE guidelines 4 and 8): a combined (mixed)
-#: comparator is rated under indirectness, so RoB 2 domain 5 (the model contrast against the
-#: combined reference) is set aside in risk of bias for that comparison.
-RATED_ELSEWHERE = {"acupuncture_vs_mixed": ("d5", "indirectness (the combined comparator)")}
-
-
-def _judgement_words(code: str) -> str:
-    return str(code).replace("_", " ")
-
-
-def _risk_of_bias(picked: pd.DataFrame, weights: np.ndarray, rob: pd.DataFrame | None) -> Downgrade:
-    """Risk of bias weighted by the share of information (GRADE guidelines 4).
-
-    Each study is named with its overall RoB 2 judgement and each of the five
-    domains with its own judgement (never a list that reads as if every
-    named domain were high). A concern rated in another GRADE domain
-    (:data:`RATED_ELSEWHERE`) is set aside here and the overall judgement
-    is the least severe one the RoB 2 algorithm allows without it.
-    """
-    share = {"high": 0.0, "some_concerns": 0.0, "low": 0.0, "missing": 0.0}
-    parts, abstract_only, missing = [], False, []
-    for (_, row), w in zip(picked.iterrows(), weights):
-        judged = (rob_for(rob, row["_study_id"], row["outcome"], row["comparison"])
-                  if rob is not None else None)
-        if judged is None:
-            share["missing"] += w
-            missing.append(row["_study_id"])
-            continue
-        domains = {d: str(judged[d]) for d in DOMAINS}
-        overall = str(judged["overall"])
-        aside = ""
-        elsewhere = RATED_ELSEWHERE.get(str(row.get("comparison", "")))
-        if elsewhere and domains[elsewhere[0]] != "low":
-            domains[elsewhere[0]] = "low"
-            overall = overall_judgement([domains[d] for d in DOMAINS])[0]
-            aside = (f"; {DOMAIN_NAMES[elsewhere[0]]} set aside here, rated under "
-                     f"{elsewhere[1]}: overall taken as {_judgement_words(overall)}")
-        share[overall] += w
-        abstract_only = abstract_only or str(judged["basis"]) == "abstract"
-        each = ", ".join(f"{DOMAIN_NAMES[d]}: {_judgement_words(judged[d])}" for d in DOMAINS)
-        parts.append(f"{row['_study_id']}: overall {_judgement_words(judged['overall'])} "
-                     f"({each}{aside})")
-    total = sum(share.values()) or 1.0
-    high = share["high"] / total
-    concerns = (share["some_concerns"] + share["missing"]) / total
-    text = "; ".join(parts)
-    if missing:
-        text += ("; " if text else "") + (f"no RoB 2 judgement for {', '.join(missing)}: not "
-                                         "assessable, counted as some concerns")
-    flag = " Judged from abstracts only." if abstract_only else ""
-    if high >= 0.5:
-        return Downgrade("risk_of_bias", 2, f"{high:.0%} of the information from results at "
-                         f"high risk of bias ({text}).{flag}")
-    if high + concerns >= 0.5:
-        return Downgrade("risk_of_bias", 1, f"{high + concerns:.0%} of the information from "
-                         f"results at high risk or with some concerns ({text}).{flag}")
-    return Downgrade("risk_of_bias", 0, f"most information from results at low risk of bias "
-                     f"({text}).{flag}")
-
-
-def _threshold(family: str, mid_value: float | None) -> float | None:
-    """The MID on the analysis scale (log for ratios), or None."""
-    if family in _RATIO:
-        return math.log(RR_THRESHOLD)
-    if family == "SMD":
-        return SMD_THRESHOLD
-    return mid_value
-
-
-def _inconsistency(picked, pool, family, outcome, threshold, nulls: pd.DataFrame,
-                   direction_of_effect: int | None) -> Downgrade:
-    """Inconsistency from I2, the prediction interval and the point estimates (GRADE
-    guidelines 7); never from counting significant results."""
-    signals, reasons = [], []
-    yi = picked["_yi"].to_numpy(dtype=float)
-    k = len(picked)
-    disagreeing = nulls
-    if direction_of_effect is not None and not nulls.empty:
-        wanted = "favours_acupuncture" if direction_of_effect > 0 else "favours_control"
-        disagreeing = nulls[nulls["direction"] != wanted]
-    null_text = ""
-    if not disagreeing.empty:
-        who = ", ".join(f"{sid} at {claim_timepoint(tp, 'en')}" for sid, tp in
-                        sorted(set(zip(disagreeing["study_id"], disagreeing["timepoint"]))))
-        n = len(disagreeing)
-        null_text = (f"{n} result{'' if n == 1 else 's'} reported without usable numbers "
-                     f"show{'s' if n == 1 else ''} no difference or the other direction ({who})")
-    if k < 2:
-        if null_text:
-            return Downgrade("inconsistency", 1, f"one study with numbers; {null_text}.")
-        return Downgrade("inconsistency", 0, "not assessable with one study; no conflicting "
-                         "null result recorded.")
-    both_null = bool((yi > 0).any() and (yi < 0).any())
-    if both_null:
-        signals.append("both")
-        reasons.append("point estimates on both sides of the null")
-    if threshold is not None and not both_null:
-        beyond = np.abs(yi) >= threshold
-        if beyond.any() and (~beyond).any():
-            signals.append("mid")
-            reasons.append("point estimates on both sides of the MID")
-    i2 = pool.random.i2 if pool is not None else math.nan
-    if math.isfinite(i2):
-        if i2 > 75:
-            signals.append("i2_considerable")
-            reasons.append(f"I2 = {i2:.0f}% (considerable)")
-        elif i2 >= 50:
-            signals.append("i2")
-            reasons.append(f"I2 = {i2:.0f}% (substantial)")
-        else:
-            reasons.append(f"I2 = {i2:.0f}%")
-    if pool is not None and pool.random.pi is not None and k >= 3:
-        r = pool.random
-        ci_excl = r.ci.low > 0 or r.ci.high < 0
-        pi_cross = r.pi.low < 0 < r.pi.high
-        if ci_excl and pi_cross:
-            signals.append("pi")
-            reasons.append("the prediction interval crosses the null while the CI does not")
-    if null_text:
-        signals.append("null")
-        reasons.append(null_text)
-    if "i2_considerable" in signals and "both" in signals:
-        levels = 2
-    elif signals:
-        levels = 1
-    else:
-        levels = 0
-    return Downgrade("inconsistency", levels, "; ".join(reasons) + ".")
-
-
-def _indirectness(picked, weights, comparison, condition, outcome, timepoint) -> Downgrade:
-    """Indirectness of population, intervention, comparator and outcome (GRADE guidelines 8)."""
-    concerns = []
-    if condition not in _DIRECT_CONDITIONS:
-        concerns.append(f"population: {_CONDITION_WORDS.get(condition, condition)}, not "
-                        "tension-type headache or neck pain")
-    interventions = picked["_intervention"].tolist()
-    total = float(np.sum(weights)) or 1.0
-    for kind, words in _INTERVENTION_WORDS.items():
-        share = sum(w for w, i in zip(weights, interventions) if i == kind) / total
-        if share > 0.5:
-            concerns.append(f"intervention: {words} ({share:.0%} of the information)")
-    if comparison == "acupuncture_vs_mixed":
-        concerns.append("comparator: several control treatments combined (e.g. dry needling "
-                        "and sham), not one comparison")
-    if outcome in SURROGATE_OUTCOMES:
-        concerns.append(f"outcome: {outcome.replace('_', ' ')} is a surrogate or not the "
-                        "question's patient-important outcome")
-    if timepoint == "immediate_post_session":
-        concerns.append("timing: immediate effect of a single session, not of a course of "
-                        "treatment")
-    if not concerns:
-        known = sorted(set(i for i in interventions if i and i != "nan"))
-        what = f" (intervention: {', '.join(known)})" if known else \
-            " (intervention form not recorded)"
-        return Downgrade("indirectness", 0, "population, intervention, comparator and outcome "
-                         f"match the question{what}.")
-    levels = 2 if len(concerns) >= 3 else 1
-    return Downgrade("indirectness", levels, "; ".join(concerns) + ".")
-
-
-def _imprecision(family, outcome, est_yi, ci, threshold, participants, k, review: bool,
-                 pooled: bool, *, not_pooled: str = "scales") -> Downgrade:
-    """Imprecision against the MID (GRADE guidance 34, Zeng et al. 2022).
-
-    The 95% CI is judged against the thresholds -MID and +MID (on the
-    analysis scale; the null when there is no accepted MID): a CI entirely
-    inside +-MID is precise about a small or no effect (not downgraded); a
-    CI crossing one threshold loses 1 level, both thresholds 2. The optimal
-    information size (about :data:`OIS_CONTINUOUS` participants) is checked
-    only when the CI crosses no threshold and the participants are known; an
-    unknown count is said, not punished (one missing number never costs a
-    level). Without a pooled estimate: when the studies are not pooled
-    because they disagree (``not_pooled="heterogeneity"``) that concern is
-    rated once, under inconsistency; when they are on scales that cannot be
-    combined, precision cannot be judged (1 level).
-
-    References
-    ----------
-    Zeng L, Brignardello-Petersen R, Hultcrantz M, et al. (2022). GRADE
-    Guidance 34: update on rating imprecision using a minimally contextualized
-    approach. J Clin Epidemiol, 150, 216-224.
-    """
-    if not pooled:
-        if not_pooled == "heterogeneity":
-            return Downgrade("imprecision", 0, "no pooled estimate because the studies disagree: "
-                             "that concern is rated once, under inconsistency; the studies' own "
-                             "intervals are in the footnotes.")
-        return Downgrade("imprecision", 1, "no pooled estimate (the studies' scales cannot be "
-                         "combined): the precision of a summary cannot be judged; the studies' "
-                         "intervals are shown instead.")
-    low, high = ci
-    # one rule for trials and reviews alike (GRADE guidance 34): how many thresholds the CI crosses
-    levels, reason = imprecision_against_thresholds(low, high, threshold,
-                                                    benefit_sign=_benefit_sign(outcome))
-    reasons = [reason]
-    if participants is None:
-        reasons.append("participants not reported in the abstract(s): the optimal information "
-                       "size was not checked (not downgraded for a missing number)")
-    elif levels == 0 and participants < OIS_CONTINUOUS:
-        what = ("continuous outcomes" if family in ("MD", "SMD") else
-                "binary outcomes; events unknown, so participants used as a lower bound")
-        reasons.append(f"{participants} participants, fewer than the optimal information size "
-                       f"of about {OIS_CONTINUOUS} ({what})")
-        levels = 1
-    else:
-        reasons.append(f"{participants} participants"
-                       + (f" (optimal information size of about {OIS_CONTINUOUS} met)"
-                          if participants >= OIS_CONTINUOUS else ""))
-    return Downgrade("imprecision", min(2, levels), "; ".join(reasons) + ".")
-
-
-def _publication_bias(pool, picked, outcome) -> Downgrade:
-    """Publication bias: Egger when k >= 10, else not assessable (GRADE guidelines 5)."""
-    k = len(picked)
-    if pool is not None and k >= EGGER_MIN_K:
-        egger = egger_test(pool.random)
-        if egger.pvalue < 0.10:
-            return Downgrade("publication_bias", 1, f"Egger's test p = {egger.pvalue:.3f} "
-                             "(funnel-plot asymmetry).")
-        return Downgrade("publication_bias", 0, f"Egger's test p = {egger.pvalue:.3f}: no "
-                         "funnel-plot asymmetry detected.")
-    text = f"not assessable, k < {EGGER_MIN_K} (Egger's test needs at least {EGGER_MIN_K})"
-    if k >= 2 and pool is not None:
-        vi = picked["_vi"].to_numpy(dtype=float)
-        yi = picked["_yi"].to_numpy(dtype=float)
-        sign = _benefit_sign(outcome)
-        small = int(np.argmax(vi))
-        larger = sign * yi[small] > sign * pool.random.yi
-        text += (f"; small-study signal: the least precise study ({picked['_study_id'].iloc[small]}) "
-                 f"shows a {'larger' if larger else 'smaller'} benefit than the pooled estimate")
-    elif k == 1:
-        text += "; one study"
-    return Downgrade("publication_bias", 0, text + ".")
-
-
-def _certainty(start: int, downgrades: Iterable[Downgrade]) -> str:
-    level = max(1, start - sum(d.levels for d in downgrades))
-    return {4: "high", 3: "moderate", 2: "low", 1: "very_low"}[level]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1337,78 +944,3 @@ def summary_of_findings(effects: pd.DataFrame, studies: pd.DataFrame | None,
     if plan is not None:
         rows = choose_main(rows, plan)
     return SummaryOfFindings(rows=tuple(rows))
-
-
-#: Columns of ``mids.csv``.
-MID_COLUMNS = ("outcome", "scale", "match", "mid", "unit", "text", "source")
-
-
-#: Plausible range of a minimal important difference (``mids.csv``'s ``mid``), in the scale's
-#: units: from 0.01 to 1000 (data/mids_README.md).
-MID_RANGE = (0.01, 1000.0)
-
-
-def parse_mids(records, *, path: str = "mids.csv", outcomes=None) -> pd.DataFrame:
-    """Check the rows of ``mids.csv`` (see ``data/mids_README.md``).
-
-    Parameters
-    ----------
-    records : sequence of sequences of str
-        The CSV rows, header first.
-    path : str
-        The file name used in error messages.
-    outcomes : iterable of str, optional
-        The outcome codes of the extraction table; when given, a MID for any other outcome
-        is refused (a misspelt code would otherwise silently leave its outcome without a MID).
-
-    Returns
-    -------
-    DataFrame
-        :data:`MID_COLUMNS`; ``mid`` as float (NaN when no accepted MID exists).
-
-    Raises
-    ------
-    DataError
-        With the file, the row and the reason.
-    """
-    header = checked_header(records, MID_COLUMNS, path)
-    where = {c: header.index(c) for c in MID_COLUMNS}
-    known = set(outcomes) if outcomes is not None else None
-    rows, numbers = [], []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        row: dict[str, Any] = {c: (record[where[c]].strip() if where[c] < len(record) else "")
-                               for c in MID_COLUMNS}
-        for c in ("outcome", "scale", "text", "source"):
-            if not row[c]:
-                raise DataError(f"{path}, row {number}: {c} is empty (say 'none found' for a "
-                                "scale without an accepted MID)")
-        if not re.fullmatch(r"[a-z0-9_]+", row["outcome"]):
-            raise DataError(f"{path}, row {number}: outcome {row['outcome']!r} is not an outcome "
-                            "code ([a-z0-9_]+, as in effects.csv)")
-        if known is not None and row["outcome"] not in known:
-            raise DataError(f"{path}, row {number}: outcome {row['outcome']!r} is not an outcome of "
-                            "the extraction table (effects.csv); its MID would never be used "
-                            "(a misspelt code?)")
-        if row["mid"]:
-            try:
-                row["mid"] = float(row["mid"])
-            except ValueError:
-                raise DataError(f"{path}, row {number}: mid is not a number "
-                                f"({row['mid']!r})") from None
-            if not math.isfinite(row["mid"]) or row["mid"] <= 0:
-                raise DataError(f"{path}, row {number}: mid must be a positive number")
-            low, high = MID_RANGE
-            if not low <= row["mid"] <= high:
-                raise DataError(f"{path}, row {number}: mid {row['mid']:g} is out of range "
-                                f"(plausible: {low:g} to {high:g} in the scale's units)")
-        else:
-            row["mid"] = math.nan
-        row["match"] = row["match"].lower()
-        rows.append(row)
-        numbers.append(number)
-    frame = pd.DataFrame(rows, columns=list(MID_COLUMNS), index=pd.Index(numbers, name="row"))
-    frame.attrs["path"] = path
-    return frame
-
