@@ -19,7 +19,8 @@ MODULES = {p.stem for p in PACKAGE.glob("*.py")}
 #: Modules that take data as arguments (the brief's list); none may import settings or review.
 DOMAIN = ("claims", "analyses", "grade", "designs", "screening", "extraction", "citecheck",
           "report", "plots", "cite", "meta", "effects", "miner", "records", "studies", "rob",
-          "texts", "vocab", "design_rules", "frames", "errors", "_csv", "_xml", "statements")
+          "texts", "vocab", "design_rules", "frames", "errors", "_csv", "_xml", "statements",
+          "claimsfile")
 
 
 def _targets(node: ast.AST, module: str) -> set[str]:
