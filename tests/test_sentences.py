@@ -15,8 +15,8 @@ def test_split_sentences_keeps_numbers_and_abbreviations_inside_a_sentence():
         "Both arms improved!", "(Secondary) outcomes did not differ. et al. found no harm."]
 
 
-#: Modules split out of one concept's module: their code is checked with it (claims.py was split).
-_SPLIT = {"claims": ("claims", "claimsfile", "verdict_rules")}
+#: Modules split out of one concept's module: their code is checked with it (claims.py and grade.py were split).
+_SPLIT = {"claims": ("claims", "claimsfile", "verdict_rules"), "grade": ("grade", "grade_domains", "mids")}
 
 
 def _source(name: str) -> str:
