@@ -106,3 +106,15 @@ def checked_header(records: Sequence[Sequence[str]], required: Sequence[str], pa
         raise DataError(f"{path}, row 1: missing column(s) {', '.join(missing)}; the table "
                         f"needs {','.join(required)}")
     return header
+
+
+def data_rows(records: Sequence[Sequence[str]], header: Sequence[str],
+              columns: Sequence[str]):
+    """The data rows of a table read with :func:`read_csv_rows`, one ``(row number, {column:
+    stripped cell})`` at a time: the spreadsheet row number (the header is row 1), blank rows
+    skipped, a cell the record lacks read as ``""`` (the one row loop of every validator)."""
+    where = {c: header.index(c) for c in columns}
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        yield number, {c: (record[j].strip() if j < len(record) else "") for c, j in where.items()}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from ._csv import checked_header, read_csv_rows
+from ._csv import checked_header, data_rows, read_csv_rows
 from ._yaml import load_yaml
 from .errors import DataError
 from .saferegex import regex_problem
@@ -313,12 +313,8 @@ def load_sessions(path: str | Path) -> dict[str, int]:
     path = Path(path)
     records = read_csv_rows(path, expected=SESSION_COLUMNS)  # BOM, UTF-16, NUL, ragged rows
     header = checked_header(records, SESSION_COLUMNS, path)
-    where = {c: header.index(c) for c in SESSION_COLUMNS}
     out: dict[str, int] = {}
-    for line, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        row = {c: record[j].strip() for c, j in where.items()}
+    for line, row in data_rows(records, header, SESSION_COLUMNS):
         if not _STUDY_ID.fullmatch(row["study_id"]):
             raise DataError(f"{path}, row {line}: study_id {row['study_id']!r} must match [a-z][a-z0-9_]* "
                             "(the study's id in studies.csv)")

@@ -72,7 +72,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from ._csv import checked_header, read_csv_rows
+from ._csv import checked_header, data_rows, read_csv_rows
 from .errors import DataError
 from .snapshot import Snapshot
 from .vocab import PMID, STUDY_ID
@@ -508,14 +508,9 @@ def parse_null_results(records, *, path: str = "null_results.csv",
         With the file, the row and the reason.
     """
     header = checked_header(records, NULL_COLUMNS, path)
-    where = {c: header.index(c) for c in NULL_COLUMNS}
     allowed = set(pmids) if pmids is not None else None
     rows, numbers = [], []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        row = {c: (record[where[c]].strip() if where[c] < len(record) else "")
-               for c in NULL_COLUMNS}
+    for number, row in data_rows(records, header, NULL_COLUMNS):
         for c in NULL_COLUMNS:
             if c != "p" and not row[c]:
                 raise DataError(f"{path}, row {number}: {c} is empty")

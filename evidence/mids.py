@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Mapping
+from typing import Mapping
 
 import pandas as pd
 
-from ._csv import checked_header
+from ._csv import checked_header, data_rows
 from .errors import DataError
 
 __all__ = ["MID_COLUMNS", "MID_RANGE", "RR_THRESHOLD", "SMD_THRESHOLD", "parse_mids"]
@@ -71,14 +71,9 @@ def parse_mids(records, *, path: str = "mids.csv", outcomes=None) -> pd.DataFram
         With the file, the row and the reason.
     """
     header = checked_header(records, MID_COLUMNS, path)
-    where = {c: header.index(c) for c in MID_COLUMNS}
     known = set(outcomes) if outcomes is not None else None
     rows, numbers = [], []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        row: dict[str, Any] = {c: (record[where[c]].strip() if where[c] < len(record) else "")
-                               for c in MID_COLUMNS}
+    for number, row in data_rows(records, header, MID_COLUMNS):
         for c in ("outcome", "scale", "text", "source"):
             if not row[c]:
                 raise DataError(f"{path}, row {number}: {c} is empty (say 'none found' for a "

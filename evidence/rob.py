@@ -44,7 +44,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from ._csv import checked_header
+from ._csv import checked_header, data_rows
 from .errors import DataError
 from .vocab import STUDY_ID
 
@@ -146,13 +146,9 @@ def parse_rob(records: Sequence[Sequence[str]], *, path: str = "risk_of_bias.csv
                         f"{', '.join(CROSSOVER_COLUMNS)}")
     columns = (COLUMNS + (("comparison",) if "comparison" in header else ())
                + (CROSSOVER_COLUMNS if crossover else ()))
-    where = {c: header.index(c) for c in columns}
     known = set(study_ids) if study_ids is not None else None
     rows, numbers, seen = [], [], {}
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        row = {c: (record[where[c]].strip() if where[c] < len(record) else "") for c in columns}
+    for number, row in data_rows(records, header, columns):
         row.setdefault("comparison", "*")
         row.setdefault("ds", "not_applicable")
         row.setdefault("ds_support", NOT_APPLICABLE)

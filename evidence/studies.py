@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from ._csv import checked_header
+from ._csv import checked_header, data_rows
 from .errors import DataError
 from .vocab import PMID, STUDY_ID
 
@@ -65,12 +65,8 @@ def parse_studies(records: Sequence[Sequence[str]], *, path: str = "studies.csv"
         snapshot PMID missing from the table.
     """
     header = checked_header(records, COLUMNS, path)
-    where = {c: header.index(c) for c in COLUMNS}
     rows, numbers, seen = [], [], {}
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        row = {c: (record[where[c]].strip() if where[c] < len(record) else "") for c in COLUMNS}
+    for number, row in data_rows(records, header, COLUMNS):
         for c in ("study_id", "pmid", "role"):
             if not row[c]:
                 raise DataError(f"{path}, row {number}: {c} is empty")
