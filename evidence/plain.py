@@ -462,7 +462,38 @@ _NL_PHRASES = [
     (r"(\S+) at (\S[^;)]*)(?=[;)])", r"\1 op \2"),  # "Melchart 2005: hoofdpijndagen at week 9 tot 12"
     (r"\bnot pooled\b", "niet gepoold"),
 ]
-_NL_PHRASES = [(re.compile(p), r) for p, r in _NL_GRADE + _NL_PHRASES]
+
+
+def _required_text(pattern: str) -> str:
+    """The longest run of literal characters every match of `pattern` contains ("" if unsure).
+
+    A phrase pattern such as ``(.+?) \\((.+?), (.+?)\\) not used: ...`` is tried at every position
+    of a text that lacks the phrase and backtracks over each lazy group: over 15 s for the 273 texts
+    of one Dutch claims page. Searching only texts that hold the phrase's fixed words keeps every
+    result the same (a match must contain them) and costs one substring test. Top-level literals
+    of the parsed pattern are required; anything else (a group, a class, a repeat) ends a run.
+    """
+    try:
+        from re import _parser  # the standard library's own regex parser (Python >= 3.11)
+
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - an unreadable pattern is simply not guarded
+        return ""
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return ""
+    best, run = "", []
+    for op, arg in list(parsed) + [(None, None)]:
+        if op is _parser.LITERAL:
+            run.append(chr(arg))
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    return best
+
+
+#: (compiled pattern, replacement, words every match contains)
+_NL_PHRASES = [(re.compile(p), r, _required_text(p)) for p, r in _NL_GRADE + _NL_PHRASES]
 
 #: English words the Dutch texts still use, and the Dutch a reader expects.
 _NL_WORDS = [
@@ -483,7 +514,7 @@ _NL_WORDS = [
     (r"\(SR, osteoarthritis\)", "(SR, artrose)"),
     (r"\bcase series\b", "casusreeks"),
 ]
-_NL_WORDS = [(re.compile(p), r) for p, r in _NL_WORDS]
+_NL_WORDS = [(re.compile(p), r, _required_text(p)) for p, r in _NL_WORDS]
 
 
 def plain(text: str, lang: str = "en") -> str:
@@ -510,10 +541,9 @@ def plain(text: str, lang: str = "en") -> str:
     text = re.sub(r"\(\s*\)", "", text)
     text = re.sub(r"\s+([.,;:])", r"\1", text)
     if lang == "nl":
-        for pattern, dutch in _NL_PHRASES:
-            text = pattern.sub(dutch, text)
-        for pattern, dutch in _NL_WORDS:
-            text = pattern.sub(dutch, text)
+        for pattern, dutch, required in _NL_PHRASES + _NL_WORDS:
+            if required in text:
+                text = pattern.sub(dutch, text)
         # no thousands separator in Dutch (a point would read as a decimal sign): "2,742" -> "2742"
         text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])",
                       lambda m: m.group(1) + m.group(2).replace(",", ""), text)

@@ -102,3 +102,27 @@ def test_dutch_thousands_have_no_separator_and_quotes_stay_as_published():
 def test_p_values_get_a_decimal_comma_and_words():
     assert plain("no difference (p = 0.18)", "nl") == "geen verschil (p = 0,18)"
     assert plain("favours acupuncture, p = <.05", "nl") == "in het voordeel van acupunctuur, p < 0,05"
+
+
+def test_the_phrase_guard_changes_no_translation(sof, monkeypatch):
+    # plain() tries a Dutch phrase only on texts holding its fixed words (a 15 s backtracking cost
+    # otherwise). Every generated text, alone and all joined, must read the same with the guard off.
+    import evidence.plain as plain_module
+
+    texts = list(_generated(sof))
+    texts += [" ".join(texts[i:i + 3]) for i in range(0, 60, 3)]  # texts that hold several phrases
+    guarded = [plain(t, "nl") for t in texts]
+    monkeypatch.setattr(plain_module, "_NL_PHRASES", [(p, r, "") for p, r, _ in plain_module._NL_PHRASES])
+    monkeypatch.setattr(plain_module, "_NL_WORDS", [(p, r, "") for p, r, _ in plain_module._NL_WORDS])
+    assert [plain(t, "nl") for t in texts] == guarded
+
+
+def test_the_phrase_guard_is_the_fixed_words_of_the_pattern():
+    from evidence.plain import _required_text
+
+    assert _required_text(r"(.+?) \((.+?)\) not used: same study") == ") not used: same study"
+    assert _required_text(r"\bparticipants\b") == "participants"
+    assert _required_text(r"(?<=\d) to (?=\d)") == " to "
+    assert _required_text(r"a|bcd") == ""  # an alternative: nothing is required
+    assert _required_text(r"(?i)Not used") == ""  # case-insensitive: no fixed text
+    assert _required_text(r"ab?c") == "a"  # an optional letter ends the run
