@@ -516,6 +516,12 @@ _NL_WORDS = [
 ]
 _NL_WORDS = [(re.compile(p), r, _required_text(p)) for p, r in _NL_WORDS]
 
+#: Section numbers of a handbook ("Cochrane Handbook 10.11 and 10.14", "GRADE Handbook 5.1"):
+#: their points are not decimal points and stay in Dutch. A list of sections ("10.11 and 10.14")
+#: counts as one only where it closes a parenthesis or clause, so "5.1 and 1.5 points" keeps its comma.
+_SECTIONS = re.compile(r"\b(?:Handbook|Handboek|section|sectie|paragraaf|hoofdstuk)\s+\d+(?:\.\d+)+"
+                       r"(?:(?:(?:,| and| en| or| of)\s+\d+(?:\.\d+)+)+(?=[);:]|$))?")
+
 
 def plain(text: str, lang: str = "en") -> str:
     """A generated text as a reader of the report should see it (see the module's docstring).
@@ -547,5 +553,6 @@ def plain(text: str, lang: str = "en") -> str:
         # no thousands separator in Dutch (a point would read as a decimal sign): "2,742" -> "2742"
         text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])",
                       lambda m: m.group(1) + m.group(2).replace(",", ""), text)
-        text = re.sub(r"(?<=\d)\.(?=\d)", ",", text)
+        text = _SECTIONS.sub(lambda m: m.group(0).replace(".", "\x00"), text)  # "Handbook 10.14" stays
+        text = re.sub(r"(?<=\d)\.(?=\d)", ",", text).replace("\x00", ".")
     return re.sub(r"  +", " ", text).strip()

@@ -126,3 +126,12 @@ def test_the_phrase_guard_is_the_fixed_words_of_the_pattern():
     assert _required_text(r"a|bcd") == ""  # an alternative: nothing is required
     assert _required_text(r"(?i)Not used") == ""  # case-insensitive: no fixed text
     assert _required_text(r"ab?c") == "a"  # an optional letter ends the run
+
+
+def test_handbook_section_numbers_keep_their_points_in_dutch():
+    # found by reading the Dutch page: "Cochrane Handbook 10,11 en 10,14", "Handbook 12,2,2,3"
+    assert plain("(Cochrane Handbook 10.11 and 10.14) beside", "nl") == "(Cochrane Handbook 10.11 and 10.14) beside"
+    assert plain("as Cochrane Handbook 12.2.2.3 says", "nl") == "as Cochrane Handbook 12.2.2.3 says"
+    # a number after a section is still a number: decimal comma
+    assert plain("GRADE Handbook 5.1 and MD 1.5", "nl").endswith("5.1 and MD 1,5")
+    assert plain("MD -1.49 (-2.53 to -0.46)", "nl") == "MD -1,49 (-2,53 tot -0,46)"
