@@ -1,28 +1,14 @@
 """Mantel-Haenszel pooling of 2x2 tables (OR, RR, RD), as metafor's ``rma.mh``.
 
-Part of :mod:`evidence.meta` (which re-exports :func:`mantel_haenszel`). The
-pooled value uses the raw counts, without a zero-cell correction; its
+Part of :mod:`evidence.meta` (which re-exports every name here). The pooled
+value uses the raw counts, without a zero-cell correction; its
 variance is Robins-Breslow-Greenland's (log OR), Greenland-Robins' (log RR)
 or Sato-Greenland-Robins' (RD); Cochran's Q compares the study-level values of
 :mod:`evidence.effects` with the pooled one. A pooled value that is undefined,
 or whose interval would have zero width, is refused with a
 :class:`evidence.errors.DataError` that says why and what to use instead.
 
-References
-----------
-Mantel, N., & Haenszel, W. (1959). Statistical aspects of the analysis of
-data from retrospective studies of disease. Journal of the National Cancer
-Institute, 22(4), 719-748.
-
-Robins, J., Breslow, N., & Greenland, S. (1986). Estimators of the
-Mantel-Haenszel variance consistent in both sparse data and large-strata
-limiting models. Biometrics, 42(2), 311-323.
-
-Greenland, S., & Robins, J. M. (1985). Estimation of a common effect parameter
-from sparse follow-up data. Biometrics, 41(1), 55-68.
-
-Sato, T., Greenland, S., & Robins, J. M. (1989). On the variance estimator for
-the Mantel-Haenszel risk difference. Biometrics, 45(4), 1323-1324.
+The methods' references are in the docstring of :func:`mantel_haenszel`.
 """
 
 from __future__ import annotations

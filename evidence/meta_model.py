@@ -14,21 +14,8 @@ Arithmetic that overflows double precision is refused with
 :class:`evidence.errors.NonFiniteError` instead of flowing into a result as NaN
 or inf.
 
-References
-----------
-DerSimonian, R., & Laird, N. (1986). Meta-analysis in clinical trials.
-Controlled Clinical Trials, 7(3), 177-188.
-
-Viechtbauer, W. (2005). Bias and efficiency of meta-analytic variance
-estimators in the random-effects model. Journal of Educational and
-Behavioral Statistics, 30(3), 261-293.
-
-Paule, R. C., & Mandel, J. (1982). Consensus values and weighting factors.
-Journal of Research of the National Bureau of Standards, 87(5), 377-385.
-
-Hartung, J., & Knapp, G. (2001). On tests of the overall treatment effect in
-meta-analysis with normally distributed responses. Statistics in Medicine,
-20(12), 1771-1782.
+The methods' references are in the docstrings of the estimators and of
+:func:`evidence.meta.combine_effects`.
 """
 
 from __future__ import annotations

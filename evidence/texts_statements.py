@@ -1,16 +1,11 @@
 """GRADE's informative statements in English and Dutch: certainty x size, as one sentence.
 
 Part of :mod:`evidence.texts` (which re-exports every name here). The table
-of :data:`STATEMENT_TEXTS` follows GRADE guidelines 26 (Santesso 2020, Table
-3); :func:`statement_sentence` fills it with the intervention, the outcome, the
-comparison and the row's condition and timepoint (:mod:`evidence.statements`
-chooses the certainty and the size).
-
-References
-----------
-Santesso, N., et al. (2020). GRADE guidelines 26: informative statements to
-communicate the findings of systematic reviews of interventions. Journal of
-Clinical Epidemiology, 119, 126-135.
+of :data:`STATEMENT_TEXTS` follows GRADE guidelines 26 (Santesso 2020, Table 3;
+the full source is in the comment above the table); :func:`statement_sentence`
+fills it with the intervention, the outcome, the comparison and the row's
+condition and timepoint (:mod:`evidence.statements` chooses the certainty and
+the size).
 """
 
 from __future__ import annotations
