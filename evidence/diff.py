@@ -223,9 +223,14 @@ class ReviewDiff:
                         [[r["pmid"], r["status"], show(r["design"]), show(r["screening"]),
                           ", ".join(r["fields"]), r["title"][:120]] for r in self.records]))
         if self.pooled:
-            out.append(("Pooled estimates", ["analysis", "field", "old", "new"],
-                        [[p["key"], f, show(p["old"].get(f) if p["old"] else None),
-                          show(p["new"].get(f) if p["new"] else None)] for p in self.pooled for f in p["fields"]]))
+            rows = []
+            for p in self.pooled:
+                if p["old"] is None or p["new"] is None:  # one line for an estimate added or removed
+                    rows.append([p["key"], "added" if p["old"] is None else "removed",
+                                 show(_brief(p["old"])), show(_brief(p["new"]))])
+                else:
+                    rows += [[p["key"], f, show(p["old"].get(f)), show(p["new"].get(f))] for f in p["fields"]]
+            out.append(("Pooled estimates", ["analysis", "field", "old", "new"], rows))
         if self.sof:
             out.append(("Summary-of-findings certainty", ["row", "old", "new"],
                         [[s["key"], show(s["old"]), show(s["new"])] for s in self.sof]))
@@ -234,6 +239,16 @@ class ReviewDiff:
                         [[v["id"], f, show(v["old"].get(f) if v["old"] else None),
                           show(v["new"].get(f) if v["new"] else None)] for v in self.verdicts for f in v["fields"]]))
         return out
+
+
+def _brief(pooled: dict | None) -> str | None:
+    """A pooled estimate in one line (``MD -1.493753 (-2.52937 to -0.458135), k = 2``)."""
+    if pooled is None:
+        return None
+    if pooled.get("estimate") is None:
+        return f"{pooled.get('measure') or '?'}, k = {pooled.get('k')}, no pooled estimate"
+    return (f"{pooled.get('measure')} {pooled.get('estimate')} ({pooled.get('ci_low')} to "
+            f"{pooled.get('ci_high')}), k = {pooled.get('k')}")
 
 
 def _by(items: list[dict], key: str) -> dict[str, dict]:

@@ -20,7 +20,7 @@ MODULES = {p.stem for p in PACKAGE.glob("*.py")}
 DOMAIN = ("claims", "analyses", "grade", "designs", "screening", "extraction", "citecheck",
           "report", "plots", "cite", "meta", "effects", "miner", "records", "studies", "rob",
           "texts", "vocab", "design_rules", "frames", "errors", "_csv", "_xml", "statements",
-          "mids", "grade_domains", "claimsfile", "verdict_rules")
+          "mids", "grade_domains", "claimsfile", "verdict_rules", "pooled")
 
 
 def _targets(node: ast.AST, module: str) -> set[str]:

@@ -241,7 +241,12 @@ def test_an_old_review_json_diffs_as_removed_and_added_and_says_why(state, tmp_p
     assert "former fixed review questions before" in note and "analysis plan" in note
     assert "listed as removed" in note
     assert json.loads(changes.render("json"))["notes"] == [note]
-    assert note in changes.render("md") and "former fixed review questions" in changes.render("html")
+    md = changes.render("md")
+    assert note in md and "former fixed review questions" in changes.render("html")
+    # an estimate added or removed is one line, not one per field
+    assert "| tth\\_sham\\_frequency | removed | GENERIC\\_MD, k = 2, no pooled estimate | — |" in md
+    assert md.count("tth\\_sham\\_frequency") == 1
+    assert f"| added | — | MD {round(state['pooled'][1]['estimate'], 6)} (" in md
     # and the other way round
     assert "former fixed review questions now" in diff_reviews(state, old).notes[0]
 
