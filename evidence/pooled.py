@@ -25,9 +25,9 @@ meta-analyses. In: Cochrane Handbook for Systematic Reviews of Interventions, ve
 (2023): 10.3 (a study counts once), 10.10.2 (no single summary when studies disagree too much),
 10.10.4.3 (prediction intervals).
 
-Lefebvre C, Glanville J, et al. Chapter 4, and Higgins JPT, Thomas J, et al. (eds.), Chapter
-10.1: a review's results are set beside other reviews' to explain discrepancies (sources of
-differences: included studies, outcome definition, timepoint, effect measure).
+Page MJ, McKenzie JE, Bossuyt PM, et al. The PRISMA 2020 statement: an updated guideline for
+reporting systematic reviews. BMJ 2021;372:n71 (item 23a: interpret the results in the context
+of other evidence).
 """
 
 from __future__ import annotations
@@ -210,6 +210,8 @@ def _why(row, rev: pd.Series, plan) -> str:
     if row.measure != their_family:
         parts.append(f"They report an {their_family}, we an {row.measure}: the numbers are on "
                      "different scales and cannot be compared directly.")
+    elif row.estimate is not None and (pd.isna(rev["ci_low"]) or pd.isna(rev["ci_high"])):
+        parts.append("Their abstract gives no 95% CI to set our estimate against.")
     elif row.estimate is not None:
         factor = 1.0
         our_unit = _length_unit(" ".join(str(s.get("scale", "")) for s in row.studies))

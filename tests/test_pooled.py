@@ -174,6 +174,16 @@ def test_why_they_differ_converts_their_unit_to_ours(review, plan, rows):
         assert "Time windows differ (theirs end_of_treatment: immediately after treatment" in yuan
 
 
+def test_a_review_result_without_a_ci_is_not_called_inside_or_outside(review, plan, rows):
+    effects = review.effects.copy()
+    davis = effects["study"].eq("Davis 2008 (SR)")
+    effects.loc[davis, ["ci_low", "ci_high"]] = float("nan")
+    c = compare_with_reviews([rows[TTH]], effects, review.records, review.labels, plan)
+    why = c[c["review"] == "Davis 2008 (SR)"]["why_they_differ"]
+    assert len(why) == 2 and why.str.contains("gives no 95% CI").all()
+    assert not why.str.contains("inside|outside").any()
+
+
 def test_no_pooled_row_no_comparison(review, plan, rows):
     one = replace(rows[TTH], k_studies=1, studies=rows[TTH].studies[:1])
     assert _compare(review, plan, [one]).empty
