@@ -4,7 +4,9 @@
 (:func:`review_state`): the run's date and mode; every record with its PMID,
 design, condition, comparator, screening decision, whether it is retracted
 and sha256 fingerprints of its title, abstract and publication types; the
-pooled estimates; the summary-of-findings rows with their certainty; the
+pooled estimates (the analysis plan's rows that combine two or more studies,
+:func:`evidence.pooled.pooled_rows`, keyed ``comparison | condition | domain | window |
+measure`` as the SoF rows are); the summary-of-findings rows with their certainty; the
 verdicts (with ``pending_studies``); the triage queue and the retraction
 warnings. :func:`diff_reviews` compares two such states (pure: two dicts in,
 a :class:`ReviewDiff` out) and lists
@@ -14,6 +16,11 @@ a :class:`ReviewDiff` out) and lists
   ``pmid``, ``design``, ``screening`` and ``status``;
 - pooled estimates, SoF certainties and verdicts that changed, each with
   its old and new value (``null`` where it did not exist).
+
+A ``review.json`` written before the pooled estimates came from the analysis plan (no
+``pooled_from``) keys them by the former fixed questions (``tth_sham_frequency``): against a
+newer one, each is listed as removed and each plan row as added, and the diff's ``notes`` say
+why.
 
 A living review reports what changed and why at each update (Elliott 2017).
 
@@ -36,12 +43,16 @@ import pandas as pd
 
 from .errors import DataError
 
-__all__ = ["STATE_FORMAT", "FORMATS", "review_state", "read_state", "diff_reviews", "ReviewDiff"]
+__all__ = ["STATE_FORMAT", "FORMATS", "POOLED_FROM", "review_state", "read_state", "diff_reviews",
+           "ReviewDiff"]
 
 STATE_FORMAT = 1
 FORMATS = ("json", "md", "html")
+#: Where the pooled estimates of ``review.json`` come from (absent in files written before).
+POOLED_FROM = "analysis_plan"
 #: Fields of a pooled estimate compared between runs.
-POOLED_FIELDS = ("pooled", "k", "measure", "method", "estimate", "ci_low", "ci_high", "i2")
+POOLED_FIELDS = ("pooled", "k", "measure", "estimate", "ci_low", "ci_high", "i2", "tau2", "pi_low",
+                 "pi_high")
 #: Record fields whose change makes a record ``changed``.
 RECORD_FIELDS = ("title_sha", "abstract_sha", "publication_types_sha", "retracted", "design", "screening")
 
@@ -73,7 +84,7 @@ def review_state(review, *, date: str) -> dict:
     date : str
         The run's date (ISO).
     """
-    from .analyses import analyses_frame
+    from .pooled import is_pooled, row_key, row_words
 
     decisions = review.screening.decisions.set_index("pmid")
     records = []
@@ -92,27 +103,26 @@ def review_state(review, *, date: str) -> dict:
             "title_sha": _sha(row.get("title")), "abstract_sha": _sha(row.get("abstract")),
             "publication_types_sha": _sha(row.get("publication_types")),
         })
-    pooled = []
-    frame = analyses_frame(list(review.analyses)).reset_index()
-    for row in frame.to_dict("records"):
-        pooled.append({"key": str(row["analysis"]), "question": str(row["question"]),
-                       **{f: _plain(row[f]) for f in POOLED_FIELDS}})
-    sof, seen = [], {}
-    for row in review.sof.summary_frame().to_dict("records"):
-        key = " | ".join(str(row[c]) for c in ("comparison", "condition", "outcome", "timepoint", "measure"))
+    pooled, sof, seen = [], [], {}
+    for r, row in zip(review.sof.rows, review.sof.summary_frame().to_dict("records")):
+        key = row_key(r)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             key = f"{key} #{seen[key]}"
         sof.append({"key": key, "certainty": _plain(row["certainty"]), "k_studies": _plain(row["k_studies"]),
                     "estimate": _plain(row["estimate"]), "ci_low": _plain(row["ci_low"]),
                     "ci_high": _plain(row["ci_high"])})
+        if is_pooled(r):  # the analysis plan's pooled rows, under the same key as their SoF row
+            values = {"pooled": r.estimate is not None, "k": r.k_studies, "measure": r.measure,
+                      **{f: getattr(r, f) for f in POOLED_FIELDS[3:]}}
+            pooled.append({"key": key, "question": row_words(r), **{f: _plain(values[f]) for f in POOLED_FIELDS}})
     verdicts = [{"id": v.id, "verdict": v.verdict, "certainty": v.certainty,
                  "pending_studies": int(getattr(v, "pending_studies", 0)),
                  "warnings": [str(w) for w in getattr(v, "warnings", ())]} for v in review.claims]
     queue = getattr(review, "queue", None)
     return {
         "format": STATE_FORMAT, "date": date, "mode": review.settings.mode,
-        "records": records, "pooled": pooled, "sof": sof, "verdicts": verdicts,
+        "records": records, "pooled_from": POOLED_FROM, "pooled": pooled, "sof": sof, "verdicts": verdicts,
         "queue": [] if queue is None else [str(p) for p in queue.items["pmid"]],
         "warnings": [str(w) for w in getattr(review, "warnings", ())],
     }
@@ -135,6 +145,8 @@ def read_state(folder: str | Path) -> dict:
     for key in ("records", "pooled", "sof", "verdicts"):
         if not isinstance(data.get(key), list) or not all(isinstance(x, dict) for x in data[key]):
             raise DataError(f"{path}: '{key}' must be a list of objects")
+    if not isinstance(data.get("pooled_from", ""), str):
+        raise DataError(f"{path}: 'pooled_from' must be a text")
     for key, field in (("records", "pmid"), ("pooled", "key"), ("sof", "key"), ("verdicts", "id")):
         if not all(isinstance(x.get(field), str) for x in data[key]):
             raise DataError(f"{path}: every item of '{key}' needs a text '{field}'")
@@ -151,10 +163,13 @@ class ReviewDiff:
     pooled: tuple[dict, ...]
     sof: tuple[dict, ...]
     verdicts: tuple[dict, ...]
+    #: What a reader must know to read the lists (e.g. pooled estimates keyed differently).
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {"old_date": self.old_date, "new_date": self.new_date, "records": list(self.records),
-                "pooled": list(self.pooled), "sof": list(self.sof), "verdicts": list(self.verdicts)}
+                "pooled": list(self.pooled), "sof": list(self.sof), "verdicts": list(self.verdicts),
+                "notes": list(self.notes)}
 
     def summary_frame(self) -> pd.DataFrame:
         """How many records, pooled estimates, SoF rows and verdicts changed."""
@@ -180,6 +195,7 @@ class ReviewDiff:
             out = [f"## What changed since {self.old_date.translate(esc)}", ""]
             if self.empty:
                 out += ["Nothing changed.", ""]
+            out += [note.translate(esc) + "\n" for note in self.notes]
             for title, header, rows in tables:
                 out += [f"### {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
                 out += ["| " + " | ".join(str(c).translate(esc) for c in row) + " |" for row in rows]
@@ -189,6 +205,7 @@ class ReviewDiff:
         parts = [f'<section id="changes"><h2>What changed since {e(self.old_date)}</h2>']
         if self.empty:
             parts.append("<p>Nothing changed.</p>")
+        parts += [f"<p>{e(note)}</p>" for note in self.notes]
         for title, header, rows in tables:
             head = "".join(f"<th>{e(h)}</th>" for h in header)
             body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
@@ -206,9 +223,14 @@ class ReviewDiff:
                         [[r["pmid"], r["status"], show(r["design"]), show(r["screening"]),
                           ", ".join(r["fields"]), r["title"][:120]] for r in self.records]))
         if self.pooled:
-            out.append(("Pooled estimates", ["analysis", "field", "old", "new"],
-                        [[p["key"], f, show(p["old"].get(f) if p["old"] else None),
-                          show(p["new"].get(f) if p["new"] else None)] for p in self.pooled for f in p["fields"]]))
+            rows = []
+            for p in self.pooled:
+                if p["old"] is None or p["new"] is None:  # one line for an estimate added or removed
+                    rows.append([p["key"], "added" if p["old"] is None else "removed",
+                                 show(_brief(p["old"])), show(_brief(p["new"]))])
+                else:
+                    rows += [[p["key"], f, show(p["old"].get(f)), show(p["new"].get(f))] for f in p["fields"]]
+            out.append(("Pooled estimates", ["analysis", "field", "old", "new"], rows))
         if self.sof:
             out.append(("Summary-of-findings certainty", ["row", "old", "new"],
                         [[s["key"], show(s["old"]), show(s["new"])] for s in self.sof]))
@@ -217,6 +239,16 @@ class ReviewDiff:
                         [[v["id"], f, show(v["old"].get(f) if v["old"] else None),
                           show(v["new"].get(f) if v["new"] else None)] for v in self.verdicts for f in v["fields"]]))
         return out
+
+
+def _brief(pooled: dict | None) -> str | None:
+    """A pooled estimate in one line (``MD -1.493753 (-2.52937 to -0.458135), k = 2``)."""
+    if pooled is None:
+        return None
+    if pooled.get("estimate") is None:
+        return f"{pooled.get('measure') or '?'}, k = {pooled.get('k')}, no pooled estimate"
+    return (f"{pooled.get('measure')} {pooled.get('estimate')} ({pooled.get('ci_low')} to "
+            f"{pooled.get('ci_high')}), k = {pooled.get('k')}")
 
 
 def _by(items: list[dict], key: str) -> dict[str, dict]:
@@ -275,5 +307,20 @@ def diff_reviews(old: dict, new: dict) -> ReviewDiff:
             verdicts.append({"id": key, "fields": fields,
                              "old": None if a is None else {f: a.get(f) for f in compared},
                              "new": None if b is None else {f: b.get(f) for f in compared}})
+    notes = []
+    if old.get("pooled_from") != new.get("pooled_from"):
+        notes.append(f"The pooled estimates come from different sources ({_source(old)} before, "
+                     f"{_source(new)} now), keyed differently: each old one is listed as removed "
+                     "and each new one as added, not as changed.")
     return ReviewDiff(old_date=str(old.get("date", "")), new_date=str(new.get("date", "")),
-                      records=tuple(records), pooled=tuple(pooled), sof=tuple(sof), verdicts=tuple(verdicts))
+                      records=tuple(records), pooled=tuple(pooled), sof=tuple(sof), verdicts=tuple(verdicts),
+                      notes=tuple(notes))
+
+
+def _source(state: dict) -> str:
+    """Where a state's pooled estimates come from, in words."""
+    if state.get("pooled_from") == POOLED_FROM:
+        return "the analysis plan's summary-of-findings rows"
+    if "pooled_from" not in state:
+        return "the former fixed review questions"
+    return f"'{str(state['pooled_from'])[:40]}'"

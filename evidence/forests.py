@@ -32,6 +32,7 @@ import pandas as pd
 
 from .plain import plain
 from .plots import forest_plot
+from .pooled import is_pooled
 from .texts import figure_text, ui_label
 from .vocab import COMPARATORS, HIGHER_IS_BETTER, RATIO_MEASURES
 
@@ -156,12 +157,6 @@ def _number(x: float, digits: int, lang: str) -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
-def _pooled_row(row) -> bool:
-    """A row that combines two or more studies on one scale (every study has a pool weight)."""
-    return (not row.is_review and (row.k_studies or 0) >= 2 and len(row.studies) >= 2
-            and all(s.get("weight") is not None for s in row.studies))
-
-
 def forest_name(row) -> str:
     """The figure's name for a SoF row: ``forest_<comparison>__<condition>__<domain>__<window>``."""
     return "forest_" + _SEP.join((row.comparison, row.condition, row.outcome, row.timepoint))
@@ -209,7 +204,7 @@ def forest_of(row, *, lang: str = "en") -> Forest:
     ValueError
         When the row does not combine two or more studies on one scale.
     """
-    if not _pooled_row(row):
+    if not is_pooled(row):
         raise ValueError(f"SoF row {forest_name(row)!r} does not pool two or more studies on one scale")
     studies = tuple({"label": str(s["study"]), "estimate": float(s["estimate"]),
                      "ci_low": float(s["ci_low"]), "ci_high": float(s["ci_high"]),
@@ -257,7 +252,7 @@ def plan_forests(sof, *, lang: str = "en") -> list[Forest]:
         In the SoF's order (main table first). Rows whose studies are on different scales
         are not drawn (no common axis; their footnotes give each study's estimate).
     """
-    return [forest_of(r, lang=lang) for r in getattr(sof, "rows", sof) if _pooled_row(r)]
+    return [forest_of(r, lang=lang) for r in getattr(sof, "rows", sof) if is_pooled(r)]
 
 
 def draw_forest(forest: Forest, *, ax: "Axes | None" = None) -> "Axes":

@@ -276,7 +276,7 @@ def _figure_caption(name: str, lang: str) -> str:
     if name.startswith("forest_"):
         from .forests import forest_caption  # the analysis plan's pooled rows
 
-        return forest_caption(name, lang) or ui_label("question", name[len("forest_"):], lang)
+        return forest_caption(name, lang) or ui_label("figure", name, lang)
     if name in ROB_FIGURES:
         return figure_text(name, lang)
     return ui_label("figure", name, lang)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analyses, designs, screening
+from . import designs, screening
 from ._csv import read_csv_rows
 from .citecheck import (OUTPUT_FORMATS, CheckResult, check_references, default_resolver,
                         format_csv, format_json, format_table)
@@ -32,6 +32,7 @@ from .extraction import (NULL_COLUMNS, parse_null_results, read_effects_table,
 from .grade import MID_COLUMNS, SummaryOfFindings, parse_mids, summary_of_findings
 from .miner import mine_records, miner_agreement, read_gold
 from .plan import AnalysisPlan, parse_plan
+from .pooled import PooledRows, compare_with_reviews, pooled_rows
 from .pubmed import PubMed
 from .records import attach_provenance, parse_records
 from .rob import COLUMNS as ROB_COLUMNS
@@ -357,11 +358,14 @@ class Review:
     prisma : evidence.screening.PrismaCounts
     effects : DataFrame
         The extraction table (:func:`load_effects`).
-    analyses : tuple of evidence.analyses.Analysis
-        One per review question (:func:`evidence.analyses.review_analyses`).
+    pooled : evidence.pooled.PooledRows
+        The analysis plan's pooled rows: the SoF rows that combine two or more studies
+        (:func:`evidence.pooled.pooled_rows`).
     comparison : DataFrame
-        Our pools beside the systematic reviews' (:func:`evidence.analyses.compare_with_reviews`).
+        Those rows beside the systematic reviews' own results
+        (:func:`evidence.pooled.compare_with_reviews`).
     sof : evidence.grade.SummaryOfFindings
+        Built with the analysis plan (:func:`load_sof`).
     claims : evidence.claims.ClaimsReport
         The verdicts (each with ``pending_studies`` and ``warnings``).
     queue : evidence.triage.TriageQueue
@@ -378,7 +382,7 @@ class Review:
     screening: screening.Screening
     prisma: screening.PrismaCounts
     effects: pd.DataFrame
-    analyses: tuple
+    pooled: PooledRows
     comparison: pd.DataFrame
     sof: SummaryOfFindings
     claims: ClaimsReport
@@ -386,11 +390,12 @@ class Review:
     warnings: tuple = ()
 
     def summary_frame(self) -> pd.DataFrame:
-        """How much each step holds: records, included, effect rows, pooled analyses, claims."""
+        """How much each step holds: records, included, effect rows, pooled analyses (the
+        analysis plan's rows that combine two or more studies), claims."""
         rows = [("records", len(self.records)),
                 ("records included", len(self.screening.included)),
                 ("effect rows", len(self.effects)),
-                ("analyses pooled", sum(1 for a in self.analyses if a.k >= 2)),
+                ("analyses pooled", len(self.pooled)),
                 ("claims", len(self.claims.summary_frame()))]
         return pd.DataFrame(rows, columns=["step", "n"]).set_index("step")
 
@@ -398,7 +403,7 @@ class Review:
 def build_review(settings: Settings | None = None, *, records: pd.DataFrame | None = None,
                  progress: str = "off") -> Review:
     """Run the review's chain once: records → designs → screening → PRISMA → effects →
-    analyses → summary of findings → claims.
+    summary of findings (the analysis plan's pools) → claims.
 
     Parameters
     ----------
@@ -424,14 +429,14 @@ def build_review(settings: Settings | None = None, *, records: pd.DataFrame | No
     # a study whose main report is retracted leaves every pool, SoF row and verdict (triage.py)
     effects, nulls, warnings = drop_retracted(records, load_effects(settings), load_null_results(settings),
                                               studies, labels=labels)
-    results = tuple(analyses.review_analyses(effects))
-    comparison = analyses.compare_with_reviews(list(results), effects, records=records, labels=labels)
     sof = load_sof(settings, effects=effects, labels=labels, null_results=nulls)
+    plan = load_plan(settings, effects=effects, null_results=nulls)
+    comparison = compare_with_reviews(sof, effects, records=records, labels=labels, plan=plan)
     queue = load_queue(settings, records=records, screened=screened)
     report = check_claims(settings, records=records, sof=sof, labels=labels, queue=queue, warnings=warnings)
     return Review(settings=settings, records=records, classified=classified, labels=labels,
                   deduplication=dedup, screening=screened, prisma=counts, effects=effects,
-                  analyses=results, comparison=comparison, sof=sof, claims=report, queue=queue,
+                  pooled=pooled_rows(sof), comparison=comparison, sof=sof, claims=report, queue=queue,
                   warnings=warnings)
 
 

@@ -9,8 +9,9 @@ and writes the report folder::
     review.json           the run's state: records, pooled estimates, SoF certainties, verdicts
                           (evidence diff compares two)
     notebooks/NN-*.html   each notebook, executed
-    tables/*.csv          records, designs, screening, effects, analyses, summary_of_findings,
-                          claims
+    tables/*.csv          records, designs, screening, effects, analyses (the analysis plan's
+                          pooled rows), comparison_with_reviews, summary_of_findings, claims,
+                          sensitivity_analyses, published_anchors
     figures/*.png         evidence map, PRISMA flow, forest plots (studies without a
                           diamond where no pooled estimate is shown)
 
@@ -40,7 +41,6 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from . import forests, plots, robplots
-from .analyses import analyses_frame
 from .errors import EvidenceError, clean_line
 from .frames import frame_text
 from .report import claims_html
@@ -124,7 +124,7 @@ def check_loopback(timeout: float = 2.0) -> None:
 
 
 def _csv(frame, path: Path) -> None:
-    # a labelled index (screening's design, the analyses' key, PRISMA's item) is a column of the
+    # a labelled index (screening's design, the pooled rows' key, PRISMA's item) is a column of the
     # table: to_csv(index=False) below would drop it; a plain 0..n-1 index is not
     if frame.index.name is not None or any(name is not None for name in frame.index.names):
         frame = frame.reset_index()
@@ -157,7 +157,7 @@ def write_tables_and_figures(out: Path, review: Review) -> dict[str, list[Path]]
     for name, frame in (
         ("records", review.records), ("designs", review.classified),
         ("screening", review.screening.summary_frame()), ("prisma", review.prisma.summary_frame()),
-        ("effects", review.effects), ("analyses", analyses_frame(list(review.analyses))),
+        ("effects", review.effects), ("analyses", review.pooled.summary_frame()),
         ("comparison_with_reviews", review.comparison),
         ("claims", review.claims.summary_frame()),
         ("summary_of_findings", review.sof.summary_frame()),

@@ -135,27 +135,6 @@ UI_LABELS: dict[str, dict[str, dict]] = {
                "neuroplasticity": "Herstructurering van het zenuwstelsel en neurotrofe factoren",
                "balance_method": "De Balance Method"},
     },
-    # the review's questions (evidence.analyses.QUESTIONS keys): forest plot captions
-    "question": {
-        "en": {"tth_sham_responders": "Tension-type headache, acupuncture vs sham: responder rate",
-               "tth_sham_frequency": "Tension-type headache, acupuncture vs sham: headache frequency",
-               "tth_usual_care_responders": "Tension-type headache, acupuncture vs usual care: responder rate",
-               "tth_usual_care_frequency": "Tension-type headache, acupuncture vs usual care: headache frequency",
-               "neck_sham_pain": "Neck pain, acupuncture vs sham: pain intensity, short term",
-               "neck_sham_pain_with_crossover": "Neck pain, acupuncture vs sham: pain intensity, short term "
-                                                "(with single-session crossover results)",
-               "neck_usual_care_pain": "Neck pain, acupuncture vs usual care: pain intensity, short term"},
-        "nl": {"tth_sham_responders": "Spanningshoofdpijn, acupunctuur vs schijnbehandeling: aandeel verbeterd",
-               "tth_sham_frequency": "Spanningshoofdpijn, acupunctuur vs schijnbehandeling: hoofdpijnfrequentie",
-               "tth_usual_care_responders": "Spanningshoofdpijn, acupunctuur vs gebruikelijke zorg: "
-                                            "aandeel verbeterd",
-               "tth_usual_care_frequency": "Spanningshoofdpijn, acupunctuur vs gebruikelijke zorg: "
-                                           "hoofdpijnfrequentie",
-               "neck_sham_pain": "Nekpijn, acupunctuur vs schijnbehandeling: pijnintensiteit, korte termijn",
-               "neck_sham_pain_with_crossover": "Nekpijn, acupunctuur vs schijnbehandeling: pijnintensiteit, "
-                                                "korte termijn (met cross-overresultaten na één sessie)",
-               "neck_usual_care_pain": "Nekpijn, acupunctuur vs gebruikelijke zorg: pijnintensiteit, korte termijn"},
-    },
     # the figures of the report
     "figure": {
         "en": {"prisma_flow": "PRISMA flow of the records", "design_condition_heatmap":
@@ -256,7 +235,7 @@ def ui_label(kind: str, code, lang: str = "en") -> str:
     kind : str
         One of the keys of :data:`UI_LABELS` (``design``, ``condition``, ``comparator``,
         ``comparison``, ``outcome``, ``timepoint``, ``measure``, ``verdict``, ``certainty``,
-        ``relation``, ``claim``, ``question``, ``figure``).
+        ``relation``, ``claim``, ``figure``).
     code : str or None
         The stored code; ``GENERIC_MD`` and the like are read as their measure.
     lang : {"en", "nl"}

@@ -37,7 +37,9 @@ def test_screening_table_keeps_its_row_labels(written):
 def test_analyses_table_keeps_the_analysis_keys(written):
     frame = pd.read_csv(written / "analyses.csv")
     assert frame.columns[0] == "analysis"
-    assert "tth_sham_frequency" in frame["analysis"].tolist()
+    # the analysis plan's pooled rows, keyed comparison | condition | domain | window | measure
+    assert "acupuncture_vs_sham | tension_type_headache | headache_frequency | months_3_to_4 | MD" in \
+        frame["analysis"].tolist()
     assert frame["analysis"].is_unique
 
 
