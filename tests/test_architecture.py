@@ -22,7 +22,9 @@ DOMAIN = ("claims", "analyses", "grade", "designs", "screening", "extraction", "
           "texts", "vocab", "design_rules", "frames", "errors", "_csv", "_xml", "statements",
           "mids", "grade_domains", "claimsfile", "verdict_rules", "meta_input", "meta_model",
           "meta_results", "meta_mh", "texts_ui", "texts_claims", "texts_render", "texts_statements",
-          "texts_report", "texts_figures", "pooled")
+          "texts_report", "texts_figures", "citecheck_parse", "citecheck_match", "citecheck_results",
+          "cite_fields", "cite_vancouver", "cite_export", "miner_lexicon", "miner_rules", "miner_gold",
+          "pooled")
 
 
 def _targets(node: ast.AST, module: str) -> set[str]:

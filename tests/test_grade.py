@@ -195,11 +195,11 @@ def test_the_participant_pattern_check_catches_the_old_claims_regex():
 
 def test_no_module_reads_participant_numbers_from_abstract_text():
     # Participants come only from n_randomised (issue 9). claims.py is rewritten by the claims
-    # helper (its _participants goes; checked in its own tests); miner.py's pattern only
+    # helper (its _participants goes; checked in its own tests); miner_rules.py's pattern only
     # REJECTS "120 patients" as a confidence interval, it counts nothing; plain.py's patterns
     # translate the workbook's own generated sentences into Dutch ("412 participants, fewer than
     # the optimal information size ..."), never a record's text (plain() is not applied to quotes).
-    allowed = {"claims.py", "miner.py", "plain.py"}
+    allowed = {"claims.py", "miner_rules.py", "plain.py"}
     for path in sorted((REPO / "evidence").glob("*.py")):
         if path.name in allowed:
             continue

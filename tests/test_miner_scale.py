@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from evidence import miner
+from evidence import miner, miner_rules
 
 SIZE = 320_000
 
@@ -78,8 +78,9 @@ def test_a_long_sentence_is_read_about_once_for_effect_cues(monkeypatch):
     # each bracket asks whether the sentence speaks of an effect
     text = "RR 2.0 (95% CI 1.1 to 3.0); " + "x 5 (4-6) y, " * 6000
     read = [0]
+    # the patterns are looked up in miner_rules, where the miner's rules live
     for name in ("_MEASURE_RE", "_DIFFERENCE_CUES", "_LABEL"):
-        monkeypatch.setattr(miner, name, _CountingPattern(getattr(miner, name), read))
+        monkeypatch.setattr(miner_rules, name, _CountingPattern(getattr(miner_rules, name), read))
     found = miner.mine(text)
     assert len(found) == 6001  # what the quadratic version found
-    assert read[0] < 50 * len(text), read[0]
+    assert 0 < read[0] < 50 * len(text), read[0]  # 0: the counting patterns were not used
