@@ -7,6 +7,10 @@ important differences (``mids.csv``) into GRADEpro-style rows
 (:class:`SofRow`), one per comparison x condition x outcome x timepoint x
 measure family. The rows' data come as arguments; only
 :mod:`evidence.review` reads the files (:func:`evidence.review.load_sof`).
+The result types are in :mod:`evidence.grade_results`, the building of one
+row in :mod:`evidence.grade_rows`, the five domains in
+:mod:`evidence.grade_domains` and the MIDs in :mod:`evidence.mids`; this
+module is their door and re-exports every name they define.
 
 Rows
 ----

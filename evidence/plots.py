@@ -17,7 +17,9 @@ a data function behind each figure -- :func:`design_condition_counts`,
 :func:`publication_year_counts`, :func:`comparator_design_counts` -- so tests
 and notebooks check the numbers, not pixels. :func:`prisma_flow` draws the
 PRISMA 2020 flow of :mod:`evidence.screening`. :func:`save_figure` is the one
-way figures are written (atomically).
+way figures are written (atomically). The evidence map lives in
+:mod:`evidence.plots_map` and the PRISMA flow in :mod:`evidence.plots_prisma`;
+this module is their door and re-exports every name they define.
 """
 
 from __future__ import annotations

@@ -37,6 +37,11 @@ otherwise and never more than the first 10,000, so :func:`search` asks for
 publication-date slices of at most 10,000 each; :func:`fetch` checks that
 each batch holds exactly the PMIDs asked for and raises
 :class:`IncompleteFetchError` listing the missing ones.
+
+What answers are read into (PMIDs, dates, the ESearch answer, the result
+types) is in :mod:`evidence.pubmed_parse`; how one request travels (rate
+limit, timeouts, redirects, size) in :mod:`evidence.pubmed_transport`, which
+only this module uses; both are re-exported here.
 """
 
 from __future__ import annotations
