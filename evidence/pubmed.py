@@ -37,29 +37,27 @@ otherwise and never more than the first 10,000, so :func:`search` asks for
 publication-date slices of at most 10,000 each; :func:`fetch` checks that
 each batch holds exactly the PMIDs asked for and raises
 :class:`IncompleteFetchError` listing the missing ones.
+
+What answers are read into (PMIDs, dates, the ESearch answer, the result
+types) is in :mod:`evidence.pubmed_parse`; how one request travels (rate
+limit, timeouts, redirects, size) in :mod:`evidence.pubmed_transport`, which
+only this module uses; both are re-exported here.
 """
 
 from __future__ import annotations
 
-import functools
 import http.client
 import math
 import socket
 import sys
-import threading
 import time
-import urllib.request
 import warnings
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterable, Mapping, Sequence
 from urllib.error import HTTPError, URLError
-from urllib.parse import urljoin, urlsplit
-
-import pandas as pd
+from urllib.parse import urlsplit
 
 from . import __version__
-from ._xml import iter_elements
 from .errors import (
     IncompleteFetchError,
     NCBIError,
@@ -73,6 +71,16 @@ from .errors import (
 from .records import pmids_in
 from .settings import Settings, load_settings
 from .snapshot import MAX_FILE_BYTES, Snapshot, describe_request
+# what an answer is read into, and how a request travels, live in their own modules (used by
+# this one only: evidence.pubmed stays the one door to NCBI); re-exported here unchanged
+from .pubmed_parse import (_DATE_FLOOR, _DATETYPES, _ESEARCH_TAGS, EvidenceWarning,  # noqa: F401
+                           SearchResult, SearchSlice, _fmt, _is_pmid, _parse_date, _parse_esearch,
+                           normalise_pmids)
+from .pubmed_transport import (_THROTTLE, _HTTPConnection, _HTTPHandler,  # noqa: F401
+                               _HTTPSConnection, _HTTPSHandler, _OffHostRedirect,
+                               _SameHostRedirects, _Throttle, _TooLarge, _error_body, _opener,
+                               _read_answer, _redact_bytes, _retry_after, _shown_url,
+                               _with_read_timeout)
 
 __all__ = [
     "ESEARCH_MAX",
@@ -103,185 +111,6 @@ ANSWER_DEADLINE = 300.0
 #: snapshot reads back stored answers up to the same size.
 MAX_ANSWER_BYTES = MAX_FILE_BYTES
 _CGI = {"esearch": "esearch.fcgi", "efetch": "efetch.fcgi", "ecitmatch": "ecitmatch.cgi"}
-_DATE_FLOOR = date(1781, 1, 1)  # PubMed's oldest records are from 1781
-_DATETYPES = ("pdat", "edat", "mdat", "crdt")
-
-
-class EvidenceWarning(UserWarning):
-    """Something to know about an answer that is not an error (an ESearch WarningList)."""
-
-
-@dataclass(frozen=True)
-class SearchSlice:
-    """One ESearch request's answer: a date range of the search and its PMIDs."""
-
-    mindate: str | None
-    maxdate: str | None
-    count: int
-    pmids: tuple[str, ...]
-    webenv: str | None
-    query_key: str | None
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """What :func:`search` found.
-
-    Attributes
-    ----------
-    term : str
-        The query as sent.
-    count : int
-        NCBI's count of matching records.
-    pmids : tuple of str
-        Every matching PMID (all of them, however many slices it took).
-    query_translation : str
-        How PubMed read the query (``QueryTranslation``).
-    slices : tuple of SearchSlice
-        The ESearch requests made: one, or one per publication-date slice.
-    warnings : tuple of str
-        ESearch's warnings and non-fatal errors, as text.
-    """
-
-    term: str
-    count: int
-    pmids: tuple[str, ...]
-    query_translation: str
-    slices: tuple[SearchSlice, ...]
-    datetype: str = "pdat"
-    warnings: tuple[str, ...] = ()
-
-    def __len__(self) -> int:
-        return len(self.pmids)
-
-    def summary_frame(self):
-        """One row per ESearch slice: dates, count, PMIDs returned, history key."""
-        return pd.DataFrame(
-            [
-                {
-                    "mindate": s.mindate or "", "maxdate": s.maxdate or "", "count": s.count,
-                    "pmids_returned": len(s.pmids), "query_key": s.query_key or "",
-                }
-                for s in self.slices
-            ],
-            columns=["mindate", "maxdate", "count", "pmids_returned", "query_key"],
-        )
-
-
-class _Throttle:
-    """Spaces request starts: at most ``per_second`` in any one-second window.
-
-    Process-wide (NCBI counts requests per address and key, not per object).
-    The spacing is a little more than 1/rate, as Biopython found 1/3 s
-    sometimes drew 429s from NCBI (``Bio/Entrez/__init__.py``, ``_open``).
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._last = -math.inf
-
-    def wait(self, per_second: int, clock=time.monotonic, sleep=time.sleep) -> None:
-        interval = 0.37 if per_second <= 3 else 1.1 / per_second
-        with self._lock:
-            now = clock()
-            delay = self._last + interval - now
-            if delay > 0:
-                sleep(delay)
-                now = clock()
-            self._last = now
-
-
-_THROTTLE = _Throttle()
-
-
-def _is_pmid(text: str) -> bool:
-    """ASCII digits, not all zeros (``str.isdigit`` alone accepts ``¹²³`` and ``٣``)."""
-    return text.isascii() and text.isdigit() and text.strip("0") != ""
-
-
-def normalise_pmids(pmids: Iterable[object]) -> list[str]:
-    """PMIDs as strings of ASCII digits without leading zeros, duplicates removed, order kept.
-
-    ``0009758075`` and ``9758075`` are the same PMID (given once, as ``9758075``).
-
-    Raises
-    ------
-    ValueError
-        For an item that is not a PMID, naming it.
-    """
-    if isinstance(pmids, (str, int)):
-        pmids = str(pmids).split(",")
-    out: list[str] = []
-    seen: set[str] = set()
-    for item in pmids:
-        text = str(item).strip()
-        if not (text.isascii() and text.isdigit()) or int(text) <= 0:
-            raise ValueError(f"{item!r} is not a PMID (a positive whole number in ASCII digits)")
-        text = str(int(text))
-        if text not in seen:
-            seen.add(text)
-            out.append(text)
-    return out
-
-
-_ESEARCH_TAGS = frozenset({
-    "Id", "Count", "RetMax", "RetStart", "QueryKey", "WebEnv", "QueryTranslation", "ERROR",
-    "PhraseNotFound", "FieldNotFound", "PhraseIgnored", "QuotedPhraseNotFound", "OutputMessage",
-})
-
-
-def _parse_esearch(body: bytes, term: str) -> tuple[dict, list[str], list[str]]:
-    """Read an eSearchResult: (fields, ids, messages). Raises on its ERROR element."""
-    fields: dict[str, str] = {}
-    ids: list[str] = []
-    errors: list[str] = []
-    notes: list[str] = []
-    root = None
-    for root_tag, elem in iter_elements(body, _ESEARCH_TAGS):
-        if elem is None:
-            root = root_tag
-            continue
-        tag = elem.tag
-        if tag == "Id":
-            ids.append((elem.text or "").strip())
-        elif tag in ("Count", "RetMax", "RetStart", "QueryKey", "WebEnv", "QueryTranslation", "ERROR"):
-            # the first Count is the search's; later ones belong to TranslationStack terms
-            fields.setdefault(tag, (elem.text or "").strip())
-        elif tag in ("PhraseNotFound", "FieldNotFound", "PhraseIgnored", "QuotedPhraseNotFound"):
-            errors.append(f"{tag}: {(elem.text or '').strip()}")
-        elif tag == "OutputMessage":
-            notes.append((elem.text or "").strip())
-    if root != "eSearchResult":
-        raise ParseError(f"esearch answer for {term!r}: root element <{root}>, not <eSearchResult>")
-    if "ERROR" in fields:
-        raise NCBIError(f"esearch for {term!r}: NCBI reported an error: {fields['ERROR']}")
-    if "Count" not in fields:
-        raise ParseError(f"esearch answer for {term!r} has no Count")
-    return fields, ids, errors + notes
-
-
-def _fmt(day: date) -> str:
-    return day.strftime("%Y/%m/%d")
-
-
-def _parse_date(text: str, *, end: bool, name: str = "date") -> date:
-    """A YYYY, YYYY/MM or YYYY/MM/DD date as the first (or, with ``end``, last) day it covers."""
-    pieces = str(text).strip().replace("-", "/").split("/")
-    shape = (len(pieces[0]) == 4 and all(len(p) in (1, 2) for p in pieces[1:]))
-    if not (1 <= len(pieces) <= 3 and shape and all(p.isascii() and p.isdigit() for p in pieces)):
-        raise ValueError(f"{name} {text!r} is not a date: give YYYY, YYYY/MM or YYYY/MM/DD")
-    parts = [int(p) for p in pieces]
-    year = parts[0]
-    month = parts[1] if len(parts) > 1 else (12 if end else 1)
-    try:
-        if len(parts) > 2:
-            return date(year, month, parts[2])
-        if not end:
-            return date(year, month, 1)
-        nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-        return nxt - timedelta(days=1)
-    except (ValueError, OverflowError) as exc:
-        raise ValueError(f"{name} {text!r} is not a date: {exc}") from None
 
 
 class PubMed:
@@ -702,130 +531,10 @@ class PubMed:
         return [self._efetch(params, expected) for params, expected in iterator]
 
 
-class _OffHostRedirect(Exception):
-    def __init__(self, url: str, allowed: str) -> None:
-        super().__init__(url)
-        self.url, self.allowed = url, allowed
-
-
-class _TooLarge(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-def _with_read_timeout(base: type) -> type:
-    """``base`` (an HTTP(S) connection class) whose socket, once connected, waits ``read_timeout`` per read."""
-
-    class Connection(base):
-        def __init__(self, *args, read_timeout: float, **kwargs) -> None:
-            super().__init__(*args, **kwargs)  # urllib passes timeout=: the connect timeout
-            self._read_timeout = read_timeout
-
-        def connect(self) -> None:
-            super().connect()
-            self.sock.settimeout(self._read_timeout)
-
-    Connection.__name__ = f"Timed{base.__name__}"
-    return Connection
-
-
-_HTTPConnection = _with_read_timeout(http.client.HTTPConnection)
-_HTTPSConnection = _with_read_timeout(http.client.HTTPSConnection)
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, read_timeout: float) -> None:
-        super().__init__()
-        self._read_timeout = read_timeout
-
-    def http_open(self, req):
-        return self.do_open(functools.partial(_HTTPConnection, read_timeout=self._read_timeout), req)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, read_timeout: float) -> None:
-        super().__init__()
-        self._read_timeout = read_timeout
-
-    def https_open(self, req):
-        return self.do_open(functools.partial(_HTTPSConnection, read_timeout=self._read_timeout), req,
-                            context=self._context)
-
-
-class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to the base URL's own scheme and host (NCBI's, over https)."""
-
-    def __init__(self, base: str) -> None:
-        parts = urlsplit(base)
-        self._allowed = (parts.scheme.lower(), parts.netloc.lower())
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        target = urlsplit(urljoin(req.full_url, newurl))
-        if (target.scheme.lower(), target.netloc.lower()) != self._allowed:
-            raise _OffHostRedirect(newurl, f"{self._allowed[1]} over {self._allowed[0]}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _opener(base: str, read_timeout: float) -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(_HTTPHandler(read_timeout), _HTTPSHandler(read_timeout),
-                                       _SameHostRedirects(base))
-
-
-def _read_answer(handle, deadline: float, limit: int) -> bytes:
-    """The whole body, read a piece at a time: refused past ``limit`` bytes, a timeout past ``deadline``."""
-    declared = (handle.headers.get("Content-Length") or "").strip()
-    if declared.isascii() and declared.isdigit() and int(declared) > limit:
-        raise _TooLarge(int(declared))
-    parts: list[bytes] = []
-    total = 0
-    while True:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the answer was still arriving at the deadline ({total:,} bytes read)")
-        piece = handle.read1(1 << 16)
-        if not piece:
-            return b"".join(parts)
-        total += len(piece)
-        if total > limit:
-            raise _TooLarge(total)
-        parts.append(piece)
-
-
-def _shown_url(url: str, secrets) -> str:
-    """A redirect target as shown in a message: secrets redacted, one line, at most 120 characters."""
-    text = redact("".join(c if c.isprintable() else "?" for c in url), secrets)
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-def _error_body(exc: HTTPError) -> str:
-    try:
-        text = exc.read(300).decode("utf-8", "replace").strip()
-    except Exception:  # noqa: BLE001 - a body we cannot read adds nothing
-        return ""
-    return f" ({text})" if text else ""
-
-
 def _in_ipython() -> bool:
     """True inside a running IPython shell or Jupyter kernel (not merely with IPython imported)."""
     ipython = sys.modules.get("IPython")
     return bool(ipython and getattr(ipython, "get_ipython", lambda: None)())
-
-
-def _redact_bytes(body: bytes, secrets) -> bytes:
-    """``body`` with the API key and e-mail replaced, should NCBI ever echo them."""
-    if not any(secrets):
-        return body
-    text = body.decode("utf-8", "surrogateescape")
-    clean = redact(text, secrets)
-    return body if clean == text else clean.encode("utf-8", "surrogateescape")
-
-
-def _retry_after(exc: HTTPError) -> float:
-    value = exc.headers.get("Retry-After") if exc.headers else None
-    try:
-        return min(60.0, float(value)) if value else 0.0
-    except ValueError:
-        return 0.0
 
 
 def search(term: str, *, mindate=None, maxdate=None, datetype: str = "pdat",

@@ -24,7 +24,8 @@ DOMAIN = ("claims", "analyses", "grade", "designs", "screening", "extraction", "
           "meta_results", "meta_mh", "texts_ui", "texts_claims", "texts_render", "texts_statements",
           "texts_report", "texts_figures", "citecheck_parse", "citecheck_match", "citecheck_results",
           "cite_fields", "cite_vancouver", "cite_export", "miner_lexicon", "miner_rules", "miner_gold",
-          "pooled")
+          "pooled", "grade_results", "grade_rows", "plots_map", "plots_prisma", "pubmed_parse",
+          "pubmed_transport")
 
 
 def _targets(node: ast.AST, module: str) -> set[str]:
@@ -118,3 +119,9 @@ def test_only_review_cli_run_and_the_client_read_the_settings(graph):
     importers = {m for m, deps in graph.items() if "settings" in deps}
     # pubmed is the E-utilities client: it is built from a Settings (mode, e-mail, key)
     assert importers == {"review", "cli", "run", "pubmed"}
+
+
+def test_only_the_pubmed_client_opens_requests(graph):
+    # evidence.pubmed is the one door to NCBI: its transport (timeouts, redirects, rate limit)
+    # is split out but used by the client only, never by another module
+    assert {m for m, deps in graph.items() if "pubmed_transport" in deps} == {"pubmed"}

@@ -16,7 +16,8 @@ def test_split_sentences_keeps_numbers_and_abbreviations_inside_a_sentence():
 
 
 #: Modules split out of one concept's module: their code is checked with it (claims.py and grade.py were split).
-_SPLIT = {"claims": ("claims", "claimsfile", "verdict_rules"), "grade": ("grade", "grade_domains", "mids")}
+_SPLIT = {"claims": ("claims", "claimsfile", "verdict_rules"), "grade": ("grade", "grade_domains", "mids",
+                                                                          "grade_results", "grade_rows")}
 
 
 def _source(name: str) -> str:
