@@ -104,3 +104,41 @@ def test_leading_zeros_are_the_same_pmid():
     with pytest.raises(ParseError, match="PMID 9758075 appears twice"):
         parse_records(efetch(record("0009758075"), record("9758075")))
     assert normalise_pmids("0009758075,9758075") == ["9758075"]
+
+
+def test_a_large_record_of_small_elements_is_not_a_text_node(monkeypatch):
+    # The records stream reports no element ends while records complete in every chunk; a record
+    # longer than a chunk turns them on, so a big record whose elements end all the time is read
+    # (limit lowered: 64 KiB of authors in one record against a 16 KiB text limit)...
+    monkeypatch.setattr(xml_module, "MAX_TEXT_BYTES", 16 * 2**10)
+    authors = b"".join(b"<Author><LastName>N%d</LastName><Initials>A</Initials></Author>" % i for i in range(1200))
+    big = record("1").replace(b'<AuthorList CompleteYN="Y">', b'<AuthorList CompleteYN="Y">' + authors)
+    assert len(big) > 4 * xml_module.CHUNK  # several chunks, and 4x the lowered limit
+    rows = parse_records(efetch(big, record("2")))
+    assert list(rows["pmid"]) == ["1", "2"] and rows["authors"][0].count("; ") == 1200
+    # ...while the same limit still stops a giant text node inside a record, or between records
+    giant = record("1").replace(b"Synthetic abstract.", b"a" * (100 * 2**10))  # checked per 16 KiB chunk
+    with pytest.raises(RefusedInputError, match="more than 16,384 bytes of XML with no element ending"):
+        parse_records(efetch(record("3"), giant))
+    with pytest.raises(RefusedInputError, match="no element ending"):
+        parse_records(efetch(record("3"), b" " * (100 * 2**10), record("4")))
+
+
+def test_records_are_read_the_same_whatever_the_chunk_size():
+    body = efetch(*(record(str(1000 + i), title=f"title {i}") for i in range(40)))
+    expected = [(elem.tag, elem.findtext("MedlineCitation/PMID")) for _, elem in xml_module.iter_children(body)
+                if elem is not None]
+    assert len(expected) == 40
+    for chunk in (1, 7, 100, 1000, 2**20):
+        got = [(elem.tag, elem.findtext("MedlineCitation/PMID"))
+               for _, elem in xml_module.iter_children(body, chunk=chunk) if elem is not None]
+        assert got == expected, chunk
+
+
+def test_records_are_the_roots_children():
+    # PubMed's DTD puts records directly under PubmedArticleSet, and so does the snapshot's
+    # record_spans; DeleteCitation is skipped, a record wrapped in something else is refused
+    body = efetch(record("1"), b"<DeleteCitation><PMID>5</PMID></DeleteCitation>")
+    assert list(parse_records(body)["pmid"]) == ["1"]
+    with pytest.raises(ParseError, match=r"a <PubmedArticle> inside <Wrapper>, not directly under <PubmedArticleSet>"):
+        parse_records(efetch(record("1"), b"<Wrapper>" + record("2") + b"</Wrapper>"))
