@@ -18,29 +18,17 @@ from evidence import cli
 
 from cli_runner import CliTimeout, run_cli
 from conftest import REPO, SNAPSHOT
-from results_metafor import DATA
-
-
-@pytest.fixture
-def bcg_csv(tmp_path):
-    bcg = DATA["bcg"]  # metadat::dat.bcg, as stored with the metafor references
-    path = tmp_path / "bcg.csv"
-    path.write_text("study,events_t,n_t,events_c,n_c\n" + "".join(
-        f"{s},{a},{b},{c},{d}\n" for s, a, b, c, d in
-        zip(bcg["study"], bcg["events_t"], bcg["n_t"], bcg["events_c"], bcg["n_c"])))
-    return path
 
 
 # -- the same answer as a separate process ------------------------------------------------------
 # Real processes on purpose: each case runs `python -m evidence` AND run_cli and wants the same
-# exit code, stdout and stderr, byte for byte: success with output, exit 1, an error line
+# exit code, stdout and stderr, byte for byte: a table on stdout with exit 1, an error line
 # (EvidenceError), argparse's exit 2, and SystemExit(0) from --version.
-@pytest.mark.parametrize("case", ["meta", "cite-check-strict", "records-missing", "fetch-bad-batch", "version"])
-def test_run_cli_gives_what_a_real_process_gives(case, bcg_csv, tmp_path):
+@pytest.mark.parametrize("case", ["cite-check-strict", "records-missing", "fetch-bad-batch", "version"])
+def test_run_cli_gives_what_a_real_process_gives(case, tmp_path):
     refs = tmp_path / "refs.txt"
     refs.write_text("9758075\n99999999\n", encoding="utf-8")
     argv = {
-        "meta": ["meta", "--input", str(bcg_csv), "--measure", "RR", "--method", "REML"],
         "cite-check-strict": ["cite-check", "--strict", str(refs)],
         "records-missing": ["records", "--xml", "missing.xml"],
         "fetch-bad-batch": ["fetch", "--pmids", "9758075", "--batch", "0"],
@@ -52,8 +40,8 @@ def test_run_cli_gives_what_a_real_process_gives(case, bcg_csv, tmp_path):
     inside = run_cli(*argv, env=env, cwd=tmp_path)
     assert (inside.returncode, inside.stdout_bytes, inside.stderr_bytes) == (
         proc.returncode, proc.stdout, proc.stderr)
-    assert proc.returncode == {"meta": 0, "cite-check-strict": 1, "version": 0}.get(case, 2)
-    assert (proc.stdout if case in ("meta", "cite-check-strict", "version") else proc.stderr).strip()
+    assert proc.returncode == {"cite-check-strict": 1, "version": 0}.get(case, 2)
+    assert (proc.stdout if case in ("cite-check-strict", "version") else proc.stderr).strip()
 
 
 # -- nothing of the call is left behind ---------------------------------------------------------

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from cli_runner import run_cli
 from conftest import DATA
 
 IDS = ["tth_frequency", "neck_pain_function", "durable_effects", "early_relief", "course_6_8", "safety",
@@ -16,7 +17,8 @@ IDS = ["tth_frequency", "neck_pain_function", "durable_effects", "early_relief",
 
 
 def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "evidence", "claims", *args], capture_output=True, text=True)
+    # in this process (tests/cli_runner.py); test_bad_options_exit_2 below starts a real one
+    proc = run_cli("claims", *args)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
