@@ -92,7 +92,7 @@ def _environment(env: Mapping[str, str] | None) -> Iterator[None]:
     saved = dict(os.environ)
     try:
         if env is not None:
-            bad = sorted(k for k, v in env.items() if not isinstance(k, str) or not isinstance(v, str))
+            bad = [k for k, v in env.items() if not isinstance(k, str) or not isinstance(v, str)]
             if bad:
                 raise TypeError(f"run_cli env: names and values must be str: {bad}")
             os.environ.clear()
