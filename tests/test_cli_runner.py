@@ -23,14 +23,17 @@ from conftest import REPO, SNAPSHOT
 # -- the same answer as a separate process ------------------------------------------------------
 # Real processes on purpose: each case runs `python -m evidence` AND run_cli and wants the same
 # exit code, stdout and stderr, byte for byte: a table on stdout with exit 1, an error line
-# (EvidenceError), argparse's exit 2, and SystemExit(0) from --version.
-@pytest.mark.parametrize("case", ["cite-check-strict", "records-missing", "fetch-bad-batch", "version"])
+# (EvidenceError), argparse's exit 2, and SystemExit(0) from --version. "diff-missing" is also
+# `evidence diff`'s end-to-end test (its other tests call main in process, test_living.py).
+@pytest.mark.parametrize("case", ["cite-check-strict", "records-missing", "diff-missing", "fetch-bad-batch",
+                                  "version"])
 def test_run_cli_gives_what_a_real_process_gives(case, tmp_path):
     refs = tmp_path / "refs.txt"
     refs.write_text("9758075\n99999999\n", encoding="utf-8")
     argv = {
         "cite-check-strict": ["cite-check", "--strict", str(refs)],
         "records-missing": ["records", "--xml", "missing.xml"],
+        "diff-missing": ["diff", "old-report", "new-report"],
         "fetch-bad-batch": ["fetch", "--pmids", "9758075", "--batch", "0"],
         "version": ["--version"],
     }[case]
