@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -32,6 +33,7 @@ from evidence.errors import DataError, EvidenceError
 from evidence.records import read_records
 from evidence.settings import Settings
 
+from cli_runner import run_cli
 from conftest import FIXTURES, SNAPSHOT
 
 BIRCH_VANCOUVER = (
@@ -421,6 +423,8 @@ def test_a_very_long_line_is_refused_at_once_naming_the_line(tmp_path, records):
 
 
 def test_cli_long_line_is_one_clear_error(tmp_path):
+    # kept as a real process: `evidence cite-check`'s end-to-end test (a separate process's exit
+    # code and stderr); the other cite-check command lines run in the test process (tests/cli_runner.py)
     import subprocess
     import sys
 
@@ -464,12 +468,8 @@ def test_trigram_prefilter_never_rules_out_a_match(needle, edits, prefix, suffix
 
 # -- --strict (issue 11, item 9) ---------------------------------------------------------------
 def _cite_check(*args):
-    import subprocess
-    import sys
-
-    return subprocess.run([sys.executable, "-m", "evidence", "cite-check", *args], capture_output=True, text=True,
-                          timeout=120, env={k: v for k, v in __import__("os").environ.items()
-                                            if k not in ("EVIDENCE_MODE", "NCBI_API_KEY")})
+    return run_cli("cite-check", *args, timeout=120,
+                   env={k: v for k, v in os.environ.items() if k not in ("EVIDENCE_MODE", "NCBI_API_KEY")})
 
 
 def test_strict_exits_1_on_mismatch_or_not_found(reference_file, tmp_path):

@@ -1,13 +1,12 @@
 """File and option errors on the command line: one line, exit 2, no traceback (issue 10, items 8, 12)."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from evidence import cli
 
+from cli_runner import run_cli
 from conftest import SNAPSHOT
 from fake_eutils import FakeEutils, redirect_entrez
 
@@ -15,8 +14,9 @@ XML = str(SNAPSHOT / "records.xml")
 
 
 def evidence(*args, env=None):
-    proc = subprocess.run([sys.executable, "-m", "evidence", *args], capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", **(env or {})}, timeout=300)
+    # in this process (tests/cli_runner.py), in the same bare environment a child got; real
+    # processes: test_records' malformed XML, test_replay's fetch miss, test_run_errors' run
+    proc = run_cli(*args, env={"PATH": "/usr/bin:/bin", **(env or {})}, timeout=300)
     return proc.returncode, proc.stderr
 
 

@@ -1,13 +1,11 @@
 """`evidence meta` as the contract says: every key, exit 2 with row and reason on bad CSV."""
 
 import json
-import subprocess
-import sys
+import math
 
 import pytest
 
-import math
-
+from cli_runner import run_cli
 from results_metafor import DATA, FITS
 
 KEYS = {"k", "measure", "method", "hksj", "estimate", "ci_low", "ci_high", "yi", "se", "tau2", "i2",
@@ -15,7 +13,8 @@ KEYS = {"k", "measure", "method", "hksj", "estimate", "ci_low", "ci_high", "yi",
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "evidence", "meta", *args], capture_output=True, text=True)
+    # in this process (tests/cli_runner.py); the real process: test_meta_edge's MH test
+    return run_cli("meta", *args)
 
 
 @pytest.fixture
@@ -84,7 +83,6 @@ def test_a_folder_given_as_input_file_is_named_as_a_folder(tmp_path):
     proc = run("--input", str(tmp_path), "--measure", "RR", "--method", "DL")
     assert proc.returncode == 2 and "is a folder, not a CSV file" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
-    proc = subprocess.run([sys.executable, "-m", "evidence", "cite-check", str(tmp_path)],
-                          capture_output=True, text=True)
+    proc = run_cli("cite-check", str(tmp_path))
     assert proc.returncode == 2 and "is a folder, not a reference list" in proc.stderr
     assert "Traceback" not in proc.stderr

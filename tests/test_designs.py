@@ -19,6 +19,7 @@ import pytest
 from evidence import design_rules, designs
 from evidence.errors import DataError
 
+from cli_runner import run_cli
 from conftest import DATA, FIXTURES, SNAPSHOT
 
 # Floors the classifier has to reach on the snapshot (the thresholds for design and
@@ -335,11 +336,8 @@ def test_load_labels_rejects_bad_rows(tmp_path):
 def test_classify_cli_contract_columns_and_vocabularies():
     import csv
     import io
-    import subprocess
-    import sys
 
-    out = subprocess.run([sys.executable, "-m", "evidence", "classify", "--xml", str(SNAPSHOT / "records.xml")],
-                         capture_output=True, text=True, check=True).stdout
+    out = run_cli("classify", "--xml", str(SNAPSHOT / "records.xml"), check=True).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["pmid", "design", "condition", "comparator", "rule"]
     assert len(rows) == 45 and all(r["rule"] for r in rows)
@@ -350,6 +348,5 @@ def test_classify_cli_contract_columns_and_vocabularies():
     for r in rows:
         if r["design"] not in trials:
             assert r["comparator"] == "", r
-    bad = subprocess.run([sys.executable, "-m", "evidence", "classify", "--xml", "missing.xml"],
-                         capture_output=True, text=True)
+    bad = run_cli("classify", "--xml", "missing.xml")
     assert bad.returncode == 2 and "missing.xml: no such file" in bad.stderr

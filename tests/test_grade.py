@@ -10,14 +10,13 @@ import ast
 import json
 import math
 import re
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from cli_runner import run_cli
 from conftest import DATA, REPO
 
 from evidence import grade
@@ -509,8 +508,7 @@ def test_shipped_sof_rules_hold(shipped):
 def test_cli_sof_json_keys_and_exit_codes(tmp_path):
     env = {"EVIDENCE_DATA": str(DATA), "EVIDENCE_SNAPSHOT": str(DATA / "pubmed"),
            "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-m", "evidence", "sof", "--format", "json"],
-                          capture_output=True, text=True, env=env)
+    done = run_cli("sof", "--format", "json", env=env)
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     keys = {"question", "comparison", "outcome", "timepoint", "k_studies", "participants",
@@ -519,12 +517,10 @@ def test_cli_sof_json_keys_and_exit_codes(tmp_path):
     assert rows and all(keys <= set(r) for r in rows)
     assert all({"domain", "reason"} <= set(d) for r in rows for d in r["downgrades"])
     out = tmp_path / "sof.md"
-    done = subprocess.run([sys.executable, "-m", "evidence", "sof", "--format", "md", "--out",
-                           str(out)], capture_output=True, text=True, env=env)
+    done = run_cli("sof", "--format", "md", "--out", str(out), env=env)
     assert done.returncode == 0 and out.read_text().startswith("# Summary of findings")
     bad = dict(env, EVIDENCE_DATA=str(tmp_path))
-    done = subprocess.run([sys.executable, "-m", "evidence", "sof"], capture_output=True,
-                          text=True, env=bad)
+    done = run_cli("sof", env=bad)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "effects.csv" in done.stderr
 
 

@@ -1,9 +1,9 @@
 """Author-edited data files: bounded, typed, in range, refused with one line naming file and row
 (issue 15, items 10, 11, 13 and 14).
 
-Each case edits a copy of ``data/`` (``EVIDENCE_DATA``); the key cases go through the real
-command line (exit 2, one line on stderr, no traceback), the others through the loaders of
-:mod:`evidence.review` that the command line calls.
+Each case edits a copy of ``data/`` (``EVIDENCE_DATA``); the key cases go through the command
+line's ``main`` (exit 2, one line on stderr, no traceback; in this process, ``tests/cli_runner.py``),
+the others through the loaders of :mod:`evidence.review` that the command line calls.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,8 @@ from evidence._yaml import load_yaml
 from evidence.errors import DataError
 from evidence.saferegex import regex_problem
 from evidence.settings import load_settings
+
+from cli_runner import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -41,10 +41,10 @@ def _settings(folder: Path):
 
 
 def _cli(folder: Path, *argv, timeout=90):
-    env = dict(os.environ, PYTHONPATH=str(REPO), EVIDENCE_MODE="replay", EVIDENCE_DATA=str(folder))
+    env = dict(os.environ, EVIDENCE_MODE="replay", EVIDENCE_DATA=str(folder))
     env.pop("EVIDENCE_SNAPSHOT", None)
-    proc = subprocess.run([sys.executable, "-m", "evidence", *argv], capture_output=True, text=True,
-                          env=env, cwd=REPO, timeout=timeout)  # timeout: a hang fails, not a speed test
+    # timeout: a hang fails, not a speed test; an unexpected exception is raised here, not printed
+    proc = run_cli(*argv, env=env, cwd=REPO, timeout=timeout)
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1, proc.stderr

@@ -2,7 +2,8 @@
 
 The records of a copy of the snapshot get titles and author names with markup, a ``javascript:``
 link, spreadsheet formulas and Markdown table breakers; every output is then produced through
-the real command line (``python -m evidence``) and checked.
+the command line's ``main`` in this process (``tests/cli_runner.py``: a child's streams, exit code
+and environment, without a new interpreter per call) and checked.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -26,6 +25,10 @@ import pytest
 
 from evidence.escape import csv_cell, html_attr, html_text, md_escape, safe_url, terminal_text
 from evidence.frames import csv_text
+from evidence.settings import load_settings
+
+from cli_runner import run_cli
+from fake_eutils import FakeEutils, redirect_entrez
 
 REPO = Path(__file__).resolve().parent.parent
 SNAPSHOT = REPO / "data" / "pubmed"
@@ -36,9 +39,8 @@ AUTHOR = "@SUM(1+1)|<b onmouseover=alert(4)>Evil</b>"
 
 
 def _evidence(*argv, env=None, timeout=180):
-    full = dict(os.environ, PYTHONPATH=str(REPO), EVIDENCE_MODE="replay", **(env or {}))
-    return subprocess.run([sys.executable, "-m", "evidence", *argv], capture_output=True, text=True,
-                          env=full, cwd=REPO, timeout=timeout)
+    full = dict(os.environ, EVIDENCE_MODE="replay", **(env or {}))
+    return run_cli(*argv, env=full, cwd=REPO, timeout=timeout)
 
 
 @pytest.fixture(scope="module")
@@ -177,12 +179,13 @@ def test_csv_outputs_hold_no_formula_cells(hostile_snapshot, tmp_path, argv):
 
 def test_report_tables_hold_no_formula_cells(hostile_snapshot, tmp_path):
     """The report's tables/*.csv and their data: links in index.html (evidence.run's writers)."""
-    code = ("import sys\nfrom pathlib import Path\nfrom evidence.review import build_review\n"
-            "from evidence.run import write_report\nwrite_report(Path(sys.argv[1]), build_review())\n")
-    env = dict(os.environ, PYTHONPATH=str(REPO), EVIDENCE_MODE="replay", EVIDENCE_SNAPSHOT=str(hostile_snapshot))
-    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
-                          env=env, timeout=300)
-    assert proc.returncode == 0, proc.stderr
+    from evidence.review import build_review
+    from evidence.run import write_report
+
+    # in this process: the subprocess it once ran added nothing (the same calls, the same settings)
+    settings = load_settings(environ=dict(os.environ, EVIDENCE_MODE="replay",
+                                          EVIDENCE_SNAPSHOT=str(hostile_snapshot)))
+    write_report(tmp_path, build_review(settings))
     for table in (tmp_path / "tables").glob("*.csv"):
         cells = [c for row in csv.reader(io.StringIO(table.read_text(encoding="utf-8"))) for c in row]
         assert not [c for c in cells if c.lstrip(" ").startswith(("=", "@", "\t", "\r"))], table.name
@@ -217,17 +220,9 @@ def test_error_lines_carry_no_control_characters(tmp_path):
 def test_fetch_prints_the_query_translation_on_one_line(tmp_path):
     """A QueryTranslation with a line break (fake E-utilities on 127.0.0.1) prints no fake line."""
     term = "acupuncture\nevidence fetch: FAKE line\rinjected"
-    code = "\n".join([
-        "import sys",
-        f"sys.path.insert(0, {str(REPO / 'tests')!r})",
-        "from fake_eutils import FakeEutils, redirect_entrez",
-        "from evidence.cli import main",
-        f"with FakeEutils.synthetic(3, term={term!r}) as fake, redirect_entrez(fake):",
-        "    sys.exit(main(sys.argv[1:]))",
-    ])
-    env = dict(os.environ, PYTHONPATH=str(REPO), EVIDENCE_MODE="live", NCBI_EMAIL="probe@example.org")
-    proc = subprocess.run([sys.executable, "-c", code, "fetch", "--term", term], capture_output=True,
-                          text=True, env=env, cwd=tmp_path, timeout=120)
+    env = dict(os.environ, EVIDENCE_MODE="live", NCBI_EMAIL="probe@example.org")
+    with FakeEutils.synthetic(3, term=term) as fake, redirect_entrez(fake):
+        proc = run_cli("fetch", "--term", term, env=env, cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stderr.splitlines()
     assert [line for line in lines if line.startswith("esearch:")]

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 
 import pytest
 from numpy.testing import assert_allclose
 
 from evidence import meta
 from evidence.errors import DataError
+
+from cli_runner import run_cli
 
 GENERIC = "study,yi,vi\nA,-0.5,0.04\nB,0.25,0.0625\nC,0.1,0.01\n"
 DUTCH = "study;yi;vi\nA;-0,5;0,04\nB;0,25;0,0625\nC;0,1;0,01\n"
@@ -67,9 +67,7 @@ def test_study_names_with_commas_do_not_switch_on_decimal_commas(tmp_path):
 
 def test_dutch_file_from_the_command_line(tmp_path):
     path = _write(tmp_path, "g.csv", DUTCH)
-    proc = subprocess.run([sys.executable, "-m", "evidence", "meta", "--input", str(path),
-                           "--measure", "GENERIC", "--method", "DL"],
-                          capture_output=True, text=True)
+    proc = run_cli("meta", "--input", str(path), "--measure", "GENERIC", "--method", "DL")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["k"] == 3

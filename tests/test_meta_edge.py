@@ -20,6 +20,8 @@ import pytest
 from evidence import meta
 from evidence.errors import DataError, EvidenceError
 
+from cli_runner import run_cli
+
 # Made-up sets: every study double-zero, every study double-full, and a mix of both.
 ZERO = {"events_t": [0, 0, 0], "n_t": [10, 20, 15], "events_c": [0, 0, 0], "n_c": [12, 18, 15]}
 FULL = {"events_t": [10, 20, 15], "n_t": [10, 20, 15], "events_c": [12, 18, 15],
@@ -67,6 +69,8 @@ def test_mantel_haenszel_with_one_informative_study_still_pools():
 
 
 def test_mh_degenerate_from_the_command_line_is_one_line_exit_2(tmp_path):
+    # kept as a real process: `evidence meta`'s end-to-end test (a separate process's exit code and
+    # stderr); the other meta command lines run in the test process (tests/cli_runner.py)
     path = tmp_path / "zero.csv"
     path.write_text("study,events_t,n_t,events_c,n_c\nA,0,10,0,12\nB,0,20,0,18\n")
     proc = subprocess.run([sys.executable, "-m", "evidence", "meta", "--input", str(path),
@@ -113,9 +117,8 @@ def test_extreme_generic_input_is_a_non_finite_error(rows, transf, message, meth
 def test_extreme_generic_input_exits_2_with_one_line(tmp_path, rows, transf, message):
     path = tmp_path / "extreme.csv"
     path.write_text(f"study,yi,vi\n{rows}\n")
-    proc = subprocess.run([sys.executable, "-m", "evidence", "meta", "--input", str(path),
-                           "--measure", "GENERIC", "--method", "REML", "--transf", transf],
-                          capture_output=True, text=True)
+    proc = run_cli("meta", "--input", str(path), "--measure", "GENERIC", "--method", "REML",
+                   "--transf", transf)
     assert proc.returncode == 2, proc.stdout
     assert proc.stdout == ""  # in particular no {"estimate": null, ...}
     lines = proc.stderr.strip().splitlines()

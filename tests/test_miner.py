@@ -13,6 +13,7 @@ import math
 
 import pandas as pd
 import pytest
+from cli_runner import run_cli
 from conftest import DATA, SNAPSHOT
 
 from evidence import miner
@@ -356,13 +357,10 @@ def test_descriptive_brackets_are_not_statements(text):
 
 def test_mine_cli_contract_fields_and_offsets():
     import json
-    import subprocess
-    import sys
 
     from evidence.records import read_records
 
-    out = subprocess.run([sys.executable, "-m", "evidence", "mine", "--xml", str(SNAPSHOT / "records.xml")],
-                         capture_output=True, text=True, check=True).stdout
+    out = run_cli("mine", "--xml", str(SNAPSHOT / "records.xml"), check=True).stdout
     found = json.loads(out)
     assert found and all(set(f) == {"pmid", "measure", "value", "ci_low", "ci_high", "ci_level", "p", "start",
                                     "end", "text"} for f in found)
@@ -371,6 +369,5 @@ def test_mine_cli_contract_fields_and_offsets():
         assert abstracts[f["pmid"]][f["start"]:f["end"]] == f["text"]
         assert f["ci_low"] <= f["ci_high"]
         assert f["measure"] in {"RR", "OR", "HR", "RD", "SMD", "MD", "WMD", "other"}
-    bad = subprocess.run([sys.executable, "-m", "evidence", "mine", "--xml", "missing.xml"],
-                         capture_output=True, text=True)
+    bad = run_cli("mine", "--xml", "missing.xml")
     assert bad.returncode == 2 and "missing.xml: no such file" in bad.stderr

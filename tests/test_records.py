@@ -13,6 +13,7 @@ import pytest
 from evidence.errors import EvidenceError, ParseError
 from evidence.records import COLUMNS, iter_records, parse_records, pmids_in, read_provenance, read_records
 
+from cli_runner import run_cli
 from conftest import SNAPSHOT
 
 CONTRACT_COLUMNS = ["pmid", "title", "abstract", "journal", "journal_iso", "year", "authors", "doi",
@@ -63,10 +64,7 @@ def test_provenance_flags_are_attached(snapshot_frame):
 
 
 def test_snapshot_records_cli_prints_every_record():
-    out = subprocess.run(
-        [sys.executable, "-m", "evidence", "records", "--xml", str(SNAPSHOT_XML), "--format", "csv"],
-        capture_output=True, text=True, check=True,
-    ).stdout
+    out = run_cli("records", "--xml", str(SNAPSHOT_XML), "--format", "csv", check=True).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["pmid"] for r in rows] == pmids_in(SNAPSHOT_XML.read_bytes())
     assert json.loads(rows[0]["abstract_sections"])[0]["label"] == "OBJECTIVE"
@@ -74,8 +72,7 @@ def test_snapshot_records_cli_prints_every_record():
 
 def test_records_cli_json_and_out(tmp_path):
     target = tmp_path / "records.json"
-    subprocess.run([sys.executable, "-m", "evidence", "records", "--xml", str(SNAPSHOT_XML),
-                    "--format", "json", "--out", str(target)], check=True)
+    run_cli("records", "--xml", str(SNAPSHOT_XML), "--format", "json", "--out", str(target), check=True)
     data = json.loads(target.read_text())
     assert len(data) == 45 and data[0]["year"] == 1998
     assert data[3]["abstract_complete"] is False
@@ -86,13 +83,16 @@ def test_records_cli_json_and_out(tmp_path):
     (["--xml", "."], "is a folder"),
 ])
 def test_records_cli_bad_input_is_one_line_exit_2(args, expected):
-    proc = subprocess.run([sys.executable, "-m", "evidence", "records", *args], capture_output=True, text=True)
+    proc = run_cli("records", *args)
     assert proc.returncode == 2
     assert expected in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
 
 
 def test_records_cli_malformed_xml(tmp_path):
+    # kept as a real process: the end-to-end test of the XML commands (records, classify, mine: a
+    # separate process's exit code and stderr); their other command lines run in the test process
+    # (tests/cli_runner.py)
     bad = tmp_path / "bad.xml"
     bad.write_bytes(SNAPSHOT_XML.read_bytes()[:5000])
     proc = subprocess.run([sys.executable, "-m", "evidence", "records", "--xml", str(bad)],

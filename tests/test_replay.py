@@ -10,6 +10,7 @@ from evidence.pubmed import PubMed, search
 from evidence.review import load_records, review_pmids
 from evidence.settings import load_settings
 
+from cli_runner import run_cli
 from conftest import SNAPSHOT
 
 
@@ -42,6 +43,8 @@ def test_changed_snapshot_file_is_caught_in_replay(env, snapshot_copy, no_networ
 
 
 def test_cli_fetch_replay_miss_exit_2(env):
+    # kept as a real process: `evidence fetch`'s end-to-end test (a separate process's exit code
+    # and stderr); the other fetch command lines run in the test process (tests/cli_runner.py)
     proc = subprocess.run([sys.executable, "-m", "evidence", "fetch", "--term", "neck pain"],
                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert proc.returncode == 2
@@ -50,16 +53,14 @@ def test_cli_fetch_replay_miss_exit_2(env):
 
 
 def test_cli_live_mode_without_email_exit_2(env):
-    proc = subprocess.run([sys.executable, "-m", "evidence", "fetch", "--term", "neck pain"],
-                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "EVIDENCE_MODE": "record"})
+    proc = run_cli("fetch", "--term", "neck pain", env={"PATH": "/usr/bin:/bin", "EVIDENCE_MODE": "record"})
     assert proc.returncode == 2
     assert "NCBI_EMAIL" in proc.stderr
 
 
 def test_cli_fetch_pmids_in_replay_writes_table(env, tmp_path):
     out = tmp_path / "t.csv"
-    proc = subprocess.run([sys.executable, "-m", "evidence", "fetch", "--pmids", ",".join(review_pmids()),
-                           "--out", str(out)], capture_output=True, text=True)
+    proc = run_cli("fetch", "--pmids", ",".join(review_pmids()), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "efetch: 45 records in 1 batch(es) (replay)" in proc.stderr
     assert out.read_text().count("\n") > 45
@@ -84,7 +85,7 @@ def test_only_pubmed_imports_bio_entrez():
 
 def test_help_everywhere():
     for args in ([], ["records"], ["fetch"], ["run"]):
-        proc = subprocess.run([sys.executable, "-m", "evidence", *args, "--help"], capture_output=True, text=True)
+        proc = run_cli(*args, "--help")
         assert proc.returncode == 0 and "usage: evidence" in proc.stdout
 
 

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from cli_runner import run_cli
 from conftest import DATA
 
 IDS = ["tth_frequency", "neck_pain_function", "durable_effects", "early_relief", "course_6_8", "safety",
@@ -16,7 +17,8 @@ IDS = ["tth_frequency", "neck_pain_function", "durable_effects", "early_relief",
 
 
 def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "evidence", "claims", *args], capture_output=True, text=True)
+    # in this process (tests/cli_runner.py); test_bad_options_exit_2 below starts a real one
+    proc = run_cli("claims", *args)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -24,6 +26,26 @@ def run(*args):
 @pytest.fixture(scope="module")
 def claims_json():
     return json.loads(run("--format", "json"))
+
+
+# each page the command writes, made once for the tests that read it (the same command line)
+@pytest.fixture(scope="module")
+def claims_md():
+    return run("--format", "md")
+
+
+@pytest.fixture(scope="module")
+def claims_html(tmp_path_factory):
+    out = tmp_path_factory.mktemp("claims-en") / "claims.html"
+    run("--format", "html", "--out", str(out))
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def claims_html_nl(tmp_path_factory):
+    out = tmp_path_factory.mktemp("claims-nl") / "claims.html"
+    run("--format", "html", "--lang", "nl", "--out", str(out))
+    return out.read_text(encoding="utf-8")
 
 
 def test_json_has_nine_claims_with_contract_fields(claims_json):
@@ -110,10 +132,8 @@ class _Loads(HTMLParser):
             self.loads.append((tag, "href", attrs["href"]))
 
 
-def test_html_is_self_contained(tmp_path):
-    out = tmp_path / "claims.html"
-    run("--format", "html", "--out", str(out))
-    text = out.read_text(encoding="utf-8")
+def test_html_is_self_contained(claims_html):
+    text = claims_html
     parser = _Loads()
     parser.feed(text)
     assert parser.loads == []
@@ -138,8 +158,8 @@ def test_dutch_report_translates_labels_not_evidence(tmp_path):
     assert "Controlled trial of Japanese acupuncture" in text or "Acupuncture for" in text  # titles as published
 
 
-def test_markdown_lists_vancouver_references(tmp_path):
-    text = run("--format", "md")
+def test_markdown_lists_vancouver_references(claims_md):
+    text = claims_md
     assert re.search(r"^1\. .+\. PMID: \d+", text, flags=re.M)
 
 
@@ -213,12 +233,11 @@ def test_index_copied_alone_embeds_every_figure(index_alone):
         assert f'download="{name}" href="data:text/csv' in text
 
 
-def test_index_has_per_claim_reference_downloads(index_alone):
+def test_index_has_per_claim_reference_downloads(index_alone, claims_json):
     from urllib.parse import unquote
 
     text, _ = index_alone
-    claims = json.loads(run("--format", "json"))
-    for claim in claims:
+    for claim in claims_json:
         if not claim["pmids"]:
             continue
         m = re.search(rf'download="{claim["id"]}\.ris" href="data:[^,]*,([^"]*)"', text)
@@ -265,10 +284,8 @@ ENGLISH_UI = ["Verdicts", "Claim", "Certainty", "References to cite", "The artic
               "abstract cut short", "assembled from public pages", "Incomplete citation", "Generated"]
 
 
-def test_dutch_html_has_no_english_ui_text(tmp_path):
-    out = tmp_path / "claims.html"
-    run("--format", "html", "--lang", "nl", "--out", str(out))
-    text = out.read_text(encoding="utf-8")
+def test_dutch_html_has_no_english_ui_text(claims_html_nl):
+    text = claims_html_nl
     # the claims' summaries are the claims module's (translated there); the UI is checked here
     text = re.sub(r"<p><strong>Waarom\.</strong>.*?</p>", "", text, flags=re.S)
     text = re.sub(r'<span class="muted">[^<]*</span></td>', "", text)  # the records' titles as published
@@ -278,31 +295,26 @@ def test_dutch_html_has_no_english_ui_text(tmp_path):
     found = [w for w in ENGLISH_UI if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
     assert found == []
     page = _Refs()
-    page.feed(out.read_text(encoding="utf-8"))
+    page.feed(claims_html_nl)
     assert "Referenties om over te nemen" in page.headings and "Spanningshoofdpijn: minder vaak en minder hevig" in " ".join(page.headings)
     assert not any(h.split()[0] in IDS for h in page.headings if h)
     assert "gerandomiseerde gecontroleerde studie" in text
     assert "<td>hoofdpijnfrequentie</td>" in text
     assert "<td>na de behandeling (3 tot 4 maanden)</td>" in text
-    assert "Onvolledige referentie: auteurslijst afgekapt" in out.read_text(encoding="utf-8")
+    assert "Onvolledige referentie: auteurslijst afgekapt" in claims_html_nl
 
 
-def test_reports_explain_how_verdicts_are_made_and_show_the_sof_rows(tmp_path):
-    text = run("--format", "md")
+def test_reports_explain_how_verdicts_are_made_and_show_the_sof_rows(claims_md, claims_html):
+    text = claims_md
     assert "## How verdicts are made" in text and "significant results plays no part" in text
     assert text.count("**Summary of findings behind the verdict.**") == len(IDS)
-    page = tmp_path / "claims.html"
-    run("--format", "html", "--out", str(page))
-    html_text = page.read_text(encoding="utf-8")
+    html_text = claims_html
     assert 'id="how-verdicts-are-made"' in html_text and html_text.count('<table class="sof">') == 4
 
 
-def test_dutch_html_has_no_english_claim_text(tmp_path):
-    claims = json.loads(run("--format", "json"))
-    page = tmp_path / "claims.html"
-    run("--format", "html", "--lang", "nl", "--out", str(page))
-    text = page.read_text(encoding="utf-8")
-    for c in claims:
+def test_dutch_html_has_no_english_claim_text(claims_json, claims_html_nl):
+    text = claims_html_nl
+    for c in claims_json:
         assert c["claim_en"] not in text, c["id"]
         assert c["summary_en"][:60] not in text, c["id"]
     assert "In het Engels" not in text

@@ -8,8 +8,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from evidence.pubmed import PubMed
 from evidence.settings import REPO_ROOT, Settings
 from evidence.snapshot import Snapshot, atomic_write, request_key
 
+from cli_runner import run_cli
 from fake_eutils import FakeEutils, redirect_entrez
 
 SHIPPED = REPO_ROOT / "data" / "pubmed"
@@ -33,9 +32,8 @@ def copy_of_shipped(tmp_path) -> Path:
 
 
 def claims_json(snapshot: Path) -> list:
-    env = dict(os.environ, EVIDENCE_SNAPSHOT=str(snapshot), EVIDENCE_MODE="replay", PYTHONPATH=str(REPO_ROOT))
-    proc = subprocess.run([sys.executable, "-m", "evidence", "claims"], capture_output=True, text=True,
-                          env=env, cwd=REPO_ROOT, timeout=300)
+    env = dict(os.environ, EVIDENCE_SNAPSHOT=str(snapshot), EVIDENCE_MODE="replay")
+    proc = run_cli("claims", env=env, cwd=REPO_ROOT, timeout=300)  # in this process (tests/cli_runner.py)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

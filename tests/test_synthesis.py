@@ -16,6 +16,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from cli_runner import run_cli
 from conftest import DATA
 from test_grade import MIDS, domain, effects, trial
 
@@ -109,6 +110,8 @@ def test_plan_that_is_not_yaml_or_not_a_mapping_is_refused():
 
 
 def test_cli_sof_refuses_a_bad_plan_in_one_line(tmp_path):
+    # kept as a real process: `evidence sof`'s end-to-end test (a separate process's exit code and
+    # stderr); the other sof command lines run in the test process (tests/cli_runner.py)
     for f in DATA.iterdir():
         if f.is_file():
             (tmp_path / f.name).write_bytes(f.read_bytes())
@@ -329,16 +332,13 @@ def test_sham_type_subgroups_split_penetrating_from_non_penetrating():
 def test_cli_sof_all_adds_the_further_results_and_pooled_rows_carry_heterogeneity(tmp_path):
     env = {"EVIDENCE_DATA": str(DATA), "EVIDENCE_SNAPSHOT": str(DATA / "pubmed"),
            "PATH": "/usr/bin:/bin"}
-    main = json.loads(subprocess.run([sys.executable, "-m", "evidence", "sof"],
-                                     capture_output=True, text=True, env=env, check=True).stdout)
-    full = json.loads(subprocess.run([sys.executable, "-m", "evidence", "sof", "--all"],
-                                     capture_output=True, text=True, env=env, check=True).stdout)
+    main = json.loads(run_cli("sof", env=env, check=True).stdout)
+    full = json.loads(run_cli("sof", "--all", env=env, check=True).stdout)
     assert 0 < len(main) < len(full) and all(r["table"] == "main" for r in main)
     pooled = [r for r in main if r["k_studies"] and r["k_studies"] >= 2]
     assert pooled and all({"i2", "tau2", "pi_low", "pi_high", "study_ids", "pmids"} <= set(r)
                           for r in pooled)
-    md = subprocess.run([sys.executable, "-m", "evidence", "sof", "--format", "md", "--all"],
-                        capture_output=True, text=True, env=env, check=True).stdout
+    md = run_cli("sof", "--format", "md", "--all", env=env, check=True).stdout
     assert "acupuncture_vs_sham" not in md and "p = <" not in md
     # every footnote is cited by a row of its table (no orphan footnotes)
     for block in md.split("\n## ")[1:]:
@@ -347,8 +347,7 @@ def test_cli_sof_all_adds_the_further_results_and_pooled_rows_carry_heterogeneit
         cited = {int(n) for line in block.splitlines() if line.startswith("|")
                  for part in line.split("\\[")[1:] for n in part.split("\\]")[0].split(", ")}
         assert set(numbers) == cited
-    csv_text = subprocess.run([sys.executable, "-m", "evidence", "sof", "--format", "csv"],
-                              capture_output=True, text=True, env=env, check=True).stdout
+    csv_text = run_cli("sof", "--format", "csv", env=env, check=True).stdout
     import io
     frame = pd.read_csv(io.StringIO(csv_text))
     for column in ("comparison", "condition", "outcome", "timepoint", "certainty"):
