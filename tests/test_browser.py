@@ -159,11 +159,12 @@ def test_lab_has_the_projects_news_settings(lab):
 
 # -- the claims report in Chromium (issue 17): both languages, at 1280x800 -------------------------
 @pytest.fixture(scope="module")
-def report_pages_built(tmp_path_factory):
-    _skip_without_browser()
-    from report_pages import build_pages
+def report_pages_built(request):
+    _skip_without_browser()  # first: without a browser, no run is made for these tests
+    from report_pages import report_pages
 
-    return build_pages(tmp_path_factory.mktemp("reports"))
+    # the pages of the session's `evidence run` (conftest.py), shared read only
+    return report_pages(request.getfixturevalue("workbook_run").out)
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
