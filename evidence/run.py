@@ -64,6 +64,20 @@ NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
 
 
+def _skip_iri_grammars() -> None:
+    """Keep jsonschema from compiling the IRI grammars of ``rfc3987_syntax`` in this process.
+
+    nbformat and nbconvert import jsonschema, whose format checkers import ``rfc3987_syntax`` when
+    it is installed (jupyter-events installs it for JupyterLab): about 40 Lark grammars compiled on
+    import, 1.2 s of CPU (3 s of a run's wall time on a loaded 2-core machine), for the ``iri``
+    formats, which neither nbformat (it validates without a format checker) nor anything else in a
+    run checks. Done only while jsonschema is not yet imported, so a process where it is (a
+    Jupyter server, a test session) keeps its checkers as they are.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # None: `import rfc3987_syntax` raises ImportError
+
+
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     """The workbook's notebooks in review order (``NN-name.ipynb``)."""
     return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
@@ -380,6 +394,7 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
         ``out/index.html``.
     """
     check_loopback()  # first: without loopback the kernels cannot start (nbclient waits 60 s)
+    _skip_iri_grammars()
     previous = None
     if since is not None:  # read before anything is written: --since may name the --out folder
         from .diff import read_state
