@@ -92,6 +92,7 @@ def execute_notebook(path: Path, *, timeout: int = 600):
         A cell failed: the message names the notebook, the cell and the error.
     """
     # nbclient and nbformat start Jupyter machinery: imported only when a notebook is run
+    _skip_iri_grammars()
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -394,7 +395,6 @@ def run_workbook(out: str | Path = "reports", *, settings: Settings | None = Non
         ``out/index.html``.
     """
     check_loopback()  # first: without loopback the kernels cannot start (nbclient waits 60 s)
-    _skip_iri_grammars()
     previous = None
     if since is not None:  # read before anything is written: --since may name the --out folder
         from .diff import read_state
@@ -431,6 +431,7 @@ def _run_into(out: Path, books: list[Path], *, settings: Settings, store: bool, 
               since: dict | None = None) -> Path:
     """Execute ``books`` and write the whole report into the folder ``out``; return its index."""
     # nbconvert and nbformat are heavy (templates, Jupyter machinery): imported only for a run
+    _skip_iri_grammars()
     import nbformat
     from nbconvert import HTMLExporter
 
