@@ -177,12 +177,13 @@ def test_csv_outputs_hold_no_formula_cells(hostile_snapshot, tmp_path, argv):
 
 def test_report_tables_hold_no_formula_cells(hostile_snapshot, tmp_path):
     """The report's tables/*.csv and their data: links in index.html (evidence.run's writers)."""
-    code = ("import sys\nfrom pathlib import Path\nfrom evidence.review import build_review\n"
-            "from evidence.run import write_report\nwrite_report(Path(sys.argv[1]), build_review())\n")
-    env = dict(os.environ, PYTHONPATH=str(REPO), EVIDENCE_MODE="replay", EVIDENCE_SNAPSHOT=str(hostile_snapshot))
-    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
-                          env=env, timeout=300)
-    assert proc.returncode == 0, proc.stderr
+    from evidence.review import build_review
+    from evidence.run import write_report
+    from evidence.settings import load_settings
+
+    # in this process (the writers are what is tested; a subprocess only added its imports)
+    settings = load_settings(environ={"EVIDENCE_MODE": "replay", "EVIDENCE_SNAPSHOT": str(hostile_snapshot)})
+    write_report(tmp_path, build_review(settings))
     for table in (tmp_path / "tables").glob("*.csv"):
         cells = [c for row in csv.reader(io.StringIO(table.read_text(encoding="utf-8"))) for c in row]
         assert not [c for c in cells if c.lstrip(" ").startswith(("=", "@", "\t", "\r"))], table.name
