@@ -64,6 +64,20 @@ NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
 
 
+def _skip_iri_grammars() -> None:
+    """Keep jsonschema from compiling the IRI grammars of ``rfc3987_syntax`` in this process.
+
+    nbformat and nbconvert import jsonschema, whose format checkers import ``rfc3987_syntax`` when
+    it is installed (jupyter-events installs it for JupyterLab): about 40 Lark grammars compiled on
+    import, 1.2 s of CPU (3 s of a run's wall time on a loaded 2-core machine), for the ``iri``
+    formats, which neither nbformat (it validates without a format checker) nor anything else in a
+    run checks. Done only while jsonschema is not yet imported, so a process where it is (a
+    Jupyter server, a test session) keeps its checkers as they are.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # None: `import rfc3987_syntax` raises ImportError
+
+
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     """The workbook's notebooks in review order (``NN-name.ipynb``)."""
     return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
@@ -78,6 +92,7 @@ def execute_notebook(path: Path, *, timeout: int = 600):
         A cell failed: the message names the notebook, the cell and the error.
     """
     # nbclient and nbformat start Jupyter machinery: imported only when a notebook is run
+    _skip_iri_grammars()
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -416,6 +431,7 @@ def _run_into(out: Path, books: list[Path], *, settings: Settings, store: bool, 
               since: dict | None = None) -> Path:
     """Execute ``books`` and write the whole report into the folder ``out``; return its index."""
     # nbconvert and nbformat are heavy (templates, Jupyter machinery): imported only for a run
+    _skip_iri_grammars()
     import nbformat
     from nbconvert import HTMLExporter
 

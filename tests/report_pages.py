@@ -22,14 +22,11 @@ CODE_NAMES = sorted({c for name in vocab.__all__ if isinstance(getattr(vocab, na
 PMID = re.compile(r"(?<![\d.,])\d{7,8}(?![\d.,])")
 
 
-def build_pages(out: Path) -> dict[str, Path]:
-    """The report folder as ``evidence run`` writes it (without the notebooks): {lang: page}."""
-    from evidence.review import build_review
-    from evidence.run import INDEX_PAGES, write_report
-    from evidence.settings import load_settings
+def report_pages(out: Path) -> dict[str, Path]:
+    """{lang: page} of a report folder as ``evidence run`` writes it (the session's run:
+    ``workbook_run`` in conftest.py)."""
+    from evidence.run import INDEX_PAGES
 
-    review = build_review(load_settings(environ={}))
-    write_report(out, review)
     return {lang: out / name for lang, name in INDEX_PAGES.items()}
 
 

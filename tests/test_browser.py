@@ -1,7 +1,8 @@
 """JupyterLab in a real browser: each notebook opens and shows its stored tables and figures.
 
 Starts ``jupyter lab`` on 127.0.0.1 with a token and drives Debian's Chromium
-(``/usr/bin/chromium``) with Playwright; no browser is downloaded. Screenshots
+(``/usr/bin/chromium``) with Playwright; no browser is downloaded. JupyterLab loads once in one
+page; each notebook test closes every document and opens its notebook alone. Screenshots
 go to ``reports/screenshots/``. Without Chromium or Playwright the test is
 skipped, unless ``EVIDENCE_REQUIRE_BROWSER=1`` (set by ``.ci/run``), where it
 fails instead.
@@ -74,7 +75,9 @@ def lab(tmp_path_factory):
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}", "--allow-root",
-           "--ServerApp.disable_check_xsrf=False", "--ServerApp.log_level=WARN"]
+           "--ServerApp.disable_check_xsrf=False", "--ServerApp.log_level=WARN",
+           # window.jupyterapp: the page opens each notebook as the file browser does (lab_page)
+           "--LabApp.expose_app_in_browser=True"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -108,38 +111,52 @@ def chromium():
 
 
 @pytest.fixture(scope="module")
-def browser(lab, chromium):
-    return chromium
+def lab_page(lab, chromium):
+    """One JupyterLab page for the notebook tests: the app loads once (each load took about 5 s of
+    the browser's time, most of each notebook test), in a workspace of its own, reset."""
+    base, token = lab
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{base}/lab/workspaces/evidence-test?reset&token={token}", timeout=60_000)
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=90_000)
+    page.evaluate("async () => { await window.jupyterapp.restored; }")
+    yield page
+    page.close()
+
+
+#: Close every document, then open the notebook as a double click in the file browser does.
+OPEN_ALONE = """async path => {
+    const app = window.jupyterapp;
+    await app.commands.execute("application:close-all");
+    await app.commands.execute("docmanager:open", {path});
+}"""
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
-def test_notebook_renders_in_jupyterlab(lab, browser, notebook):
-    base, token = lab
+def test_notebook_renders_in_jupyterlab(lab_page, notebook):
     text, has_figure = EXPECT[notebook.stem]
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    try:
-        # a workspace of its own, reset: only this notebook is open, no state from an earlier page
-        page.goto(f"{base}/lab/workspaces/{notebook.stem}/tree/notebooks/{notebook.name}?reset&token={token}",
-                  timeout=60_000)
-        page.wait_for_selector(".jp-Notebook .jp-OutputArea-output", state="attached", timeout=90_000)
-        page.get_by_text(text, exact=False).first.wait_for(state="attached", timeout=30_000)
-        # scroll the first match into view: visible, not just present in the DOM
-        match = page.locator(".jp-OutputArea-output", has_text=text).first
-        match.scroll_into_view_if_needed(timeout=30_000)
-        assert match.is_visible()
-        if has_figure:
-            image = page.locator(".jp-OutputArea-output img").first
-            image.scroll_into_view_if_needed(timeout=30_000)
-            assert image.is_visible()
-            box = image.bounding_box()
-            assert box and box["width"] > 100 and box["height"] > 100
-        # the news question is not asked (it pops up in the lower right corner over the screenshot)
-        assert page.get_by_text("notified about official Jupyter news").count() == 0
-        shots = REPO / "reports" / "screenshots"
-        shots.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(shots / f"{notebook.stem}.png"))
-    finally:
-        page.close()
+    page = lab_page
+    path = f"notebooks/{notebook.name}"
+    # only this notebook is open: no document from an earlier test
+    page.evaluate(OPEN_ALONE, path)
+    page.wait_for_selector(".jp-Notebook .jp-OutputArea-output", state="attached", timeout=90_000)
+    assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path") == path
+    assert page.locator(".jp-NotebookPanel").count() == 1
+    page.get_by_text(text, exact=False).first.wait_for(state="attached", timeout=30_000)
+    # scroll the first match into view: visible, not just present in the DOM
+    match = page.locator(".jp-OutputArea-output", has_text=text).first
+    match.scroll_into_view_if_needed(timeout=30_000)
+    assert match.is_visible()
+    if has_figure:
+        image = page.locator(".jp-OutputArea-output img").first
+        image.scroll_into_view_if_needed(timeout=30_000)
+        assert image.is_visible()
+        box = image.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 100
+    # the news question is not asked (it pops up in the lower right corner over the screenshot)
+    assert page.get_by_text("notified about official Jupyter news").count() == 0
+    shots = REPO / "reports" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{notebook.stem}.png"))
 
 
 def test_there_are_notebooks_to_open():
@@ -159,11 +176,12 @@ def test_lab_has_the_projects_news_settings(lab):
 
 # -- the claims report in Chromium (issue 17): both languages, at 1280x800 -------------------------
 @pytest.fixture(scope="module")
-def report_pages_built(tmp_path_factory):
-    _skip_without_browser()
-    from report_pages import build_pages
+def report_pages_built(request):
+    _skip_without_browser()  # first: without a browser, no run is made for these tests
+    from report_pages import report_pages
 
-    return build_pages(tmp_path_factory.mktemp("reports"))
+    # the pages of the session's `evidence run` (conftest.py), shared read only
+    return report_pages(request.getfixturevalue("workbook_run").out)
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

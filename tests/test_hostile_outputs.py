@@ -181,10 +181,8 @@ def test_report_tables_hold_no_formula_cells(hostile_snapshot, tmp_path):
     """The report's tables/*.csv and their data: links in index.html (evidence.run's writers)."""
     from evidence.review import build_review
     from evidence.run import write_report
-
-    # in this process: the subprocess it once ran added nothing (the same calls, the same settings)
-    settings = load_settings(environ=dict(os.environ, EVIDENCE_MODE="replay",
-                                          EVIDENCE_SNAPSHOT=str(hostile_snapshot)))
+    # in this process (the writers are what is tested; a subprocess only added its imports)
+    settings = load_settings(environ={"EVIDENCE_MODE": "replay", "EVIDENCE_SNAPSHOT": str(hostile_snapshot)})
     write_report(tmp_path, build_review(settings))
     for table in (tmp_path / "tables").glob("*.csv"):
         cells = [c for row in csv.reader(io.StringIO(table.read_text(encoding="utf-8"))) for c in row]

@@ -25,32 +25,41 @@ PROBE = """
 import sys
 from pathlib import Path
 import evidence.run as run
-if sys.argv[2] != "project":
-    run.KERNEL_CONFIG = {"KernelManager": {"transport_encryption": sys.argv[2]}}
-book = run.execute_notebook(Path(sys.argv[1]))
-print(book.cells[0].outputs[0]["text"].strip())
+project = run.KERNEL_CONFIG
+for policy in sys.argv[2:]:  # one kernel per policy, one after the other; stderr marked between them
+    run.KERNEL_CONFIG = project if policy == "project" else {"KernelManager": {"transport_encryption": policy}}
+    print(f"=== kernel: {policy}", file=sys.stderr, flush=True)
+    book = run.execute_notebook(Path(sys.argv[1]))  # returns once the kernel has exited
+    print(policy, book.cells[0].outputs[0]["text"].strip(), flush=True)
 """
 
 
-def _execute(tmp_path, policy):
+def _execute(tmp_path, *policies):
+    """Run a one-cell notebook in a kernel per policy, in one process: {policy: (stdout, stderr)}."""
     book = nbformat.v4.new_notebook()
     book.cells.append(nbformat.v4.new_code_cell("print(6 * 7)"))
     path = tmp_path / "tiny.ipynb"
     nbformat.write(book, path)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-c", PROBE, str(path), policy], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(path), *policies], capture_output=True, text=True,
                           env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    # each kernel's stderr lies between its marker and the next (a kernel exits before the next starts)
+    errs = dict(zip(policies, proc.stderr.split("=== kernel: ")[1:]))
+    assert all(errs[p].startswith(p) for p in policies), proc.stderr[-2000:]
+    outs = dict(line.split(" ", 1) for line in proc.stdout.strip().splitlines() if line.startswith(policies))
+    return {p: (outs.get(p), errs[p]) for p in policies}
 
 
 @pytest.mark.slow
 def test_evidence_run_kernels_are_encrypted_and_quiet(tmp_path):
-    proc = _execute(tmp_path, "project")
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.strip().splitlines()[-1] == "42"
-    assert WARNING not in proc.stderr, proc.stderr[-2000:]
+    runs = _execute(tmp_path, "project", "disabled")
+    out, err = runs["project"]
+    assert out == "42"
+    assert WARNING not in err, err[-2000:]
     # the probe can see the warning: without provisioned keys ipykernel prints it
-    plain = _execute(tmp_path, "disabled")
-    assert plain.returncode == 0 and WARNING in plain.stderr
+    out, err = runs["disabled"]
+    assert out == "42" and WARNING in err
 
 
 def test_stored_notebooks_carry_no_execution_timestamps():

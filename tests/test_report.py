@@ -201,18 +201,13 @@ def _points_outside_the_page(value: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def index_alone(tmp_path_factory):
-    """reports/index.html as `evidence run` writes it, copied alone into an empty folder."""
-    from evidence.review import build_review
-    from evidence.run import write_index, write_tables_and_figures
-    from evidence.settings import load_settings
-
-    out = tmp_path_factory.mktemp("reports")
-    review = build_review(load_settings(environ={}))
-    written = write_tables_and_figures(out, review)
-    index = write_index(out, review, notebooks=[out / "notebooks" / "01-search.html"])
+def index_alone(tmp_path_factory, workbook_run):
+    """reports/index.html as `evidence run` writes it (the session's run, conftest.py), copied alone
+    into an empty folder."""
+    out = workbook_run.out
+    written = {"figures": sorted((out / "figures").glob("*.png"))}
     alone = tmp_path_factory.mktemp("elsewhere") / "index.html"
-    alone.write_bytes(index.read_bytes())
+    alone.write_bytes((out / "index.html").read_bytes())
     return alone.read_text(encoding="utf-8"), written
 
 

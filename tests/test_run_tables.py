@@ -1,12 +1,14 @@
 """The report folder as ``evidence run`` writes it: tables, figures and index.html, from one
-:func:`evidence.review.build_review` (issue 11, items 1 and 5)."""
+:func:`evidence.review.build_review` (issue 11, items 1 and 5).
+
+The folder read here is the session's one real run (``workbook_run`` in conftest.py: every
+notebook executed in a kernel), shared read-only with the other report tests."""
 
 import pandas as pd
 import pytest
 
 from evidence import forests
 from evidence.review import build_review
-from evidence.run import write_report
 from evidence.settings import load_settings
 
 
@@ -16,10 +18,8 @@ def review():
 
 
 @pytest.fixture(scope="module")
-def report_folder(tmp_path_factory, review):
-    out = tmp_path_factory.mktemp("report")
-    write_report(out, review, notebooks=[out / "notebooks" / "01-search.html"])
-    return out
+def report_folder(workbook_run):
+    return workbook_run.out
 
 
 @pytest.fixture(scope="module")
@@ -83,14 +83,14 @@ def test_review_summary_frame_counts_each_step(review):
 
 
 @pytest.mark.slow
-def test_run_workbook_end_to_end(tmp_path):
+def test_run_workbook_end_to_end(workbook_run):
     """``evidence run`` in replay: every notebook executed and exported, then the report once."""
-    from evidence.run import notebooks, run_workbook
+    from evidence.run import notebooks
 
-    index = run_workbook(tmp_path / "reports", settings=load_settings(environ={}), progress=False)
-    assert index == tmp_path / "reports" / "index.html" and index.is_file()
-    exported = sorted(p.stem for p in (tmp_path / "reports" / "notebooks").glob("*.html"))
+    index = workbook_run.index  # what run_workbook returned
+    assert index == workbook_run.out / "index.html" and index.is_file()
+    exported = sorted(p.stem for p in (workbook_run.out / "notebooks").glob("*.html"))
     assert exported == [p.stem for p in notebooks()]
-    assert len(list((tmp_path / "reports" / "tables").glob("*.csv"))) == 11
+    assert len(list((workbook_run.out / "tables").glob("*.csv"))) == 11
     page = index.read_text(encoding="utf-8")
     assert all(f"{name}.html" in page for name in exported)
