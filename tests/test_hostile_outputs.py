@@ -181,6 +181,7 @@ def test_report_tables_hold_no_formula_cells(hostile_snapshot, tmp_path):
     """The report's tables/*.csv and their data: links in index.html (evidence.run's writers)."""
     from evidence.review import build_review
     from evidence.run import write_report
+
     # in this process (the writers are what is tested; a subprocess only added its imports)
     settings = load_settings(environ={"EVIDENCE_MODE": "replay", "EVIDENCE_SNAPSHOT": str(hostile_snapshot)})
     write_report(tmp_path, build_review(settings))
