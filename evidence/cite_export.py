@@ -35,6 +35,33 @@ def _ris_name(name: str) -> str:
     return f"{person[0]}, {_given(person[1])}" if person and person[1] else name
 
 
+#: Each format's name for :func:`_work`'s kinds and venue fields.
+_RIS_VENUE = {"container": "T2", "container_short": "JO", "publisher": "PB", "place": "CY"}
+_CSL_VENUE = {"container": "container-title", "container_short": "container-title-short",
+              "publisher": "publisher", "place": "publisher-place"}
+_BIB_VENUE = {"container": "booktitle", "publisher": "publisher", "place": "address"}  # books only
+_BIB_KIND = {"chapter": "incollection", "book": "book", "article": "article"}
+
+
+def _work(row: Any) -> tuple[str, str, list[tuple[str, str]]]:
+    """What a record is and where it appeared, as every export format reads it.
+
+    Returns ``(kind, title, venue)``: kind is ``chapter`` (a book record whose title differs
+    from its book's), ``book`` or ``article``; the title (the book's for a whole book); the
+    venue as ``(field, value)`` pairs in order: the container (a chapter's book, an article's
+    journal), the journal's short title, a book's publisher and place.
+    """
+    book = _s(row, "record_type") == "book_article"
+    title, book_title = _s(row, "title"), _s(row, "book_title")
+    if not book:
+        return "article", title or book_title, [("container", _s(row, "journal")),
+                                                ("container_short", _s(row, "journal_iso"))]
+    chapter = bool(book_title and title and title != book_title)
+    venue = [("container", book_title)] if chapter else []
+    venue += [("publisher", _s(row, "publisher")), ("place", _s(row, "publisher_place"))]
+    return ("chapter" if chapter else "book"), title or book_title, venue
+
+
 def to_ris(frame: Any, *, newline: str = "\n") -> str:
     """The records as an RIS file (text).
 
@@ -73,21 +100,13 @@ def to_ris(frame: Any, *, newline: str = "\n") -> str:
             if value:
                 lines.append((tag, value))
 
-        book = _s(row, "record_type") == "book_article"
-        title, book_title = _s(row, "title"), _s(row, "book_title")
-        chapter = book and book_title and title and title != book_title
-        lines.append(("TY", "CHAP" if chapter else "BOOK" if book else "JOUR"))
+        kind, title, venue = _work(row)
+        lines.append(("TY", {"chapter": "CHAP", "book": "BOOK", "article": "JOUR"}[kind]))
         for name in _authors(row):
             add("AU", _ris_name(name))
-        add("TI", title or book_title)
-        if book:
-            if chapter:
-                add("T2", book_title)
-            add("PB", _s(row, "publisher"))
-            add("CY", _s(row, "publisher_place"))
-        else:
-            add("T2", _s(row, "journal"))
-            add("JO", _s(row, "journal_iso"))
+        add("TI", title)
+        for field, value in venue:
+            add(_RIS_VENUE[field], value)
         year = _year(row)
         add("PY", str(year) if year is not None else "")
         add("VL", _s(row, "volume"))
@@ -252,10 +271,7 @@ def to_bibtex(frame: Any) -> str:
     entries = []
     frame_rows = list(_rows(frame))
     for key, row in zip(bibtex_keys(frame_rows), frame_rows):
-        book = _s(row, "record_type") == "book_article"
-        title, book_title = _s(row, "title"), _s(row, "book_title")
-        chapter = book and book_title and title and title != book_title
-        kind = "incollection" if chapter else "book" if book else "article"
+        kind, title, venue = _work(row)
         fields: list[tuple[str, str]] = []
         names = _authors(row)
         if names:
@@ -263,13 +279,11 @@ def to_bibtex(frame: Any) -> str:
             if not _authors_complete(row):
                 author += " and others"
             fields.append(("author", author))
-        fields.append(("title", _bib_title(title or book_title)))
-        if book:
-            if chapter:
-                fields.append(("booktitle", _bib_title(book_title)))
-            fields.append(("publisher", _bib_escape(_s(row, "publisher"))))
-            fields.append(("address", _bib_escape(_s(row, "publisher_place"))))
-        else:
+        fields.append(("title", _bib_title(title)))
+        if kind != "article":
+            fields += [(_BIB_VENUE[field], (_bib_title if field == "container" else _bib_escape)(value))
+                       for field, value in venue]
+        else:  # a journal's full name, or its short one where PubMed gives only that
             fields.append(("journal", _bib_escape(_s(row, "journal") or _s(row, "journal_iso"))))
             fields.append(("shortjournal", _bib_escape(_s(row, "journal_iso"))))
         year = _year(row)
@@ -283,7 +297,7 @@ def to_bibtex(frame: Any) -> str:
         fields.append(("url", links(row)["pubmed"] or ""))
         fields.append(("abstract", _bib_escape(_s(row, "abstract"))))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
-        entries.append(f"@{kind}{{{key},\n{body}\n}}\n")
+        entries.append(f"@{_BIB_KIND[kind]}{{{key},\n{body}\n}}\n")
     return "\n".join(entries)
 
 
@@ -336,31 +350,23 @@ def to_csl_json(frame: Any) -> list[dict]:
     items = []
     frame_rows = list(_rows(frame))
     for key, row in zip(bibtex_keys(frame_rows), frame_rows):
-        book = _s(row, "record_type") == "book_article"
-        title, book_title = _s(row, "title"), _s(row, "book_title")
-        chapter = book and book_title and title and title != book_title
+        kind, title, venue = _work(row)
         item: dict[str, Any] = {
             "id": key,
-            "type": "chapter" if chapter else "book" if book else "article-journal",
+            "type": {"chapter": "chapter", "book": "book", "article": "article-journal"}[kind],
         }
 
         def put(name: str, value: Any) -> None:
             if value not in ("", None, []):
                 item[name] = value
 
-        put("title", title or book_title)
+        put("title", title)
         put("author", [_csl_name(n) for n in _authors(row)])
         parts = _date_parts(row)
         if parts:
             item["issued"] = {"date-parts": [parts]}
-        if book:
-            if chapter:
-                put("container-title", book_title)
-            put("publisher", _s(row, "publisher"))
-            put("publisher-place", _s(row, "publisher_place"))
-        else:
-            put("container-title", _s(row, "journal"))
-            put("container-title-short", _s(row, "journal_iso"))
+        for field, value in venue:
+            put(_CSL_VENUE[field], value)
         put("volume", _s(row, "volume"))
         put("issue", _s(row, "issue"))
         put("page", _full_pages(_s(row, "pages")))
