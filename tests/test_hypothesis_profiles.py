@@ -28,7 +28,9 @@ def test_hypothesis_profile_option_selects_deep():
     node = f"{TESTS / 'test_hypothesis_profiles.py'}::test_the_loaded_profile_is_the_one_asked_for"
     # the inner test fails unless settings.default is the profile named on the command line
     for profile in ("deep", "ci"):
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-                               "--hypothesis-profile", profile, node], capture_output=True, text=True,
+        # nbval is not needed here and imports nbformat (jsonschema's IRI grammars: 1.2 s a process)
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:nbval",
+                               "-p", "no:xdist", "-o", "addopts=", "--hypothesis-profile", profile, node],
+                              capture_output=True, text=True,
                               cwd=TESTS.parent, env=dict(os.environ), timeout=120)
         assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout + proc.stderr
