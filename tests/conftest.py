@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import os
 import shutil
@@ -77,6 +78,7 @@ class WorkbookRun:
     index: Path
 
 
+@functools.cache  # the sources do not change within a session; read them once a process
 def _sources_key() -> str:
     """A hash of what a run reads: the package, the notebooks and the data (snapshot included)."""
     digest = hashlib.sha256()
@@ -134,14 +136,19 @@ def pytest_collection_finish(session):
     """Start the shared run in a background process as soon as a selected test will read it.
 
     It then runs beside the first tests instead of holding up the first test that needs it (or,
-    under xdist, a worker waiting on the lock). Each xdist worker collects every test, so each
-    starts one; the second finds the run made (or being made: it waits on the lock) and exits.
-    If the background run fails, the fixture makes the run itself and the test shows the error.
+    under xdist, a worker waiting on the lock). Each xdist worker collects every test; the first
+    to create the folder's ``background-started`` marker starts the one background run, the
+    others start none. If the background run fails, the fixture makes the run itself and the
+    test shows the error.
     """
     if session.config.option.collectonly or not any(
             "workbook_run" in getattr(item, "fixturenames", ()) for item in session.items):
         return
     folder = _shared_run_folder(session.config._tmp_path_factory)  # what the tmp_path_factory fixture returns
+    try:
+        os.close(os.open(folder / "background-started", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return  # another worker of this session started it
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(REPO / "tests")]))
     code = "import sys, pathlib, conftest; conftest.make_shared_run(pathlib.Path(sys.argv[1]))"
     with open(folder / f"background-{os.getpid()}.log", "w") as log:
